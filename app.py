@@ -1,0 +1,20 @@
+"""Kansrijke Start Monitor: entry point and navigation (``streamlit run app.py``)."""
+
+import streamlit as st
+
+from kansrijke import ui
+from kansrijke.i18n import t
+
+st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
+
+config = ui.config_or_stop()
+store = ui.store_or_stop(config)
+
+navigation = st.navigation(
+    [
+        st.Page("pages/overzicht.py", title=t("pages.overview"), icon=":material/home:", url_path="overzicht", default=True),
+        st.Page("pages/over.py", title=t("pages.about"), icon=":material/info:", url_path="over"),
+    ]
+)
+st.session_state["selection"] = ui.sidebar(store, config)
+navigation.run()

@@ -1,0 +1,53 @@
+"""Dutch (nl-NL) formatting of numbers and dates, via Babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "nl_NL"
+
+
+def number(value: float | int | None, decimals: int = 1) -> str:
+    """``1234.5`` -> ``1.234,5``; ``None``/NaN -> ``–``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def integer(value: float | int | None) -> str:
+    return number(value, 0)
+
+
+def value(value: float | int | None, unit: str) -> str:
+    """Format an indicator value in its unit: ``%`` -> ``7,4%``, ``per 1000`` -> ``2,9 per 1.000``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if unit == "%":
+        return f"{number(value, 1)}%"
+    if unit == "per 1000":
+        return f"{number(value, 1)} per 1.000"
+    if unit == "ja/nee":
+        return "ja" if value >= 0.5 else "nee"
+    return integer(value)
+
+
+def signed(delta: float | None, unit: str) -> str:
+    """A change with an explicit sign: ``-0,8 procentpunt`` (ASCII minus, so widgets see the direction)."""
+    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+        return "–"
+    sign = "+" if delta > 0 else ("-" if delta < 0 else "±")  # ASCII minus: st.metric reads the sign
+    size = number(abs(delta), 1)
+    suffix = {"%": " procentpunt", "per 1000": " per 1.000"}.get(unit, "")
+    return f"{sign}{size}{suffix}"
+
+
+def date(day: dt.date | dt.datetime | None) -> str:
+    """``2026-11-22`` -> ``22 november 2026``."""
+    if day is None:
+        return "–"
+    return format_date(day, format="d MMMM y", locale=LOCALE)

@@ -1,0 +1,2 @@
+-- Rename a coalition.
+UPDATE coalitions SET name = $name WHERE id = $id

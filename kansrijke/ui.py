@@ -1,0 +1,168 @@
+"""Streamlit glue: the only module in the package that imports streamlit.
+
+It opens the store once per process (``st.cache_resource``), caches reads on
+the data version (a change shows at once in every session), renders the shared
+sidebar, banner and error messages, and hands the pages plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import pandas as pd
+import streamlit as st
+
+from . import demo, overview
+from .config import Config, ConfigError, get_config
+from .i18n import t
+from .store import Store, StoreError
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the sidebar chose: a municipality and a period."""
+
+    code: str
+    name: str
+    period: int
+
+
+# -- startup -------------------------------------------------------------------
+def config_or_stop() -> Config:
+    try:
+        return get_config()
+    except ConfigError as exc:
+        st.error(f"**{t('app.config_error_title')}**\n\n{exc.message}", icon=":material/error:")
+        st.stop()
+        raise  # unreachable; keeps type checkers calm
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str, build_demo: bool) -> tuple[Store, bool]:
+    """Open the database; build the demo on first start. Returns (store, built_now)."""
+    from pathlib import Path
+
+    exists = Path(path).exists()
+    if not exists and not build_demo:
+        raise StoreError("missing", t("store.missing", path=path))
+    store = Store.open(path, create=build_demo)
+    built = False
+    if build_demo and store.scalar("count_municipalities") == 0:
+        demo.build_demo(store, get_config())
+        built = True
+    return store, built
+
+
+def store_or_stop(config: Config) -> Store:
+    try:
+        with st.spinner(t("app.building_demo")):
+            store, built = _open_store(str(config.database_path), config.demo.build_on_first_start)
+    except StoreError as exc:
+        st.error(f"**{t('app.store_error_title')}**\n\n{exc.message}", icon=":material/error:")
+        st.stop()
+        raise
+    if built and not st.session_state.get("_demo_notice_shown"):
+        st.session_state["_demo_notice_shown"] = True
+        st.toast(t("app.demo_built", path=config.database_path), icon=":material/info:")
+    return store
+
+
+def cached(store: Store, fn: Callable[..., Any], *args: Any) -> Any:
+    """Call ``fn(store, *args)`` through a cache keyed on the store's data version."""
+    return _cached_call(str(store.path), store.data_version(), fn.__module__, fn.__qualname__, args)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_call(path: str, version: int, module: str, name: str, args: tuple) -> Any:
+    import importlib
+
+    fn = getattr(importlib.import_module(module), name)
+    return fn(Store.open(path), *args)
+
+
+# -- shared chrome ---------------------------------------------------------------
+def demo_banner(store: Store) -> None:
+    if store.meta("demo") == "1":
+        st.warning(t("app.demo_banner"), icon=":material/science:")
+
+
+def sidebar(store: Store, config: Config) -> Selection:
+    """Municipality and period pickers, bound to the URL (``?gemeente=...&periode=...``)."""
+    munis = cached(store, overview.municipalities)
+    by_name = dict(zip(munis["name"], munis["code"]))
+    by_code = dict(zip(munis["code"], munis["name"]))
+    names = list(munis["name"])
+    default_name = by_code.get(config.ui.default_municipality, names[0])
+
+    raw = st.query_params.get("gemeente")
+    if raw is not None and raw not in by_name:
+        code = raw.strip().upper()
+        code = code if code.startswith("GM") else f"GM{code.zfill(4)}" if code.isdigit() else code
+        if code in by_code:
+            st.session_state["gemeente"] = by_code[code]
+        else:
+            st.session_state["_url_problem"] = t("app.unknown_municipality", value=raw, name=default_name)
+    raw_coalition = st.query_params.get("coalitie")
+    if raw_coalition is not None:
+        found = cached(store, overview.coalition, raw_coalition)
+        if found is None:
+            st.session_state["_url_problem"] = t("app.unknown_coalition", value=raw_coalition)
+        else:
+            st.session_state["gemeente"] = by_code[found.members.iloc[0]["code"]]
+        del st.query_params["coalitie"]
+
+    period_options = [str(p) for p in cached(store, overview.periods)]
+    raw_period = st.query_params.get("periode")
+    if raw_period is not None and raw_period not in period_options and period_options:
+        st.session_state["_url_problem"] = t("app.unknown_period", value=raw_period, period=period_options[0])
+
+    with st.sidebar:
+        name = st.selectbox(
+            t("app.sidebar_municipality"), names, index=names.index(default_name), key="gemeente",
+            bind="query-params", help=t("app.sidebar_help_municipality"),
+        )
+        period = st.selectbox(t("app.sidebar_period"), period_options, index=0, key="periode", bind="query-params")
+        st.caption(t("app.sidebar_caption", version=store.data_version(), schema=store.schema_version()))
+    problem = st.session_state.pop("_url_problem", None)
+    if problem:
+        st.error(problem, icon=":material/link_off:")
+    return Selection(code=by_name[name], name=name, period=int(period) if period else dt.date.today().year)
+
+
+def figure(chart: Any, key: str) -> None:
+    """A chart with its Dutch one-sentence summary (also the accessible name) and its numbers."""
+    st.plotly_chart(
+        chart.figure, key=key, width="stretch", config={"displaylogo": False, "locale": "nl"},
+        alt=chart.summary,
+    )
+    st.caption(chart.summary)
+    with st.expander(t("overview.chart_table")):
+        st.dataframe(chart.table, hide_index=True, width="stretch")
+
+
+def table(frame: pd.DataFrame) -> None:
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def page_context() -> tuple[Config, Store, Selection]:
+    """What every page needs: the configuration, the store and the sidebar's selection.
+
+    Also shows the demo banner, so it stands on top of every page.
+    """
+    config = config_or_stop()
+    store = store_or_stop(config)
+    selection = st.session_state.get("selection") or sidebar(store, config)
+    demo_banner(store)
+    return config, store, selection
+
+
+def escape(text: object) -> str:
+    """User text safe for Markdown: no live links, images or HTML."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    out = str(text)
+    for ch in "\\`*_{}[]()<>#+-.!|~$":
+        out = out.replace(ch, "\\" + ch)
+    return out

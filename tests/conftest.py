@@ -1,0 +1,71 @@
+"""Shared fixtures: one demo database per test session, clean Streamlit caches per test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kansrijke.config import load_config
+from kansrijke.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def config():
+    return load_config(ROOT / "config.yaml")
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory, config) -> Path:
+    """A demo database built once per session (read it, don't change it)."""
+    from kansrijke import demo
+
+    path = tmp_path_factory.mktemp("demo") / "kansrijke.duckdb"
+    store = Store.open(path, create=True)
+    demo.build_demo(store, config)
+    return path
+
+
+@pytest.fixture
+def demo_copy(demo_db, tmp_path) -> Path:
+    """A private copy of the demo database that a test may change."""
+    Store.close_all()
+    target = tmp_path / "kansrijke.duckdb"
+    shutil.copy(demo_db, target)
+    return target
+
+
+@pytest.fixture
+def app_env(monkeypatch, demo_db):
+    """Point the app at the session's demo database and start with empty Streamlit caches."""
+    import streamlit as st
+
+    monkeypatch.setenv("KANSRIJKE_DB", str(demo_db))
+    monkeypatch.delenv("KANSRIJKE_CONFIG", raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield demo_db
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def write_config(tmp_path: Path, replace: dict[str, str] | None = None, append: str = "") -> Path:
+    """A copy of config.yaml with text replacements, in ``tmp_path`` (paths made absolute)."""
+    text = (ROOT / "config.yaml").read_text(encoding="utf-8")
+    for old, new in (replace or {}).items():
+        assert old in text, f"{old!r} not in config.yaml"
+        text = text.replace(old, new, 1)
+    text = text.replace("data/gemeenten_2025.csv", str(ROOT / "data/gemeenten_2025.csv"))
+    text = text.replace("data/gids_demo.csv", str(ROOT / "data/gids_demo.csv"))
+    target = tmp_path / "config.yaml"
+    target.write_text(text + append, encoding="utf-8")
+    return target
+
+
+def running_as_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0

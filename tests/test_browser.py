@@ -1,0 +1,124 @@
+"""A real headless Chromium against `streamlit run app.py`, started with an empty data directory.
+
+With CI=true these tests fail (never skip) when Chromium or Playwright is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "artifacts"
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"browser test cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"{CHROMIUM} not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright not installed (pip install -r requirements-dev.txt)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def fresh_app(tmp_path_factory):
+    """`streamlit run app.py` on a free port, with no database yet: the first start builds the demo."""
+    data_dir = tmp_path_factory.mktemp("empty-data")
+    port = _free_port()
+    env = {**os.environ, "KANSRIJKE_DB": str(data_dir / "kansrijke.duckdb")}
+    env.pop("KANSRIJKE_CONFIG", None)
+    log = open(data_dir / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+         "--server.address", "127.0.0.1"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
+    while time.monotonic() - started < 60:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + (data_dir / "streamlit.log").read_text())
+    yield {"url": url, "started": started, "db": data_dir / "kansrijke.duckdb"}
+    proc.terminate()
+    proc.wait(timeout=20)
+    log.close()
+
+
+def _open(browser, url: str, width: int = 1920, height: int = 1080):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=90_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    return page
+
+
+def test_fresh_start_renders_overview_with_banner_and_chart(browser, fresh_app):
+    page = _open(browser, fresh_app["url"])
+    elapsed = time.monotonic() - fresh_app["started"]
+    print(f"\nfresh start to first page rendered: {elapsed:.1f} s")
+    assert page.title() == "Kansrijke Start Monitor"
+    assert page.get_by_text("Voorbeelddata: fictieve cijfers").first.is_visible()
+    assert page.get_by_role("heading", name="Overzicht: Amsterdam").is_visible()
+    assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 4
+    assert fresh_app["db"].exists()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overzicht-1920x1080.png"), full_page=False)
+    page.close()
+
+
+def test_choice_in_url_survives_page_switch(browser, fresh_app):
+    page = _open(browser, f"{fresh_app['url']}/?gemeente=Utrecht&periode=2021", 1280, 720)
+    assert page.get_by_role("heading", name="Overzicht: Utrecht").is_visible()
+    page.get_by_role("link", name="Over deze monitor").click()
+    page.wait_for_url("**/over**")
+    page.wait_for_selector(READY)
+    assert "gemeente=Utrecht" in page.url and "periode=2021" in page.url
+    page.get_by_role("link", name="Overzicht").click()
+    page.wait_for_url(lambda url: "/over" not in url)
+    page.wait_for_selector(READY)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    assert page.get_by_role("heading", name="Overzicht: Utrecht").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "overzicht-1280x720.png"))
+    page.close()
