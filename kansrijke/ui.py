@@ -40,32 +40,27 @@ def config_or_stop() -> Config:
 
 
 @st.cache_resource(show_spinner=False)
-def _open_store(path: str, build_demo: bool) -> tuple[Store, bool]:
-    """Open the database; build the demo on first start. Returns (store, built_now)."""
+def _open_store(path: str, build_demo: bool) -> Store:
+    """Open the database; build the demo on first start (when it holds no municipalities)."""
     from pathlib import Path
 
     exists = Path(path).exists()
     if not exists and not build_demo:
         raise StoreError("missing", t("store.missing", path=path))
     store = Store.open(path, create=build_demo)
-    built = False
     if build_demo and store.scalar("count_municipalities") == 0:
         demo.build_demo(store, get_config())
-        built = True
-    return store, built
+    return store
 
 
 def store_or_stop(config: Config) -> Store:
     try:
         with st.spinner(t("app.building_demo")):
-            store, built = _open_store(str(config.database_path), config.demo.build_on_first_start)
+            store = _open_store(str(config.database_path), config.demo.build_on_first_start)
     except StoreError as exc:
         st.error(f"**{t('app.store_error_title')}**\n\n{exc.message}", icon=":material/error:")
         st.stop()
         raise
-    if built and not st.session_state.get("_demo_notice_shown"):
-        st.session_state["_demo_notice_shown"] = True
-        st.toast(t("app.demo_built", path=config.database_path), icon=":material/info:")
     return store
 
 

@@ -148,3 +148,38 @@ def test_a_change_shows_in_a_running_session_at_once(app_env, tmp_path, monkeypa
     at.run()
     assert "Coalitie Nieuwe Naam" in [h.value for h in at.header]
     Store.close_all()
+
+
+def test_locked_database_is_reported(app_env, demo_copy, monkeypatch):
+    import subprocess
+    import sys
+
+    monkeypatch.setenv("KANSRIJKE_DB", str(demo_copy))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(demo_copy)!r}); print('ok', flush=True); time.sleep(60)"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        at = run()
+        assert not at.exception
+        assert "in gebruik door een ander programma" in texts(at)
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_read_only_data_directory_is_reported(app_env, tmp_path, monkeypatch):
+    from test_store import make_read_only
+
+    folder = tmp_path / "readonly"
+    folder.mkdir()
+    monkeypatch.setenv("KANSRIJKE_DB", str(folder / "kansrijke.duckdb"))
+    undo = make_read_only(folder)
+    try:
+        at = run()
+        assert not at.exception
+        assert "is alleen-lezen" in texts(at)
+    finally:
+        undo()
+    assert list(folder.iterdir()) == []
