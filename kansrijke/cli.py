@@ -33,13 +33,15 @@ def _parser() -> argparse.ArgumentParser:
 def cmd_demo(args: argparse.Namespace) -> int:
     config = get_config(args.config)
     path = config.database_path
-    store = Store.open(path, create=True)
-    has_data = store.scalar("count_municipalities") > 0
-    if has_data and store.meta("demo") != "1" and not args.force:
-        print(t("cli.demo_refuse", path=path), file=sys.stderr)
-        return 2
+    if path.exists():
+        store = Store.open(path)
+        own_data = store.scalar("count_municipalities") > 0 and store.meta("demo") != "1"
+        store.close()
+        if own_data and not args.force:
+            print(t("cli.demo_refuse", path=path), file=sys.stderr)
+            return 2
     started = time.perf_counter()
-    counts = demo.build_demo(store, config)
+    counts = demo.rebuild_demo(path, config)
     summary = ", ".join(f"{table} {n}" for table, n in counts.items())
     print(t("cli.demo_done", path=path, seconds=f"{time.perf_counter() - started:.1f}", summary=summary))
     return 0

@@ -1,8 +1,13 @@
 """Deterministic, fictitious national demo data for the Kansrijke Start Monitor.
 
 ``generate(config)`` is pure (no database): it returns one DataFrame per table,
-with the schema's column names. ``build_demo(store, config)`` replaces every
-data table with those frames in one transaction and marks the file as demo.
+with the schema's column names. ``build_demo(store, config)`` writes all those
+frames in one transaction and marks the file as demo (meta ``demo``,
+``demo_seed``, ``built_at``). ``rebuild_demo(path, config)`` replaces a filled
+file: it builds the demo in a new file beside it and swaps that in, so a failed
+rebuild leaves the old file as it was. (Deleting and re-inserting in one
+transaction is not an option: DuckDB refuses to delete a parent row in the
+transaction that deleted its children, duckdb/duckdb#13819.)
 
 Rules (every number below is FICTITIOUS, only the national levels are real):
 
@@ -36,8 +41,9 @@ Rules (every number below is FICTITIOUS, only the national levels are real):
   the others are in exactly one. About ``demo.share_regional`` of coalitions are
   regional (2-5 neighbours, same province, by code). Ids are ``KS-<lead code>``.
   Phases 1..5 all occur (most in 3-4); earlier starts have later phases; the
-  phase history starts at phase 1 on ``start_date``. Amsterdam (GM0363, the UI
-  default) is a local coalition in phase 4 with the richest content.
+  phase history starts at phase 1 on ``start_date``. The UI's default
+  municipality (``ui.default_municipality``, Amsterdam GM0363) is a local
+  coalition in phase 4 with the richest content and goals in every status.
 - Phase >= 2: 2-4 ambitions and 1-3 self-scans. Phase >= 3: 1-3 goals per
   ambition (mostly on a municipal indicator, baseline = the coalition's pooled
   value in the baseline year, a target in the better direction chosen so that
@@ -53,6 +59,7 @@ from __future__ import annotations
 import datetime as dt
 import zlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -129,10 +136,11 @@ PARTNERS = {
 PARTNER_SHORT = {
     "gemeente": "de gemeente", "jgz": "de JGZ", "ggd": "de GGD", "verloskundigen": "de verloskundigen",
     "kraamzorg": "de kraamzorg", "huisartsen": "de huisartsen", "ziekenhuis": "het ziekenhuis", "vsv": "het VSV",
-    "pop_poli": "de POP-poli", "wijkteam": "het sociaal wijkteam", "maatschappelijk_werk": "welzijn en maatschappelijk werk",
-    "schuldhulp": "schuldhulpverlening", "ggz": "de GGZ", "jeugdhulp": "jeugdhulp", "kinderopvang_onderwijs":
-    "kinderopvang en onderwijs", "zorgverzekeraar": "de zorgverzekeraar", "informeel": "vrijwilligersorganisaties",
-    "ouders": "ouders en sleutelfiguren",
+    "pop_poli": "de POP-poli", "wijkteam": "het sociaal wijkteam",
+    "maatschappelijk_werk": "welzijn en maatschappelijk werk",
+    "schuldhulp": "schuldhulpverlening", "ggz": "de GGZ", "jeugdhulp": "jeugdhulp",
+    "kinderopvang_onderwijs": "kinderopvang en onderwijs", "zorgverzekeraar": "de zorgverzekeraar",
+    "informeel": "vrijwilligersorganisaties", "ouders": "ouders en sleutelfiguren",
 }
 TREKKER_ROLES = [
     "Beleidsadviseur publieke gezondheid gemeente {name}",
@@ -163,6 +171,10 @@ class Theme:
 
 @dataclass(frozen=True)
 class ActionTemplate:
+    """A kind of action: title variants ({area}, {wijk}, {prof}, {topic}, {partner}, {year}, {next_year}),
+    description, owning partner type, partner types that may join, principles (1..10), level, the
+    coalition phases in which it happens, how often it is drawn, the ambition theme it serves."""
+
     key: str
     titles: tuple[str, ...]
     description: str
@@ -178,11 +190,13 @@ class ActionTemplate:
 
 THEMES = [
     Theme("start", "Elk kind in {area} krijgt een kansrijke start",
-          "Minder baby's worden te vroeg of te klein geboren; ouders krijgen steun voor, tijdens en na de zwangerschap.",
+          "Minder baby's worden te vroeg of te klein geboren; "
+          "ouders krijgen steun voor, tijdens en na de zwangerschap.",
           ("big2", "vroeggeboorte", "sga_p10"), ("Elke zwangere kent de weg naar het consultatiebureau",), (0, 4, 6)),
     Theme("armoede", "Minder kinderen groeien op in armoede",
           "Geldzorgen worden vroeg besproken en gezinnen met jonge kinderen krijgen snel hulp.",
-          ("kinderen_armoede", "bijstandskinderen"), ("Geldzorgen zijn een vast onderwerp in het eerste huisbezoek",), (7, 0)),
+          ("kinderen_armoede", "bijstandskinderen"),
+          ("Geldzorgen zijn een vast onderwerp in het eerste huisbezoek",), (7, 0)),
     Theme("kwetsbaar", "Zwangeren in een kwetsbare situatie worden vroeg gezien en gesteund",
           "Verloskundigen, JGZ en wijkteams signaleren vroeg en werken met één zorgpad.",
           ("kwetsbare_situatie", "geen_kraamzorg", "big2"), ("Alle partners werken met één zorgpad",), (3, 2, 9)),
@@ -195,7 +209,8 @@ THEMES = [
           ("tienermoeders",), ("Aandachtsfunctionarissen Nu Niet Zwanger bij alle partners",), (5, 0)),
     Theme("keten", "Medisch en sociaal domein werken als één keten rond het gezin",
           "Professionals kennen elkaar, weten wie ze erbij halen en hebben heldere ketenafspraken.",
-          (), ("Alle partners werken met één zorgpad", "Elke professional weet wie hij of zij erbij kan halen"), (2, 10, 0)),
+          (), ("Alle partners werken met één zorgpad", "Elke professional weet wie hij of zij erbij kan halen"),
+          (2, 10, 0)),
 ]
 THEME_BY_KEY = {t.key: t for t in THEMES}
 SHOWCASE_THEMES = ["start", "kwetsbaar", "armoede", "wijk"]
@@ -259,111 +274,135 @@ MILESTONES = {
          "Structurele financiering en werkafspraken opgenomen in het reguliere werk van de partners.",
          "gemeente", ("jgz", "zorgverzekeraar", "wijkteam"), (5, 4), "bestuurlijk", (5, 5)),
 }
+# key, titles, description, owner, partner pool, principles, level, phases (from, to), weight, theme
 ACTION_TEMPLATES = [
     A("gesprek", ("Verkennend gesprek met {partner}",),
-      "Wat doet deze partner al rond de eerste 1000 dagen en wat is nodig?", "gemeente", _ALL, (2,), "uitvoerend", (1, 2), 3),
+      "Wat doet deze partner al rond de eerste 1000 dagen en wat is nodig?",
+      "gemeente", _ALL, (2,), "uitvoerend", (1, 2), 3),
     A("pharos", ("Adviesgesprek met de adviseur Kansrijke Start van Pharos",),
-      "Meedenken over de opbouw van de coalitie en de volgende stappen.", "gemeente", ("ggd", "jgz"), (8,), "uitvoerend", (1, 3)),
+      "Meedenken over de opbouw van de coalitie en de volgende stappen.",
+      "gemeente", ("ggd", "jgz"), (8,), "uitvoerend", (1, 3)),
     A("netwerkkaart", ("Netwerkkaart eerste 1000 dagen bijgewerkt",),
-      "Wie doet wat voor (aanstaande) ouders, en wie kennen elkaar nog niet?", "ggd", _ALL, (2, 9), "uitvoerend", (1, 3)),
+      "Wie doet wat voor (aanstaande) ouders, en wie kennen elkaar nog niet?",
+      "ggd", _ALL, (2, 9), "uitvoerend", (1, 3)),
     A("balans", ("Balans opgemaakt: huidig aanbod en hiaten rond de eerste 1000 dagen",),
-      "Wat is het huidige aanbod, wat gaat goed en waar liggen de hiaten?", "gemeente", _ALL, (9, 6), "uitvoerend", (1, 2), 1.5, once=True),
+      "Wat is het huidige aanbod, wat gaat goed en waar liggen de hiaten?",
+      "gemeente", _ALL, (9, 6), "uitvoerend", (1, 2), 1.5, once=True),
     A("duiding", ("Startfoto geduid met professionals uit {wijk}",),
-      "De cijfers besproken met verloskundigen, JGZ en wijkteam: wat herkennen zij?", "ggd", _ALL, (8, 2), "uitvoerend", (1, 2)),
+      "De cijfers besproken met verloskundigen, JGZ en wijkteam: wat herkennen zij?",
+      "ggd", _ALL, (8, 2), "uitvoerend", (1, 2)),
     A("bestuurlijk", ("Bestuurlijk overleg Kansrijke Start met wethouder en partners",),
-      "Voortgang, knelpunten en besluiten op bestuurlijk niveau.", "gemeente", _ALL, (2, 5), "bestuurlijk", (1, 5), 1.5),
+      "Voortgang, knelpunten en besluiten op bestuurlijk niveau.",
+      "gemeente", _ALL, (2, 5), "bestuurlijk", (1, 5), 1.5),
     A("ambitie", ("Ambitiebijeenkomst: stip op de horizon voor {area}",),
-      "Partners en ouders formuleren samen de ambitie voor de komende jaren.", "gemeente", _ALL, (4, 2), "bestuurlijk", (2, 3), once=True),
+      "Partners en ouders formuleren samen de ambitie voor de komende jaren.",
+      "gemeente", _ALL, (4, 2), "bestuurlijk", (2, 3), once=True),
     A("intentie", ("Intentieverklaring coalitie Kansrijke Start ondertekend",),
-      "Partners committeren zich aan de gezamenlijke aanpak.", "gemeente", _ALL, (2, 4), "bestuurlijk", (2, 3), 0.5, once=True),
+      "Partners committeren zich aan de gezamenlijke aanpak.",
+      "gemeente", _ALL, (2, 4), "bestuurlijk", (2, 3), 0.5, once=True),
     A("ouderpanel", ("Ouderpanel: gesprek met (aanstaande) ouders over {topic}",),
-      "Niet óver maar mét ouders: wat schiet de ouder hiermee op?", "maatschappelijk_werk", ("ouders", "jgz", "wijkteam"),
-      (3, 10), "uitvoerend", (2, 5), 1.5, "wijk"),
+      "Niet óver maar mét ouders: wat schiet de ouder hiermee op?",
+      "maatschappelijk_werk", ("ouders", "jgz", "wijkteam"), (3, 10), "uitvoerend", (2, 5), 1.5, "wijk"),
     A("spiegel", ("Spiegelgesprek met ouders over de aanpak in {wijk}",),
-      "Ervaringsdeskundigen en sleutelfiguren geven de coalitie een spiegel.", "wijkteam", ("ouders", "informeel", "jgz"),
-      (3, 2), "uitvoerend", (2, 5), 1.0, "wijk"),
+      "Ervaringsdeskundigen en sleutelfiguren geven de coalitie een spiegel.",
+      "wijkteam", ("ouders", "informeel", "jgz"), (3, 2), "uitvoerend", (2, 5), 1, "wijk"),
     A("kernteam", ("Overleg kernteam coalitie Kansrijke Start",),
-      "Afstemming over acties, planning en signalen uit de praktijk.", "gemeente", ("jgz", "verloskundigen", "wijkteam"),
-      (2,), "uitvoerend", (2, 5), 2),
+      "Afstemming over acties, planning en signalen uit de praktijk.",
+      "gemeente", ("jgz", "verloskundigen", "wijkteam"), (2,), "uitvoerend", (2, 5), 2),
     A("keuze", ("Keuzebijeenkomst interventies en deskundigheidsbevordering",),
-      "Op basis van ambitie en startfoto keuzes gemaakt; wat al werkt blijft.", "gemeente", _ALL, (9, 8), "uitvoerend", (3, 4), once=True),
-    A("zorgpad", ("Ketenafspraken zorgpad kwetsbare zwangeren opgesteld", "Zorgpad kwetsbare zwangeren geëvalueerd en bijgesteld"),
-      "Afspraken over signaleren, bespreken en doorverwijzen voor, tijdens en na de zwangerschap.", "verloskundigen",
-      ("jgz", "wijkteam", "kraamzorg", "ziekenhuis", "vsv"), (2, 1), "uitvoerend", (3, 5), 1.5, "kwetsbaar"),
+      "Op basis van ambitie en startfoto keuzes gemaakt; wat al werkt blijft.",
+      "gemeente", _ALL, (9, 8), "uitvoerend", (3, 4), once=True),
+    A("zorgpad", ("Ketenafspraken zorgpad kwetsbare zwangeren opgesteld",
+                  "Zorgpad kwetsbare zwangeren geëvalueerd en bijgesteld"),
+      "Afspraken over signaleren, bespreken en doorverwijzen voor, tijdens en na de zwangerschap.",
+      "verloskundigen", ("jgz", "wijkteam", "kraamzorg", "ziekenhuis", "vsv"),
+      (2, 1), "uitvoerend", (3, 5), 1.5, "kwetsbaar"),
     A("casus", ("Casusoverleg zwangeren in een kwetsbare situatie (medisch-sociaal)",),
-      "Verloskundige, JGZ en wijkteam bespreken samen wat een gezin nodig heeft.", "jgz",
-      ("verloskundigen", "wijkteam", "kraamzorg", "ggz"), (2, 1), "uitvoerend", (3, 5), 2, "kwetsbaar"),
+      "Verloskundige, JGZ en wijkteam bespreken samen wat een gezin nodig heeft.",
+      "jgz", ("verloskundigen", "wijkteam", "kraamzorg", "ggz"), (2, 1), "uitvoerend", (3, 5), 2, "kwetsbaar"),
     A("verzekeraar", ("Gesprek met de zorgverzekeraar over integrale bekostiging",),
-      "Schotten tussen budgetten overbruggen; praat pas op het laatst over geld.", "gemeente", ("zorgverzekeraar",),
-      (5,), "bestuurlijk", (3, 5), 0.7),
+      "Schotten tussen budgetten overbruggen; praat pas op het laatst over geld.",
+      "gemeente", ("zorgverzekeraar",), (5,), "bestuurlijk", (3, 5), 0.7),
     A("armoedebeleid", ("Afstemming met armoedebeleid en schuldhulpverlening",),
-      "Kansrijke Start in samenhang met de armoede-aanpak van de gemeente.", "schuldhulp", ("gemeente", "wijkteam"),
-      (5,), "uitvoerend", (3, 5), 1.0, "armoede"),
+      "Kansrijke Start in samenhang met de armoede-aanpak van de gemeente.",
+      "schuldhulp", ("gemeente", "wijkteam"), (5,), "uitvoerend", (3, 5), 1, "armoede"),
     A("scholing", ("Scholing signaleren van kwetsbaarheid voor {prof}",),
-      "Deskundigheidsbevordering: de impact van de eerste 1000 dagen en wat werkt.", "ggd",
-      ("verloskundigen", "kraamzorg", "jgz", "wijkteam", "huisartsen"), (8,), "uitvoerend", (3, 5), 2.5, "kwetsbaar"),
+      "Deskundigheidsbevordering: de impact van de eerste 1000 dagen en wat werkt.",
+      "ggd", ("verloskundigen", "kraamzorg", "jgz", "wijkteam", "huisartsen"),
+      (8,), "uitvoerend", (3, 5), 2.5, "kwetsbaar"),
     A("scholing_geld", ("Scholing geldzorgen bespreekbaar maken voor {prof}",),
-      "Professionals leren geldzorgen te herkennen en bespreken (o.a. met materiaal van Wijzer in geldzaken).", "schuldhulp",
-      ("verloskundigen", "jgz", "wijkteam", "kraamzorg"), (8, 5), "uitvoerend", (3, 5), 1.2, "armoede"),
+      "Professionals leren geldzorgen te herkennen en bespreken (o.a. met materiaal van Wijzer in geldzaken).",
+      "schuldhulp", ("verloskundigen", "jgz", "wijkteam", "kraamzorg"), (8, 5), "uitvoerend", (3, 5), 1.2, "armoede"),
     A("scholing_nnz", ("Training kinderwensgesprekken Nu Niet Zwanger voor aandachtsfunctionarissen",),
-      "Aandachtsfunctionarissen bij zorg- en welzijnsorganisaties leren het gesprek over kinderwens te voeren.", "ggd",
-      ("maatschappelijk_werk", "ggz", "wijkteam", "huisartsen"), (8, 3), "uitvoerend", (3, 5), 1.2, "kinderwens"),
-    A("aanspreekpunt", ("Aanspreekpunt voor ouders geopend in {wijk}", "Inloopspreekuur voor aanstaande ouders in {wijk}"),
-      "Een herkenbare plek waar ouders met vragen en zorgen terechtkunnen.", "jgz", ("wijkteam", "verloskundigen", "informeel"),
-      (1, 7), "uitvoerend", (3, 5), 2, "wijk"),
+      "Aandachtsfunctionarissen bij zorg- en welzijnsorganisaties leren het gesprek over kinderwens te voeren.",
+      "ggd", ("maatschappelijk_werk", "ggz", "wijkteam", "huisartsen"),
+      (8, 3), "uitvoerend", (3, 5), 1.2, "kinderwens"),
+    A("aanspreekpunt", ("Aanspreekpunt voor ouders geopend in {wijk}",
+                        "Inloopspreekuur voor aanstaande ouders in {wijk}"),
+      "Een herkenbare plek waar ouders met vragen en zorgen terechtkunnen.",
+      "jgz", ("wijkteam", "verloskundigen", "informeel"), (1, 7), "uitvoerend", (3, 5), 2, "wijk"),
     A("wijkaanpak", ("Wijkaanpak eerste 1000 dagen gestart in {wijk}",),
-      "Concrete acties op de meest urgente punten in de wijk, met een positief wijkframe.", "wijkteam",
-      ("jgz", "informeel", "ouders", "kinderopvang_onderwijs"), (6, 7, 2), "uitvoerend", (3, 5), 1.2, "wijk"),
+      "Concrete acties op de meest urgente punten in de wijk, met een positief wijkframe.",
+      "wijkteam", ("jgz", "informeel", "ouders", "kinderopvang_onderwijs"),
+      (6, 7, 2), "uitvoerend", (3, 5), 1.2, "wijk"),
     A("sleutelfiguren", ("Sleutelfiguren uit {wijk} betrokken bij Kansrijke Start",),
-      "Niet-professionals krijgen een rol: zij kennen de ouders en de gewoontes in de wijk.", "maatschappelijk_werk",
-      ("ouders", "informeel"), (3, 10), "uitvoerend", (3, 5), 1.0, "wijk"),
+      "Niet-professionals krijgen een rol: zij kennen de ouders en de gewoontes in de wijk.",
+      "maatschappelijk_werk", ("ouders", "informeel"), (3, 10), "uitvoerend", (3, 5), 1, "wijk"),
     A("maaltijd", ("Ontmoeting met ouders bij een gezamenlijke maaltijd in {wijk}",),
-      "Aansluiten bij rituelen en gewoontes die in de wijk belangrijk zijn.", "maatschappelijk_werk", ("ouders", "informeel", "jgz"),
-      (10, 3), "uitvoerend", (3, 5), 0.8, "wijk"),
+      "Aansluiten bij rituelen en gewoontes die in de wijk belangrijk zijn.",
+      "maatschappelijk_werk", ("ouders", "informeel", "jgz"), (10, 3), "uitvoerend", (3, 5), 0.8, "wijk"),
     A("voorzorg", ("VoorZorg-trajecten gestart voor jonge moeders",),
-      "Gespecialiseerde verpleegkundigen begeleiden jonge moeders met een opeenstapeling van risico's.", "jgz",
-      ("verloskundigen", "wijkteam"), (9,), "uitvoerend", (3, 5), 1.0, "kwetsbaar"),
+      "Gespecialiseerde verpleegkundigen begeleiden jonge moeders met een opeenstapeling van risico's.",
+      "jgz", ("verloskundigen", "wijkteam"), (9,), "uitvoerend", (3, 5), 1, "kwetsbaar"),
     A("stevig", ("Stevig Ouderschap ingezet voor ouders met een verhoogd risico",),
-      "Huisbezoeken door de jeugdverpleegkundige in de eerste anderhalf jaar.", "jgz", ("wijkteam",), (9,), "uitvoerend",
-      (3, 5), 1.0, "start"),
-    A("centering", ("Nieuwe CenteringZwangerschap-groep gestart", "CenteringOuderschap-groep gestart op het consultatiebureau"),
-      "Groepszorg die zwangeren en ouders met elkaar verbindt.", "verloskundigen", ("jgz", "ouders"), (2, 9), "uitvoerend",
-      (3, 5), 1.2, "start"),
+      "Huisbezoeken door de jeugdverpleegkundige in de eerste anderhalf jaar.",
+      "jgz", ("wijkteam",), (9,), "uitvoerend", (3, 5), 1, "start"),
+    A("centering", ("Nieuwe CenteringZwangerschap-groep gestart",
+                    "CenteringOuderschap-groep gestart op het consultatiebureau"),
+      "Groepszorg die zwangeren en ouders met elkaar verbindt.",
+      "verloskundigen", ("jgz", "ouders"), (2, 9), "uitvoerend", (3, 5), 1.2, "start"),
     A("phb", ("Prenataal huisbezoek JGZ: afspraken met verloskundigen over aanmelding",),
-      "Verloskundigen melden zwangeren in een kwetsbare situatie aan voor een huisbezoek door de JGZ.", "jgz",
-      ("verloskundigen", "wijkteam"), (1, 2), "uitvoerend", (3, 5), 1.2, "kwetsbaar"),
+      "Verloskundigen melden zwangeren in een kwetsbare situatie aan voor een huisbezoek door de JGZ.",
+      "jgz", ("verloskundigen", "wijkteam"), (1, 2), "uitvoerend", (3, 5), 1.2, "kwetsbaar"),
     A("nnz", ("Nu Niet Zwanger: aandachtsfunctionarissen aangesteld bij partners",),
-      "Het gesprek over kinderwens wordt onderdeel van het gewone werk.", "ggd", ("maatschappelijk_werk", "ggz", "wijkteam"),
-      (3, 8), "uitvoerend", (3, 5), 1.0, "kinderwens"),
+      "Het gesprek over kinderwens wordt onderdeel van het gewone werk.",
+      "ggd", ("maatschappelijk_werk", "ggz", "wijkteam"), (3, 8), "uitvoerend", (3, 5), 1, "kinderwens"),
     A("preconceptie", ("Voorlichting over preconceptieconsult en kinderwensspreekuur",),
-      "Mensen met een kinderwens weten waar ze terechtkunnen.", "verloskundigen", ("huisartsen", "ggd"), (8,), "uitvoerend",
-      (3, 5), 0.8, "kinderwens"),
+      "Mensen met een kinderwens weten waar ze terechtkunnen.",
+      "verloskundigen", ("huisartsen", "ggd"), (8,), "uitvoerend", (3, 5), 0.8, "kinderwens"),
     A("poppoli", ("Afspraken met de POP-poli over verwijzing en terugkoppeling",),
-      "Zwangeren met psychische problemen krijgen tijdig de juiste zorg.", "ziekenhuis", ("verloskundigen", "ggz", "jgz"),
-      (2,), "uitvoerend", (3, 5), 0.6, "kwetsbaar"),
+      "Zwangeren met psychische problemen krijgen tijdig de juiste zorg.",
+      "ziekenhuis", ("verloskundigen", "ggz", "jgz"), (2,), "uitvoerend", (3, 5), 0.6, "kwetsbaar"),
     A("schulden", ("Vroegsignalering geldzorgen bij zwangeren: afspraken met schuldhulpverlening",),
-      "Een warme overdracht van verloskundige of JGZ naar schuldhulp.", "schuldhulp", ("verloskundigen", "jgz", "wijkteam"),
-      (5, 1), "uitvoerend", (3, 5), 1.0, "armoede"),
+      "Een warme overdracht van verloskundige of JGZ naar schuldhulp.",
+      "schuldhulp", ("verloskundigen", "jgz", "wijkteam"), (5, 1), "uitvoerend", (3, 5), 1, "armoede"),
     A("buurtgezinnen", ("Buurtgezinnen gekoppeld aan gezinnen die tijdelijk steun nodig hebben",),
-      "Informele steun uit de buurt naast de professionele hulp.", "informeel", ("wijkteam", "ouders"), (3, 7), "uitvoerend",
-      (3, 5), 0.8, "wijk"),
+      "Informele steun uit de buurt naast de professionele hulp.",
+      "informeel", ("wijkteam", "ouders"), (3, 7), "uitvoerend", (3, 5), 0.8, "wijk"),
     A("monitoring", ("Monitoring: cijfers {year} besproken in de coalitie",),
-      "Wat laten de cijfers zien en wat betekent dat voor de aanpak?", "ggd", ("gemeente", "jgz"), (4, 8), "uitvoerend", (3, 5)),
+      "Wat laten de cijfers zien en wat betekent dat voor de aanpak?",
+      "ggd", ("gemeente", "jgz"), (4, 8), "uitvoerend", (3, 5)),
     A("nieuwsbrief", ("Nieuwsbrief Kansrijke Start verstuurd aan partners",),
-      "Wat is er gedaan, wat komt eraan, wie doet mee?", "gemeente", _ALL, (2, 8), "uitvoerend", (2, 5)),
+      "Wat is er gedaan, wat komt eraan, wie doet mee?",
+      "gemeente", _ALL, (2, 8), "uitvoerend", (2, 5)),
     A("kennisdeling", ("Ervaringen gedeeld op een regionale bijeenkomst Kansrijke Start",),
-      "Lessen delen zodat anderen erop voort kunnen bouwen.", "gemeente", ("ggd", "jgz"), (9,), "uitvoerend", (3, 5), 0.7),
+      "Lessen delen zodat anderen erop voort kunnen bouwen.",
+      "gemeente", ("ggd", "jgz"), (9,), "uitvoerend", (3, 5), 0.7),
     A("raadsbrief", ("Raadsinformatiebrief over de voortgang van Kansrijke Start",),
-      "De gemeenteraad is geïnformeerd over ambities, doelen en resultaten.", "gemeente", ("jgz", "ggd"), (4,),
-      "bestuurlijk", (3, 5), 0.6),
+      "De gemeenteraad is geïnformeerd over ambities, doelen en resultaten.",
+      "gemeente", ("jgz", "ggd"), (4,), "bestuurlijk", (3, 5), 0.6),
     A("zelfscan", ("Zelfscan samenwerking ingevuld met de coalitie",),
-      "De coalitie kijkt samen naar de basisprincipes en de 10 rode lijnen.", "gemeente", _ALL, (9, 2), "uitvoerend", (2, 5), 0.6),
+      "De coalitie kijkt samen naar de basisprincipes en de 10 rode lijnen.",
+      "gemeente", _ALL, (9, 2), "uitvoerend", (2, 5), 0.6),
     A("evaluatie", ("Jaarlijkse evaluatie van de coalitie met alle partners",),
-      "Wat werkt, wat houden we vast en wat doen we anders?", "gemeente", _ALL, (4, 9), "bestuurlijk", (4, 5), 0.8),
+      "Wat werkt, wat houden we vast en wat doen we anders?",
+      "gemeente", _ALL, (4, 9), "bestuurlijk", (4, 5), 0.8),
     A("regulier", ("Werkafspraken Kansrijke Start opgenomen in het reguliere werk van {partner}",),
-      "Wat werkt wordt gewoon werk.", "gemeente", _PRO, (9, 5), "uitvoerend", (4, 5), 0.8),
+      "Wat werkt wordt gewoon werk.",
+      "gemeente", _PRO, (9, 5), "uitvoerend", (4, 5), 0.8),
     A("begroting", ("Kansrijke Start opgenomen in de begroting {next_year}",),
-      "Borging van de aanpak in de gemeentelijke begroting.", "gemeente", ("zorgverzekeraar", "jgz"), (5, 4), "bestuurlijk", (4, 5), 0.5),
+      "Borging van de aanpak in de gemeentelijke begroting.",
+      "gemeente", ("zorgverzekeraar", "jgz"), (5, 4), "bestuurlijk", (4, 5), 0.5),
 ]
 # Planned showcase actions after DEMO_TODAY (template key, date).
 SHOWCASE_PLANNED = [("ouderpanel", dt.date(2026, 11, 26)), ("bestuurlijk", dt.date(2026, 12, 3)),
@@ -377,7 +416,8 @@ LESSON_NOTES = {
     "les_2": ["Kleine acties in de wijk gaven veel energie.", "We bleven te lang in de planfase; nu eerst één wijk.",
               "Gewoon beginnen met de partners die willen werkte goed."],
     "les_3": ["Eén haalbaar doel gekozen: elke kwetsbare zwangere krijgt een huisbezoek.",
-              "We hadden te veel doelen tegelijk en hebben er twee geschrapt.", "Klein begonnen in één wijk, nu uitbreiden."],
+              "We hadden te veel doelen tegelijk en hebben er twee geschrapt.",
+              "Klein begonnen in één wijk, nu uitbreiden."],
     "les_4": ["De zelfscan gaf een open gesprek over rollen en verwachtingen.",
               "Partners durven elkaar aan te spreken; dat vertrouwen kostte tijd.",
               "Minder verantwoording, meer samen leren: dat voelt beter."],
@@ -385,14 +425,12 @@ LESSON_NOTES = {
               "Het gesprek over bekostiging met de zorgverzekeraar loopt nog.",
               "Financiering bleef te lang leidend; volgend jaar anders."],
 }
-SCORE_NOTES = {0: "Nog niet opgepakt", 1: "Eerste stappen gezet", 2: "Grotendeels op orde, nog niet overal", 3: "Volledig ingebed"}
+SCORE_NOTES = {0: "Nog niet opgepakt", 1: "Eerste stappen gezet", 2: "Grotendeels op orde, nog niet overal",
+               3: "Volledig ingebed"}
 ASSESSORS = ["Kernteam coalitie", "Coalitiebijeenkomst met alle partners", "Kernteam met adviseur Pharos"]
 
 TABLES = ["municipalities", "indicator_values", "national_values", "coalitions", "coalition_members",
           "coalition_phases", "ambitions", "goals", "results", "actions", "self_assessments", "self_assessment_scores"]
-CLEAR_ORDER = ["self_assessment_scores", "self_assessments", "actions", "results", "goals", "ambitions",
-               "coalition_phases", "coalition_members", "coalitions", "indicator_values", "national_values",
-               "import_log", "municipalities"]
 
 
 @dataclass
@@ -555,12 +593,13 @@ def _national_values(config: Config, years: np.ndarray, births: np.ndarray) -> p
         for i, year in enumerate(int(y) for y in years):
             if year < (spec["first"] or years[0]) or (year - anchor) % spec["step"]:
                 continue
-            rate = max(level + spec["trend"] * (year - anchor) + (0 if year == anchor else rng.normal(0, NATIONAL_NOISE * level)), 0.1)
+            wobble = 0.0 if year == anchor else rng.normal(0, NATIONAL_NOISE * level)
+            rate = max(level + spec["trend"] * (year - anchor) + wobble, 0.1)
             if spec["sample"] is None:
                 den = int(births[i] * (1.004 if ind_id == "perinatale_sterfte_28d" else 1.0))
             else:
                 den = spec["sample"] if year == anchor else int(spec["sample"] + rng.integers(-150, 151))
-            num = int(round(rate / scale * den))
+            num = round(rate / scale * den)
             rows.append({"indicator_id": ind_id, "period": year, "value": num / den * scale, "numerator": num,
                          "denominator": den, "source": ind.bron,
                          "reference_date": dt.date(year + ind.vertraging_jaren, 10, 1), "data_status": "definitief"})
@@ -576,7 +615,7 @@ def _coalitions(config: Config, munis: pd.DataFrame, prof: pd.DataFrame) -> list
     forced_local = set(BIG_FOUR_Z) | {config.ui.default_municipality}
     weights = np.exp(-0.8 * prof["z"].to_numpy()) * np.where(munis["population"] < 25000, 1.5, 1.0)
     weights = weights * np.where(munis["gids"], 0.4, 1.0) * ~np.isin(codes, list(forced_local))
-    n_without = min(int(round(config.demo.share_without_coalition * n)), int((weights > 0).sum()))
+    n_without = min(round(config.demo.share_without_coalition * n), int((weights > 0).sum()))
     without = set(rng.choice(n, size=n_without, replace=False, p=weights / weights.sum()).tolist())
 
     groups: list[list[int]] = []
@@ -675,7 +714,8 @@ def _target(rng, outcome: str, baseline: float, latest: float, sign: float, elap
     if outcome == "met" and gained > 0:
         total = gained * rng.uniform(0.5, 0.9)
     elif gained > 0:  # realised / planned so far
-        ratio = {"on_track": (1.0, max(1.0, min(1.4, 0.85 / elapsed))), "attention": (0.55, 0.8)}.get(outcome, (0.1, 0.4))
+        on_track = (1.0, max(1.0, min(1.4, 0.85 / elapsed)))  # stay clear of "met"
+        ratio = {"on_track": on_track, "attention": (0.55, 0.8)}.get(outcome, (0.1, 0.4))
         total = gained / (rng.uniform(*ratio) * elapsed)
     else:
         total = baseline * rng.uniform(0.08, 0.25)
@@ -726,13 +766,14 @@ def _goals(config: Config, coalitions: list[Coalition], counts, years: np.ndarra
             plain = list(theme.plain_goals)
             for pos in range(1, n_goals + 1):
                 free = [i for i in theme.indicators if i not in used and i in counts]
+                target_year = int(rng.integers(last + 1, max(amb["horizon_year"], last + 1) + 1))
                 goal = {"id": f"{amb['id']}-D{pos}", "ambition_id": amb["id"], "position": pos,
                         "indicator_id": None, "baseline_value": None, "baseline_year": None,
-                        "target_value": None, "target_year": int(rng.integers(last + 1, max(amb["horizon_year"], last + 1) + 1))}
+                        "target_value": None, "target_year": target_year}
                 if free and (rng.random() < 0.85 or not plain):
                     ind = config.indicator(free[int(rng.integers(len(free)))])
                     wanted = SHOWCASE_OUTCOMES[len(used) % len(SHOWCASE_OUTCOMES)] if c.showcase else None
-                    values = _indicator_goal(rng, ind, c.members, counts, years, goal["target_year"], thresholds, wanted)
+                    values = _indicator_goal(rng, ind, c.members, counts, years, target_year, thresholds, wanted)
                     if values is not None:
                         used.add(ind.id)
                         goal.update(values, title=GOAL_TITLES.get(ind.id, ind.naam), indicator_id=ind.id,
@@ -759,10 +800,12 @@ def _results(coalitions: list[Coalition], munis: pd.DataFrame, seed: int) -> pd.
         if c.phase < 3:
             continue
         size = float(np.clip(np.sqrt(munis.loc[c.members, "population"].sum() / 50000), 0.5, 4.0))
+        updated_from = max(c.history[-1][1], dt.date(2024, 1, 1))
         for amb in c.ambitions:
             theme = THEME_BY_KEY[amb["theme"]]
             goals = [g for g in c.goals if g["ambition_id"] == amb["id"]]
-            slots = [(g["id"], int(rng.integers(1 if c.showcase else 0, 4))) for g in goals] + [(None, int(rng.integers(0, 2)))]
+            slots = [(g["id"], int(rng.integers(1 if c.showcase else 0, 4))) for g in goals]
+            slots.append((None, int(rng.integers(0, 2))))  # results tied to the ambition only
             templates = list(theme.results)
             n = 0
             for goal_id, k in slots:
@@ -773,10 +816,10 @@ def _results(coalitions: list[Coalition], munis: pd.DataFrame, seed: int) -> pd.
                     target = float(max(1, round(rng.uniform(low, high) * (size if high > 30 else np.sqrt(size)))))
                     realised = float(min(round(target * rng.uniform(*progress[c.phase])), round(target * 1.1)))
                     n += 1
-                    rows.append({"id": f"{amb['id']}-R{n}", "ambition_id": amb["id"], "goal_id": goal_id, "title": title,
-                                 "target": target, "realised": realised, "unit": unit,
+                    rows.append({"id": f"{amb['id']}-R{n}", "ambition_id": amb["id"], "goal_id": goal_id,
+                                 "title": title, "target": target, "realised": realised, "unit": unit,
                                  "due_date": _day_between(rng, dt.date(2024, 6, 30), dt.date(2027, 12, 31)),
-                                 "updated_on": _day_between(rng, max(c.history[-1][1], dt.date(2024, 1, 1)), DEMO_TODAY)})
+                                 "updated_on": _day_between(rng, updated_from, DEMO_TODAY)})
     return pd.DataFrame(rows, columns=["id", "ambition_id", "goal_id", "title", "target", "realised", "unit",
                                        "due_date", "updated_on"])
 
@@ -836,7 +879,8 @@ def _actions(coalitions: list[Coalition], munis: pd.DataFrame, seed: int) -> pd.
         if c.showcase:
             for key, day in SHOWCASE_PLANNED:
                 rows.append(_action_row(c, by_key[key], day, rng, areas, _goal_for(c, by_key[key], rng)))
-    frame = pd.DataFrame(rows).sort_values(["coalition_id", "action_date", "title"], kind="stable").reset_index(drop=True)
+    frame = pd.DataFrame(rows).sort_values(["coalition_id", "action_date", "title"], kind="stable")
+    frame = frame.reset_index(drop=True)
     frame.insert(0, "id", np.arange(1, len(frame) + 1, dtype=np.int64))
     frame["created_at"] = pd.to_datetime(frame["created_at"])
     return frame
@@ -857,7 +901,8 @@ def _self_assessments(coalitions: list[Coalition], seed: int) -> tuple[pd.DataFr
         bias = {dim: rng.normal(0, 0.5) for dim in SCAN_DIMENSIONS}
         for k, day in enumerate(dates, start=1):
             scan_id = f"{c.id}-S{k}"
-            scans.append({"id": scan_id, "coalition_id": c.id, "assessed_on": day, "assessed_by": _pick(rng, ASSESSORS)})
+            scans.append({"id": scan_id, "coalition_id": c.id, "assessed_on": day,
+                          "assessed_by": _pick(rng, ASSESSORS)})
             level = 0.3 + 0.45 * (c.phase_on(day) - 1) + 0.25 * (k - 1)
             for dim in SCAN_DIMENSIONS:
                 score = int(np.clip(round(level + bias[dim] + rng.normal(0, 0.3)), 0, 3))
@@ -906,13 +951,28 @@ def generate(config: Config) -> dict[str, pd.DataFrame]:
 
 
 def build_demo(store: Store, config: Config) -> dict[str, int]:
-    """Replace all data in ``store`` with the demo in one transaction; return row counts per table."""
+    """Write the demo into an empty ``store`` in one transaction; return row counts per table.
+
+    To replace a filled database, use ``rebuild_demo``: it builds a new file and swaps it in.
+    """
+    if store.scalar("count_municipalities"):
+        raise ValueError("build_demo needs an empty database; use rebuild_demo to replace one")
     frames = generate(config)
     with store.write() as w:
-        w.clear(CLEAR_ORDER)
         for table in TABLES:
             w.insert_df(table, frames[table])
         w.set_meta("demo", "1")
         w.set_meta("demo_seed", str(config.demo.seed))
-        w.set_meta("built_at", dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+        w.set_meta("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     return {table: len(frames[table]) for table in TABLES}
+
+
+def rebuild_demo(path: Path, config: Config) -> dict[str, int]:
+    """Replace the database file at ``path`` with a fresh demo, atomically (build aside, then swap)."""
+    counts: dict[str, int] = {}
+
+    def build(store: Store) -> None:
+        counts.update(build_demo(store, config))
+
+    Store.rebuild(path, build)
+    return counts

@@ -15,12 +15,13 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import duckdb
 import pandas as pd
@@ -142,6 +143,31 @@ class Store:
             store._migrate(target=version)
         finally:
             store._close_connection()
+
+    @classmethod
+    def rebuild(cls, path: str | Path, build: Callable[["Store"], None]) -> None:
+        """Replace the file at ``path`` atomically: ``build`` fills a new file beside it, which is
+        then renamed over the old one. If ``build`` fails, the old file is left as it was."""
+        path = Path(path).expanduser().resolve()
+        _check_writable_dir(path)
+        fresh = path.with_name(path.name + ".new")
+        for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        store = cls._connect(fresh, create=True, read_only=False)
+        try:
+            build(store)
+            with store.cursor() as cur:
+                cur.execute("CHECKPOINT")
+        except BaseException:
+            store._close_connection()
+            fresh.unlink(missing_ok=True)
+            raise
+        store._close_connection()
+        with cls._instances_lock:
+            for key in [k for k in cls._instances if k[0] == str(path)]:
+                cls._instances.pop(key)._close_connection()
+        os.replace(fresh, path)
+        path.with_name(path.name + ".wal").unlink(missing_ok=True)
 
     def _close_connection(self) -> None:
         with contextlib.suppress(Exception):
@@ -282,6 +308,12 @@ class Writer:
 
     def run(self, name: str, params: dict[str, Any] | None = None) -> None:
         self._cur.execute(query_text(name), params or {})
+
+    def next_id(self, table: str) -> int:
+        """The next free integer id of ``table`` (safe: writes are serialised by the store's lock)."""
+        if not _IDENT.match(table):
+            raise ValueError(f"invalid table {table!r}")
+        return int(self._cur.execute(f'SELECT coalesce(max(id), 0) + 1 FROM "{table}"').fetchone()[0])
 
     def set_meta(self, key: str, value: str) -> None:
         self._cur.execute(

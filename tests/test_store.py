@@ -41,12 +41,12 @@ def _fill_v1(path: Path) -> dict[str, pd.DataFrame]:
     con.execute("INSERT INTO indicator_values VALUES ('GM0363','big2',2021,15.0,1500,10000,'Perined',DATE '2023-10-01','definitief')")
     con.execute("INSERT INTO national_values VALUES ('roken_zwangerschap',2023,6.3,NULL,NULL,'Trimbos',NULL,'definitief')")
     con.execute(
-        "INSERT INTO actions (coalition_id, action_date, title, status, goal_id, principles, partners) "
-        "VALUES ('KS-A', DATE '2024-05-01', 'Kick-off', 'afgerond', 'KS-A-A1-D1', [2, 4], ['jgz'])"
+        "INSERT INTO actions (id, coalition_id, action_date, title, status, goal_id, principles, partners) "
+        "VALUES (1, 'KS-A', DATE '2024-05-01', 'Kick-off', 'afgerond', 'KS-A-A1-D1', [2, 4], ['jgz'])"
     )
     con.execute("INSERT INTO self_assessments VALUES ('KS-A-S1','KS-A',DATE '2025-01-10',NULL)")
     con.execute("INSERT INTO self_assessment_scores VALUES ('KS-A-S1','basis_1',2,'goede trekker')")
-    con.execute("INSERT INTO import_log (file_name, content_hash, kind, outcome) VALUES ('a.csv','abc','indicatoren','geimporteerd')")
+    con.execute("INSERT INTO import_log (id, file_name, content_hash, kind, outcome) VALUES (1,'a.csv','abc','indicatoren','geimporteerd')")
     tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE table_name <> 'schema_version'").fetchall()]
     before = {t: con.execute(f'SELECT * FROM "{t}"').df() for t in tables}
     con.close()
@@ -213,3 +213,37 @@ def test_read_only_directory(tmp_path):
     finally:
         undo()
     assert list(folder.iterdir()) == []
+
+
+def test_rebuild_swaps_in_a_new_file_or_keeps_the_old_one(tmp_path):
+    path = tmp_path / "k.duckdb"
+    store = Store.open(path, create=True)
+    with store.write() as w:
+        w.set_meta("generation", "old")
+    store.close()
+
+    def failing(new: Store) -> None:
+        with new.write() as w:
+            w.set_meta("generation", "new")
+        raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        Store.rebuild(path, failing)
+    assert Store.open(path).meta("generation") == "old"
+    assert not (tmp_path / "k.duckdb.new").exists()
+
+    def succeeding(new: Store) -> None:
+        with new.write() as w:
+            w.set_meta("generation", "new")
+
+    Store.rebuild(path, succeeding)  # also while the old file is open in this process
+    assert Store.open(path).meta("generation") == "new"
+
+
+def test_next_id_counts_on_from_the_highest(tmp_path):
+    store = Store.open(tmp_path / "k.duckdb", create=True)
+    with store.write() as w:
+        assert w.next_id("import_log") == 1
+        w.insert_df("import_log", pd.DataFrame([{"id": 41, "file_name": "a", "content_hash": "h", "kind": "x",
+                                                 "outcome": "geimporteerd"}]))
+        assert w.next_id("import_log") == 42

@@ -95,10 +95,8 @@ CREATE TABLE national_values (
     PRIMARY KEY (indicator_id, period)
 );
 
-CREATE SEQUENCE action_ids START 1;
-
 CREATE TABLE actions (
-    id           BIGINT PRIMARY KEY DEFAULT nextval('action_ids'),
+    id           BIGINT PRIMARY KEY,   -- assigned by Writer.next_id under the write lock
     coalition_id VARCHAR NOT NULL REFERENCES coalitions (id),
     action_date  DATE NOT NULL,
     title        VARCHAR NOT NULL CHECK (length(trim(title)) > 0),
@@ -128,10 +126,8 @@ CREATE TABLE self_assessment_scores (
     PRIMARY KEY (assessment_id, dimension)
 );
 
-CREATE SEQUENCE import_ids START 1;
-
 CREATE TABLE import_log (
-    id            BIGINT PRIMARY KEY DEFAULT nextval('import_ids'),
+    id            BIGINT PRIMARY KEY,  -- assigned by Writer.next_id under the write lock
     file_name     VARCHAR NOT NULL,
     content_hash  VARCHAR NOT NULL,
     imported_by   VARCHAR,
