@@ -12,7 +12,9 @@ store = ui.store_or_stop(config)
 
 navigation = st.navigation(
     [
-        st.Page("pages/overzicht.py", title=t("pages.overview"), icon=":material/home:", url_path="overzicht", default=True),
+        st.Page(
+            "pages/overzicht.py", title=t("pages.overview"), icon=":material/home:", url_path="overzicht", default=True
+        ),
         st.Page("pages/over.py", title=t("pages.about"), icon=":material/info:", url_path="over"),
     ]
 )

@@ -9,7 +9,6 @@ sent to the browser. Timings stay out of the test suite on purpose.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys

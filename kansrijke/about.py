@@ -15,6 +15,9 @@ def catalogue_table(config: Config) -> pd.DataFrame:
     rows = []
     for ind in config.indicatoren:
         nat = ind.landelijk
+        suspended = f" ({t('about.suspended')})" if ind.status == "opgeschort" else ""
+        unit = "%" if ind.eenheid == "ja/nee" else ind.eenheid  # national: share of municipalities
+        national = "–" if nat.waarde is None else f"{fmt.value(nat.waarde, unit)} ({nat.jaar})"
         rows.append(
             {
                 t("about.col_indicator"): ind.naam,
@@ -23,8 +26,8 @@ def catalogue_table(config: Config) -> pd.DataFrame:
                 t("about.col_unit"): ind.eenheid,
                 t("about.col_direction"): t(f"about.direction_{ind.richting}"),
                 t("about.col_source"): ind.bron,
-                t("about.col_level"): t(f"about.level_{ind.niveau}") + (f" ({t('about.suspended')})" if ind.status == "opgeschort" else ""),
-                t("about.col_national"): "–" if nat.waarde is None else f"{fmt.value(nat.waarde, '%' if ind.eenheid == 'ja/nee' else ind.eenheid)} ({nat.jaar})",
+                t("about.col_level"): t(f"about.level_{ind.niveau}") + suspended,
+                t("about.col_national"): national,
                 t("about.col_lag"): t("about.lag_years", years=ind.vertraging_jaren),
                 t("about.col_caveats"): " ".join(ind.kanttekeningen),
             }
@@ -39,9 +42,11 @@ def coverage_table(store: Store, config: Config) -> pd.DataFrame:
     return pd.DataFrame(
         {
             t("about.col_indicator"): [names.get(i, i) for i in cov["indicator_id"]],
-            t("about.col_periods"): [f"{int(a)}–{int(b)}" for a, b in zip(cov["first_period"], cov["last_period"])],
+            t("about.col_periods"): [
+                f"{int(a)}–{int(b)}" for a, b in zip(cov["first_period"], cov["last_period"], strict=True)
+            ],
             t("about.col_rows"): [fmt.integer(n) for n in cov["rows"]],
-            t("about.col_reference_date"): [fmt.date(None if pd.isna(d) else pd.Timestamp(d).date()) for d in cov["reference_date"]],
+            t("about.col_reference_date"): [fmt.day(d) for d in cov["reference_date"]],
             t("about.col_source"): cov["source"],
         }
     )

@@ -44,7 +44,6 @@ def _base_layout(fig: go.Figure, height: int) -> None:
 
 def trend(kf: KeyFigure, area_name: str, height: int = 220) -> Chart:
     """Small trend of an area against the national figure, with the area's 95% interval as a band."""
-    ind = kf.indicator
     area = kf.area[kf.area["value"].notna()]
     nation = kf.national[kf.national["value"].notna()]
     fig = go.Figure()

@@ -63,7 +63,7 @@ class DemoConfig(_Model):
     share_regional: float = Field(0.25, ge=0, le=1)
 
     @model_validator(mode="after")
-    def _years(self) -> "DemoConfig":
+    def _years(self) -> DemoConfig:
         if self.last_year < self.first_year:
             raise ValueError("last_year moet gelijk aan of later dan first_year zijn")
         return self
@@ -76,7 +76,7 @@ class StatusConfig(_Model):
     confidence_level: Literal[0.9, 0.95, 0.99] = 0.95
 
     @model_validator(mode="after")
-    def _order(self) -> "StatusConfig":
+    def _order(self) -> StatusConfig:
         if self.attention_ratio >= self.on_track_ratio:
             raise ValueError("attention_ratio moet kleiner zijn dan on_track_ratio")
         return self
@@ -159,7 +159,7 @@ class Config(_Model):
     base_dir: Path = Field(default=PROJECT_ROOT, exclude=True)
 
     @model_validator(mode="after")
-    def _cross_checks(self) -> "Config":
+    def _cross_checks(self) -> Config:
         ids = [i.id for i in self.indicatoren]
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
@@ -242,7 +242,8 @@ def _describe(exc: ValidationError, source: Path, raw: dict) -> str:
         key = _loc(loc) or t("config.root")
         if len(loc) >= 2 and loc[0] == "indicatoren" and isinstance(loc[1], int):
             try:
-                key = key.replace(f"indicatoren[{loc[1]}]", f"indicatoren[{loc[1]}] ({raw['indicatoren'][loc[1]]['id']})", 1)
+                where = f"indicatoren[{loc[1]}]"
+                key = key.replace(where, f"{where} ({raw['indicatoren'][loc[1]]['id']})", 1)
             except (KeyError, IndexError, TypeError):
                 pass
         if err["type"] == "missing":

@@ -661,7 +661,7 @@ def _history(phase: int, start: dt.date, rng) -> list[tuple[int, dt.date]]:
     if gaps.sum() > room:
         gaps = gaps * room / gaps.sum()
     history, day = [(1, start)], start
-    for p, gap in zip(range(2, phase + 1), gaps):
+    for p, gap in zip(range(2, phase + 1), gaps, strict=True):
         day = day + dt.timedelta(days=max(int(gap), 1))
         history.append((p, day))
     return history

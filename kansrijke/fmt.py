@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+import pandas as pd
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
@@ -44,6 +45,13 @@ def signed(delta: float | None, unit: str) -> str:
     size = number(abs(delta), 1)
     suffix = {"%": " procentpunt", "per 1000": " per 1.000"}.get(unit, "")
     return f"{sign}{size}{suffix}"
+
+
+def day(value: object) -> str:
+    """Any date-like value (date, Timestamp, numpy datetime, None/NaT) as ``22 november 2026``."""
+    if value is None or pd.isna(value):
+        return "–"
+    return date(pd.Timestamp(value).date())
 
 
 def date(day: dt.date | dt.datetime | None) -> str:

@@ -6,7 +6,7 @@ every key used in code exists in the catalogue).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -15,7 +15,7 @@ LOCALES_DIR = Path(__file__).parent / "locales"
 DEFAULT_LANGUAGE = "nl"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(language: str = DEFAULT_LANGUAGE) -> dict[str, str]:
     """Flat ``{"a.b.c": text}`` mapping loaded from ``locales/<language>.yaml``."""
     with open(LOCALES_DIR / f"{language}.yaml", encoding="utf-8") as fh:

@@ -11,7 +11,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from . import fmt
 from .config import Config, Indicator
+from .i18n import t
 from .indicators import finish, split_by_indicator
 from .store import Store
 
@@ -94,7 +96,9 @@ def latest_actions(store: Store, coalition_id: str, until: dt.date, limit: int) 
     return store.query("latest_actions", {"coalition_id": coalition_id, "until": until, "limit": limit})
 
 
-def key_figures(store: Store, config: Config, codes: list[str], indicator_ids: list[str], period: int) -> list[KeyFigure]:
+def key_figures(
+    store: Store, config: Config, codes: list[str], indicator_ids: list[str], period: int
+) -> list[KeyFigure]:
     """Series for ``indicator_ids`` pooled over ``codes``, with the national series beside them."""
     indicators = [config.indicator(i) for i in indicator_ids]
     params = {"codes": list(codes), "indicators": [i.id for i in indicators]}
@@ -124,5 +128,76 @@ def key_figures(store: Store, config: Config, codes: list[str], indicator_ids: l
 
 
 def _empty() -> pd.DataFrame:
-    cols = ["indicator_id", "period", "numerator", "denominator", "mean_value", "source", "reference_date", "data_status"]
-    return pd.DataFrame({c: pd.Series(dtype="float64" if c not in ("indicator_id", "source", "data_status") else "object") for c in cols})
+    numbers = ["period", "numerator", "denominator", "mean_value"]
+    texts = ["indicator_id", "source", "reference_date", "data_status"]
+    columns = {c: pd.Series(dtype="float64") for c in numbers} | {c: pd.Series(dtype="object") for c in texts}
+    return pd.DataFrame(columns)
+
+
+# -- tables as the page shows them (Dutch headers and formats) ----------------------
+def goal_table(goals: pd.DataFrame, config: Config) -> pd.DataFrame:
+    """Goals with indicator, baseline and target in the indicator's unit."""
+
+    def with_year(value: float, year: float, ind: Indicator | None) -> str:
+        if ind is None or pd.isna(value):
+            return "–"
+        return f"{fmt.value(value, ind.eenheid)} ({int(year)})"
+
+    rows = []
+    for g in goals.itertuples():
+        ind = config.indicator(g.indicator_id) if isinstance(g.indicator_id, str) else None
+        rows.append(
+            {
+                t("overview.col_goal"): g.title,
+                t("overview.col_indicator"): ind.naam if ind else "–",
+                t("overview.col_baseline"): with_year(g.baseline_value, g.baseline_year, ind),
+                t("overview.col_target"): with_year(g.target_value, g.target_year, ind),
+                t("overview.col_owner"): g.owner or "–",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def result_table(results: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("overview.col_result"): results["title"],
+            t("overview.col_realised"): [
+                f"{fmt.integer(r.realised)} / {fmt.integer(r.target)} {r.unit}" for r in results.itertuples()
+            ],
+            t("overview.col_due"): [fmt.day(d) for d in results["due_date"]],
+        }
+    )
+
+
+def action_table(actions: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            t("overview.action_date"): [fmt.day(d) for d in actions["action_date"]],
+            t("overview.action_title"): actions["title"],
+            t("overview.action_owner"): actions["owner"].fillna("–"),
+            t("overview.action_status"): [t(f"action_status.{s}") for s in actions["status"]],
+            t("overview.action_goal"): actions["goal_title"].fillna("–"),
+        }
+    )
+
+
+def card_delta(kf: KeyFigure) -> tuple[str | None, str]:
+    """The metric delta text (change since the first published year) and its colour rule."""
+    ind = kf.indicator
+    colour = {"lager_beter": "inverse", "hoger_beter": "normal"}.get(ind.richting, "off")
+    if kf.change is None:
+        return None, colour
+    return f"{fmt.signed(kf.change, ind.eenheid)} {t('overview.since', year=int(kf.first['period']))}", colour
+
+
+def card_source(kf: KeyFigure) -> str:
+    """'Bron: ..., 2024; peildatum ...; status: ...' for the chosen period's figure."""
+    row = kf.current
+    return t(
+        "overview.card_source",
+        source=kf.indicator.bron,
+        period=int(row["period"]),
+        date=fmt.day(row.get("reference_date")),
+        status=t(f"data_status.{row['data_status']}"),
+    )

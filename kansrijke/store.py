@@ -18,10 +18,11 @@ import contextlib
 import os
 import re
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -63,7 +64,7 @@ def migrations() -> tuple[Migration, ...]:
 LATEST_SCHEMA = len(migrations())
 
 
-@lru_cache(maxsize=None)
+@cache
 def query_text(name: str) -> str:
     if not _IDENT.match(name):
         raise ValueError(f"invalid query name {name!r}")
@@ -74,9 +75,10 @@ def _classify(exc: Exception, path: Path) -> StoreError:
     text = str(exc)
     if "lock" in text.lower():
         return StoreError("locked", t("store.locked", path=path))
-    if isinstance(exc, duckdb.IOException) and ("not a valid DuckDB" in text or "Not a valid" in text or "corrupt" in text.lower()):
-        return StoreError("corrupt", t("store.corrupt", path=path))
-    if isinstance(exc, (duckdb.SerializationException, duckdb.InternalException)) or "database file" in text.lower():
+    damaged = ("not a valid duckdb", "corrupt", "database file")
+    if isinstance(exc, (duckdb.SerializationException, duckdb.InternalException)) or any(
+        word in text.lower() for word in damaged
+    ):
         return StoreError("corrupt", t("store.corrupt", path=path))
     if "Read-only file system" in text or "Permission denied" in text:
         return StoreError("read_only", t("store.read_only_dir", dir=path.parent, path=path))
@@ -86,7 +88,7 @@ def _classify(exc: Exception, path: Path) -> StoreError:
 class Store:
     """A DuckDB database file with migrations, named queries and serialised writes."""
 
-    _instances: dict[tuple[str, bool], "Store"] = {}
+    _instances: dict[tuple[str, bool], Store] = {}
     _instances_lock = threading.Lock()
 
     def __init__(self, path: Path, con: duckdb.DuckDBPyConnection, read_only: bool):
@@ -97,7 +99,7 @@ class Store:
 
     # -- opening -----------------------------------------------------------
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = False, read_only: bool = False) -> "Store":
+    def open(cls, path: str | Path, *, create: bool = False, read_only: bool = False) -> Store:
         """Open (and migrate) the database; reuse the process-wide instance for this file.
 
         ``create=False`` refuses a missing file; a corrupt, locked or newer file
@@ -114,7 +116,7 @@ class Store:
             return store
 
     @classmethod
-    def _connect(cls, path: Path, *, create: bool, read_only: bool) -> "Store":
+    def _connect(cls, path: Path, *, create: bool, read_only: bool) -> Store:
         if not path.exists():
             if not create or read_only:
                 raise StoreError("missing", t("store.missing", path=path))
@@ -145,7 +147,7 @@ class Store:
             store._close_connection()
 
     @classmethod
-    def rebuild(cls, path: str | Path, build: Callable[["Store"], None]) -> None:
+    def rebuild(cls, path: str | Path, build: Callable[[Store], None]) -> None:
         """Replace the file at ``path`` atomically: ``build`` fills a new file beside it, which is
         then renamed over the old one. If ``build`` fails, the old file is left as it was."""
         path = Path(path).expanduser().resolve()
@@ -281,7 +283,7 @@ class Store:
 
     # -- writing -------------------------------------------------------------
     @contextlib.contextmanager
-    def write(self) -> Iterator["Writer"]:
+    def write(self) -> Iterator[Writer]:
         """One serialised transaction; commits whole and bumps the data version, or changes nothing."""
         if self.read_only:
             raise StoreError("io", t("store.io_error", path=self.path, error="alleen-lezen geopend"))

@@ -8,8 +8,9 @@ sidebar, banner and error messages, and hands the pages plain values.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -86,8 +87,8 @@ def demo_banner(store: Store) -> None:
 def sidebar(store: Store, config: Config) -> Selection:
     """Municipality and period pickers, bound to the URL (``?gemeente=...&periode=...``)."""
     munis = cached(store, overview.municipalities)
-    by_name = dict(zip(munis["name"], munis["code"]))
-    by_code = dict(zip(munis["code"], munis["name"]))
+    by_name = dict(zip(munis["name"], munis["code"], strict=True))
+    by_code = dict(zip(munis["code"], munis["name"], strict=True))
     names = list(munis["name"])
     default_name = by_code.get(config.ui.default_municipality, names[0])
 

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from kansrijke import charts, fmt, overview, ui
@@ -23,9 +22,8 @@ else:
     c1, c2, c3 = st.columns([2, 2, 3])
     c1.metric(t("overview.phase"), t(f"phase.{coalition.phase}"), help=t("overview.phase_caption"))
     c2.metric(t("overview.start_date"), fmt.date(coalition.start_date))
-    members = ", ".join(coalition.members["name"])
     c3.markdown(f"**{t('overview.members')}**" + (f" ({t('overview.regional')})" if coalition.regional else ""))
-    c3.text(members)
+    c3.text(", ".join(coalition.members["name"]))
 
 st.header(t("overview.key_indicators"), anchor="kerncijfers")
 st.caption(t("overview.key_caption", area=area_name, period=sel.period))
@@ -34,35 +32,20 @@ columns = st.columns(2)
 for i, kf in enumerate(figures):
     ind = kf.indicator
     with columns[i % 2].container(border=True):
-        current = kf.current
-        if not current:
+        if not kf.current:
             st.metric(ind.naam, "–")
             st.caption(t("overview.card_no_data", period=sel.period))
-        elif current.get("suppressed"):
+        elif kf.current.get("suppressed"):
             st.metric(ind.naam, t("chart.suppressed"))
             st.caption(t("overview.card_suppressed", min=config.privacy.min_count))
         else:
-            st.metric(
-                ind.naam,
-                fmt.value(current["value"], ind.eenheid),
-                delta=None if kf.change is None else f"{fmt.signed(kf.change, ind.eenheid)} {t('overview.since', year=int(kf.first['period']))}",
-                delta_color="inverse" if ind.richting == "lager_beter" else ("normal" if ind.richting == "hoger_beter" else "off"),
-                help=ind.definitie,
-            )
+            delta, colour = overview.card_delta(kf)
+            st.metric(ind.naam, fmt.value(kf.current["value"], ind.eenheid), delta=delta, delta_color=colour,
+                      help=ind.definitie)
             st.markdown(t("overview.card_national", value=fmt.value(kf.national_value, ind.eenheid)))
-        chart = charts.trend(kf, area_name)
-        ui.figure(chart, key=f"trend-{ind.id}")
-        if current:
-            ref = current.get("reference_date")
-            st.caption(
-                t(
-                    "overview.card_source",
-                    source=ind.bron,
-                    period=int(current["period"]),
-                    date=fmt.date(None if ref is None or pd.isna(ref) else pd.Timestamp(ref).date()),
-                    status=t(f"data_status.{current['data_status']}"),
-                )
-            )
+        ui.figure(charts.trend(kf, area_name), key=f"trend-{ind.id}")
+        if kf.current:
+            st.caption(overview.card_source(kf))
 
 if coalition is not None:
     ambitions, goals, results = ui.cached(store, overview.plan, coalition.id)
@@ -72,48 +55,17 @@ if coalition is not None:
     for amb in ambitions.itertuples():
         own_goals = goals[goals["ambition_id"] == amb.id]
         own_results = results[results["ambition_id"] == amb.id]
-        with st.expander(f"{amb.title} · {t('overview.ambition_goals', count=len(own_goals))}", expanded=amb.position == 1):
-            rows = []
-            for g in own_goals.itertuples():
-                ind = config.indicator(g.indicator_id) if isinstance(g.indicator_id, str) else None
-                rows.append(
-                    {
-                        t("overview.col_goal"): g.title,
-                        t("overview.col_indicator"): ind.naam if ind else "–",
-                        t("overview.col_baseline"): f"{fmt.value(g.baseline_value, ind.eenheid)} ({int(g.baseline_year)})" if ind and not pd.isna(g.baseline_value) else "–",
-                        t("overview.col_target"): f"{fmt.value(g.target_value, ind.eenheid)} ({int(g.target_year)})" if ind and not pd.isna(g.target_value) else "–",
-                        t("overview.col_owner"): g.owner or "–",
-                    }
-                )
-            if rows:
-                ui.table(pd.DataFrame(rows))
+        label = f"{amb.title} · {t('overview.ambition_goals', count=len(own_goals))}"
+        with st.expander(label, expanded=amb.position == 1):
+            if not own_goals.empty:
+                ui.table(overview.goal_table(own_goals, config))
             if not own_results.empty:
                 st.markdown(f"**{t('overview.results')}**")
-                ui.table(
-                    pd.DataFrame(
-                        {
-                            t("overview.col_result"): own_results["title"],
-                            t("overview.col_realised"): [
-                                f"{fmt.integer(r.realised)} / {fmt.integer(r.target)} {r.unit}" for r in own_results.itertuples()
-                            ],
-                            t("overview.col_due"): [fmt.date(None if pd.isna(d) else pd.Timestamp(d).date()) for d in own_results["due_date"]],
-                        }
-                    )
-                )
+                ui.table(overview.result_table(own_results))
 
     st.header(t("overview.latest_actions"), anchor="acties")
     actions = ui.cached(store, overview.latest_actions, coalition.id, dt.date.today(), config.ui.latest_actions)
     if actions.empty:
         st.info(t("overview.no_actions"))
     else:
-        ui.table(
-            pd.DataFrame(
-                {
-                    t("overview.action_date"): [fmt.date(pd.Timestamp(d).date()) for d in actions["action_date"]],
-                    t("overview.action_title"): actions["title"],
-                    t("overview.action_owner"): actions["owner"].fillna("–"),
-                    t("overview.action_status"): [t(f"action_status.{s}") for s in actions["status"]],
-                    t("overview.action_goal"): actions["goal_title"].fillna("–"),
-                }
-            )
-        )
+        ui.table(overview.action_table(actions))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -65,6 +68,19 @@ def write_config(tmp_path: Path, replace: dict[str, str] | None = None, append: 
     target = tmp_path / "config.yaml"
     target.write_text(text + append, encoding="utf-8")
     return target
+
+
+@contextlib.contextmanager
+def lock_held_by_another_process(path: Path):
+    """Another process opens ``path`` read-write (DuckDB's file lock) for the duration of the block."""
+    code = f"import duckdb, time; c = duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(120)"
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "ok"
+        yield
+    finally:
+        holder.kill()
+        holder.wait()
 
 
 def running_as_root() -> bool:

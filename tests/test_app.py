@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-import pytest
-from conftest import ROOT, write_config
+from conftest import ROOT, lock_held_by_another_process, write_config
 from streamlit.testing.v1 import AppTest
 
 from kansrijke.store import Store
@@ -114,7 +113,8 @@ def test_corrupt_database_is_reported_and_kept(app_env, tmp_path, monkeypatch):
 
 
 def test_missing_database_without_demo_build(app_env, tmp_path, monkeypatch):
-    monkeypatch.setenv("KANSRIJKE_CONFIG", str(write_config(tmp_path, {"build_on_first_start: true": "build_on_first_start: false"})))
+    no_demo = write_config(tmp_path, {"build_on_first_start: true": "build_on_first_start: false"})
+    monkeypatch.setenv("KANSRIJKE_CONFIG", str(no_demo))
     monkeypatch.setenv("KANSRIJKE_DB", str(tmp_path / "none.duckdb"))
     at = run()
     assert not at.exception
@@ -151,22 +151,11 @@ def test_a_change_shows_in_a_running_session_at_once(app_env, tmp_path, monkeypa
 
 
 def test_locked_database_is_reported(app_env, demo_copy, monkeypatch):
-    import subprocess
-    import sys
-
     monkeypatch.setenv("KANSRIJKE_DB", str(demo_copy))
-    holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(demo_copy)!r}); print('ok', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
+    with lock_held_by_another_process(demo_copy):
         at = run()
-        assert not at.exception
-        assert "in gebruik door een ander programma" in texts(at)
-    finally:
-        holder.kill()
-        holder.wait()
+    assert not at.exception
+    assert "in gebruik door een ander programma" in texts(at)
 
 
 def test_read_only_data_directory_is_reported(app_env, tmp_path, monkeypatch):

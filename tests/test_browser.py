@@ -6,7 +6,6 @@ With CI=true these tests fail (never skip) when Chromium or Playwright is missin
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import subprocess
 import sys

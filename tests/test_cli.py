@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import duckdb
-from conftest import ROOT
+from conftest import ROOT, lock_held_by_another_process
 
 from kansrijke.store import LATEST_SCHEMA, Store
 
@@ -67,15 +67,7 @@ def test_demo_builds_and_refuses_to_replace_own_data(tmp_path):
 
 
 def test_locked_database_gives_exit_2(demo_copy):
-    holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(demo_copy)!r}); print('ok', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
+    with lock_held_by_another_process(demo_copy):
         proc = cli("info", db=demo_copy)
-        assert proc.returncode == 2
-        assert "in gebruik door een ander programma" in proc.stderr
-    finally:
-        holder.kill()
-        holder.wait()
+    assert proc.returncode == 2
+    assert "in gebruik door een ander programma" in proc.stderr

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import os
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from conftest import ROOT, running_as_root
+from conftest import lock_held_by_another_process, running_as_root
 
 from kansrijke.store import LATEST_SCHEMA, Store, StoreError
 
@@ -177,19 +175,10 @@ def test_newer_schema_is_refused_and_left_alone(tmp_path):
 def test_file_locked_by_another_process(tmp_path):
     path = tmp_path / "k.duckdb"
     Store.open(path, create=True).close()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", f"import duckdb,sys,time; c=duckdb.connect({str(path)!r}); print('ok', flush=True); time.sleep(60)"],
-        stdout=subprocess.PIPE, text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "ok"
-        with pytest.raises(StoreError) as info:
-            Store.open(path)
-        assert info.value.kind == "locked"
-        assert "in gebruik door een ander programma" in info.value.message
-    finally:
-        holder.kill()
-        holder.wait()
+    with lock_held_by_another_process(path), pytest.raises(StoreError) as info:
+        Store.open(path)
+    assert info.value.kind == "locked"
+    assert "in gebruik door een ander programma" in info.value.message
 
 
 def make_read_only(folder: Path):
