@@ -84,11 +84,12 @@ def fresh_app(tmp_path_factory):
     log.close()
 
 
-def _open(browser, url: str, width: int = 1920, height: int = 1080):
+def _open(browser, url: str, width: int = 1920, height: int = 1080, charts: bool = True):
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
     page.wait_for_selector(READY, timeout=90_000)
-    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    if charts:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     return page
 
 
@@ -121,3 +122,14 @@ def test_choice_in_url_survives_page_switch(browser, fresh_app):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "overzicht-1280x720.png"))
     page.close()
+
+
+@pytest.mark.parametrize(("path", "charts"), [("/", True), ("/over", False)])
+def test_pages_have_no_accessibility_violations(browser, fresh_app, path, charts):
+    """axe-core (WCAG 2.1 A/AA rules) finds no violations on the rendered page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = _open(browser, fresh_app["url"] + path, 1280, 900, charts=charts)
+    violations = Axe().run(page).response["violations"]
+    page.close()
+    assert [(v["id"], v["impact"], v["help"]) for v in violations] == []
