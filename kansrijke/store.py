@@ -284,13 +284,21 @@ class Store:
     # -- writing -------------------------------------------------------------
     @contextlib.contextmanager
     def write(self) -> Iterator[Writer]:
-        """One serialised transaction; commits whole and bumps the data version, or changes nothing."""
+        """One serialised transaction; commits whole and bumps the data version, or changes nothing.
+
+        Before committing it checks the links the schema leaves to us (``integrity.sql``); a row
+        pointing nowhere rolls the whole transaction back.
+        """
         if self.read_only:
             raise StoreError("io", t("store.io_error", path=self.path, error="alleen-lezen geopend"))
         with self._write_lock, self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield Writer(cur)
+                broken = cur.execute(query_text("integrity")).fetchall()
+                if broken:
+                    detail = ", ".join(f"{relation} ({count})" for relation, count in broken)
+                    raise StoreError("integrity", t("store.integrity", detail=detail))
                 cur.execute(
                     "INSERT INTO meta VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE "
                     "SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS VARCHAR)"

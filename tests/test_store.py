@@ -236,3 +236,11 @@ def test_next_id_counts_on_from_the_highest(tmp_path):
         w.insert_df("import_log", pd.DataFrame([{"id": 41, "file_name": "a", "content_hash": "h", "kind": "x",
                                                  "outcome": "geimporteerd"}]))
         assert w.next_id("import_log") == 42
+
+
+def test_a_write_that_breaks_a_link_is_rolled_back(tmp_path):
+    store = Store.open(tmp_path / "k.duckdb", create=True)
+    with pytest.raises(StoreError) as info, store.write() as w:
+        w.insert_df("ambitions", pd.DataFrame([{"id": "A1", "coalition_id": "KS-NOPE", "title": "Los"}]))
+    assert info.value.kind == "integrity" and "ambitions.coalition_id" in info.value.message
+    assert store.table("ambitions").empty

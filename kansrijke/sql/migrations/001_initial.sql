@@ -1,5 +1,9 @@
 -- Schema version 1: the first release.
--- The database refuses bad rows itself (NOT NULL, CHECK, PRIMARY/FOREIGN KEY).
+-- The database refuses bad rows itself (NOT NULL, CHECK, PRIMARY KEY, and FOREIGN KEY to the
+-- municipalities, which imports never delete). Links inside a coalition's plan (member -> coalition,
+-- goal -> ambition, result/action -> goal, ...) are checked by sql/queries/integrity.sql at the end of
+-- every write transaction instead: DuckDB refuses to delete a parent row in the transaction that
+-- deleted its children (duckdb/duckdb#13819), which replacing or undoing a plan needs.
 
 CREATE TABLE meta (
     key   VARCHAR PRIMARY KEY,
@@ -27,14 +31,14 @@ CREATE TABLE coalitions (
 );
 
 CREATE TABLE coalition_members (
-    coalition_id      VARCHAR NOT NULL REFERENCES coalitions (id),
+    coalition_id      VARCHAR NOT NULL,
     municipality_code VARCHAR NOT NULL REFERENCES municipalities (code),
     PRIMARY KEY (coalition_id, municipality_code)
 );
 
 CREATE TABLE ambitions (
     id           VARCHAR PRIMARY KEY,
-    coalition_id VARCHAR NOT NULL REFERENCES coalitions (id),
+    coalition_id VARCHAR NOT NULL,
     position     SMALLINT NOT NULL DEFAULT 1,
     title        VARCHAR NOT NULL,
     description  VARCHAR,
@@ -43,7 +47,7 @@ CREATE TABLE ambitions (
 
 CREATE TABLE goals (
     id             VARCHAR PRIMARY KEY,
-    ambition_id    VARCHAR NOT NULL REFERENCES ambitions (id),
+    ambition_id    VARCHAR NOT NULL,
     position       SMALLINT NOT NULL DEFAULT 1,
     title          VARCHAR NOT NULL,
     indicator_id   VARCHAR,
@@ -57,8 +61,8 @@ CREATE TABLE goals (
 
 CREATE TABLE results (
     id          VARCHAR PRIMARY KEY,
-    ambition_id VARCHAR NOT NULL REFERENCES ambitions (id),
-    goal_id     VARCHAR REFERENCES goals (id),
+    ambition_id VARCHAR NOT NULL,
+    goal_id     VARCHAR,
     title       VARCHAR NOT NULL,
     target      DOUBLE NOT NULL CHECK (target >= 0),
     realised    DOUBLE NOT NULL DEFAULT 0 CHECK (realised >= 0),
@@ -97,13 +101,13 @@ CREATE TABLE national_values (
 
 CREATE TABLE actions (
     id           BIGINT PRIMARY KEY,   -- assigned by Writer.next_id under the write lock
-    coalition_id VARCHAR NOT NULL REFERENCES coalitions (id),
+    coalition_id VARCHAR NOT NULL,
     action_date  DATE NOT NULL,
     title        VARCHAR NOT NULL CHECK (length(trim(title)) > 0),
     description  VARCHAR,
     owner        VARCHAR,
     status       VARCHAR NOT NULL CHECK (status IN ('gepland', 'lopend', 'afgerond', 'vervallen')),
-    goal_id      VARCHAR REFERENCES goals (id),
+    goal_id      VARCHAR,
     principles   SMALLINT[] NOT NULL DEFAULT [],
     partners     VARCHAR[] NOT NULL DEFAULT [],
     level        VARCHAR CHECK (level IN ('bestuurlijk', 'uitvoerend')),
@@ -113,13 +117,13 @@ CREATE TABLE actions (
 
 CREATE TABLE self_assessments (
     id           VARCHAR PRIMARY KEY,
-    coalition_id VARCHAR NOT NULL REFERENCES coalitions (id),
+    coalition_id VARCHAR NOT NULL,
     assessed_on  DATE NOT NULL,
     assessed_by  VARCHAR
 );
 
 CREATE TABLE self_assessment_scores (
-    assessment_id VARCHAR NOT NULL REFERENCES self_assessments (id),
+    assessment_id VARCHAR NOT NULL,
     dimension     VARCHAR NOT NULL,   -- basis_1..basis_5, principe_1..principe_10, les_1..les_5
     score         SMALLINT CHECK (score BETWEEN 0 AND 3),  -- niet, gestart, grotendeels, volledig
     note          VARCHAR,
@@ -136,8 +140,18 @@ CREATE TABLE import_log (
     rows_added    INTEGER NOT NULL DEFAULT 0,
     rows_changed  INTEGER NOT NULL DEFAULT 0,
     rows_removed  INTEGER NOT NULL DEFAULT 0,
-    outcome       VARCHAR NOT NULL CHECK (outcome IN ('geimporteerd', 'geweigerd', 'ongedaan')),
+    outcome       VARCHAR NOT NULL CHECK (outcome IN ('geimporteerd', 'ongedaan')),
     details       VARCHAR
+);
+
+-- What an import replaced, so it can be undone: per table the keys it added and the rows it
+-- changed or removed as they were before (Parquet bytes).
+CREATE TABLE import_undo (
+    import_id  BIGINT NOT NULL REFERENCES import_log (id),
+    table_name VARCHAR NOT NULL,
+    added_keys BLOB NOT NULL,
+    old_rows   BLOB NOT NULL,
+    PRIMARY KEY (import_id, table_name)
 );
 
 CREATE INDEX idx_values_indicator ON indicator_values (indicator_id, period);

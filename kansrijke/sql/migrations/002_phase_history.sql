@@ -2,7 +2,7 @@
 -- backfilled from the phase each coalition had in version 1.
 
 CREATE TABLE coalition_phases (
-    coalition_id VARCHAR NOT NULL REFERENCES coalitions (id),
+    coalition_id VARCHAR NOT NULL,
     since        DATE NOT NULL,
     phase        SMALLINT NOT NULL CHECK (phase BETWEEN 0 AND 5),
     note         VARCHAR,
