@@ -103,6 +103,21 @@ class PeerGroups(_Model):
     groups: list[Literal["provincie", "grootteklasse", "stedelijkheid", "gids"]]
 
 
+class StatlineColumn(_Model):
+    """One measure column of a CBS StatLine download and the catalogue indicator it feeds."""
+
+    kolommen: list[str] = Field(min_length=1)  # column code(s) or label(s), matched case-insensitively
+    indicator: str
+    rol: Literal["waarde", "teller", "noemer"]
+
+
+class ImportConfig(_Model):
+    max_file_mb: float = Field(20, gt=0, le=500)
+    max_rows: int = Field(250_000, ge=1)
+    warn_factor: float = Field(3.0, gt=1)  # warn when a rate is this many times above/below national
+    statline: list[StatlineColumn] = []
+
+
 class UiConfig(_Model):
     language: Literal["nl"] = "nl"
     default_municipality: str = Field("GM0363", pattern=r"^GM\d{4}$")
@@ -153,6 +168,7 @@ class Config(_Model):
     privacy: PrivacyConfig
     peer_groups: PeerGroups
     ui: UiConfig
+    imports: ImportConfig = ImportConfig()
     indicatoren: list[Indicator] = Field(min_length=1)
 
     # Where the file was read from; relative paths resolve against it.
@@ -167,6 +183,9 @@ class Config(_Model):
         unknown = [k for k in self.ui.key_indicators if k not in ids]
         if unknown:
             raise ValueError(f"ui.key_indicators noemt onbekende indicator(en): {', '.join(unknown)}")
+        unknown = [m.indicator for m in self.imports.statline if m.indicator not in ids]
+        if unknown:
+            raise ValueError(f"imports.statline noemt onbekende indicator(en): {', '.join(unknown)}")
         return self
 
     # -- convenience -------------------------------------------------------
