@@ -171,6 +171,10 @@ class Store:
         os.replace(fresh, path)
         path.with_name(path.name + ".wal").unlink(missing_ok=True)
 
+    @property
+    def closed(self) -> bool:
+        return self._con is None
+
     def _close_connection(self) -> None:
         with contextlib.suppress(Exception):
             self._con.close()
@@ -281,6 +285,26 @@ class Store:
             order = ", ".join(f'"{c}"' for c in cols)
             return cur.execute(f'SELECT * FROM "{table}" ORDER BY {order}').df()
 
+    def columns(self, table: str) -> list[str]:
+        """Column names of a schema table (raises ValueError for anything else)."""
+        if table not in self.tables():
+            raise ValueError(f"unknown table {table!r}")
+        with self.cursor() as cur:
+            return [r[0] for r in cur.execute(f'DESCRIBE "{table}"').fetchall()]
+
+    def rows_matching(self, table: str, keys: pd.DataFrame) -> pd.DataFrame:
+        """The rows of ``table`` whose key columns (the columns of ``keys``) match a row of ``keys``."""
+        cols = self.columns(table)
+        _check_columns(keys.columns, cols, table)
+        on = " AND ".join(f't."{c}" = k."{c}"' for c in keys.columns)
+        with self.cursor() as cur:
+            cur.register("_keys", keys)
+            try:
+                return cur.execute(f'SELECT t.* FROM "{table}" t WHERE EXISTS (SELECT 1 FROM _keys k WHERE {on})').df()
+            finally:
+                with contextlib.suppress(duckdb.Error):
+                    cur.unregister("_keys")
+
     # -- writing -------------------------------------------------------------
     @contextlib.contextmanager
     def write(self) -> Iterator[Writer]:
@@ -334,10 +358,8 @@ class Writer:
         """Insert a DataFrame whose columns are a subset of ``table``'s (names checked)."""
         if not _IDENT.match(table):
             raise ValueError(f"invalid table {table!r}")
-        known = {r[0] for r in self._cur.execute(f'DESCRIBE "{table}"').fetchall()}
-        unknown = [c for c in frame.columns if c not in known]
-        if unknown:
-            raise ValueError(f"unknown columns for {table}: {unknown}")
+        known = [r[0] for r in self._cur.execute(f'DESCRIBE "{table}"').fetchall()]
+        _check_columns(frame.columns, known, table)
         cols = ", ".join(f'"{c}"' for c in frame.columns)
         self._cur.register("_incoming", frame)
         try:
@@ -347,12 +369,34 @@ class Writer:
                 self._cur.unregister("_incoming")
         return len(frame)
 
+    def delete_keys(self, table: str, keys: pd.DataFrame) -> None:
+        """Delete the rows of ``table`` whose key columns match a row of ``keys``."""
+        if keys.empty:
+            return
+        if not _IDENT.match(table):
+            raise ValueError(f"invalid table {table!r}")
+        known = [r[0] for r in self._cur.execute(f'DESCRIBE "{table}"').fetchall()]
+        _check_columns(keys.columns, known, table)
+        on = " AND ".join(f't."{c}" = k."{c}"' for c in keys.columns)
+        self._cur.register("_keys", keys)
+        try:
+            self._cur.execute(f'DELETE FROM "{table}" t WHERE EXISTS (SELECT 1 FROM _keys k WHERE {on})')
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                self._cur.unregister("_keys")
+
     def clear(self, tables: list[str]) -> None:
         """Delete every row of ``tables`` (give children before parents)."""
         for table in tables:
             if not _IDENT.match(table):
                 raise ValueError(f"invalid table {table!r}")
             self._cur.execute(f'DELETE FROM "{table}"')
+
+
+def _check_columns(given, known: list[str], table: str) -> None:
+    unknown = [c for c in given if c not in known]
+    if unknown or not len(given):
+        raise ValueError(f"unknown columns for {table}: {unknown}")
 
 
 def _check_writable_dir(path: Path) -> None:

@@ -144,13 +144,13 @@ CREATE TABLE import_log (
     details       VARCHAR
 );
 
--- What an import replaced, so it can be undone: per table the keys it added and the rows it
+-- What an import replaced, so it can be undone: per table the keys of the rows it wrote and the rows it
 -- changed or removed as they were before (Parquet bytes).
 CREATE TABLE import_undo (
     import_id  BIGINT NOT NULL REFERENCES import_log (id),
     table_name VARCHAR NOT NULL,
-    added_keys BLOB NOT NULL,
-    old_rows   BLOB NOT NULL,
+    new_keys   BLOB NOT NULL,   -- keys of the rows the import wrote (added or changed)
+    old_rows   BLOB NOT NULL,   -- the rows it changed or removed, as they were
     PRIMARY KEY (import_id, table_name)
 );
 

@@ -1,0 +1,2 @@
+-- Mark an import as undone.
+UPDATE import_log SET outcome = 'ongedaan' WHERE id = $import_id
