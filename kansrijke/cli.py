@@ -1,17 +1,21 @@
 """Command line: ``python -m kansrijke <command>``.
 
-Exit codes: 0 success, 1 validation problems (later commands), 2 usage or system errors.
+Exit codes: 0 success (for ``import --dry-run``: the files are valid), 1 validation errors (the report on
+stdout), 2 usage or system errors.
 Every error is one Dutch sentence on stderr, never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 import time
+from pathlib import Path
 
-from . import demo
+from . import backup, demo, importer
+from .ingest.common import Upload
 from .config import ConfigError, get_config
 from .i18n import t
 from .store import Store, StoreError
@@ -27,7 +31,140 @@ def _parser() -> argparse.ArgumentParser:
 
     p_info = sub.add_parser("info", help=t("cli.info_help"), description=t("cli.info_help"))
     p_info.add_argument("--json", action="store_true", help=t("cli.json_help"))
+
+    p_import = sub.add_parser("import", help=t("cli.import_help"), description=t("cli.import_help"))
+    p_import.add_argument("files", nargs="+", metavar="BESTAND")
+    p_import.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help"))
+    p_import.add_argument("--json", action="store_true", help=t("cli.json_help"))
+    p_import.add_argument("--wie", help=t("cli.who_help"))
+
+    sub.add_parser("undo", help=t("cli.undo_help"), description=t("cli.undo_help"))
+
+    p_export = sub.add_parser("export", help=t("cli.export_help"), description=t("cli.export_help"))
+    p_export.add_argument("folder", metavar="MAP")
+
+    p_template = sub.add_parser("template", help=t("cli.template_help"), description=t("cli.template_help"))
+    p_template.add_argument("kind", choices=list(importer.TEMPLATE_FORMATS), metavar="SOORT")
+    p_template.add_argument("file", metavar="BESTAND")
+
+    p_backup = sub.add_parser("backup", help=t("cli.backup_help"), description=t("cli.backup_help"))
+    p_backup.add_argument("file", metavar="BESTAND.zip")
+    p_restore = sub.add_parser("restore", help=t("cli.restore_help"), description=t("cli.restore_help"))
+    p_restore.add_argument("file", metavar="BESTAND.zip")
     return parser
+
+
+class UsageError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _read(name: str) -> Upload:
+    path = Path(name)
+    try:
+        return Upload(path.name, path.read_bytes())
+    except OSError as exc:
+        raise UsageError(t("cli.cannot_read", file=name, error=exc.strerror or exc)) from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate every file first; import only when all are valid (each file in its own transaction)."""
+    config = get_config(args.config)
+    uploads = [_read(name) for name in args.files]
+    store = Store.open(config.database_path, read_only=args.dry_run)
+    prepared = [importer.prepare(store, config, upload) for upload in uploads]
+    valid = all(p.parsed.ok for p in prepared)
+    imported: list[int] = []
+    if valid and not args.dry_run:
+        who = args.wie or _user()
+        for i, item in enumerate(prepared):
+            current = item if i == 0 else importer.prepare(store, config, item.upload)  # see earlier files
+            import_id = importer.apply(store, current, who)
+            if import_id is not None:
+                imported.append(import_id)
+    if args.json:
+        print(json.dumps({"geldig": valid, "proefrun": args.dry_run, "geimporteerd": imported,
+                          "bestanden": [p.report() for p in prepared]}, indent=2, ensure_ascii=False, default=str))
+    else:
+        for item in prepared:
+            print("\n".join(importer.report_lines(item)))
+        if not valid:
+            print(t("cli.import_nothing"))
+        elif args.dry_run:
+            print(t("cli.import_dry_run"))
+        elif imported:
+            print(t("cli.import_done", count=len(imported)))
+        else:
+            print(t("cli.import_unchanged"))
+    return 0 if valid else 1
+
+
+def _user() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name known is fine
+        return None
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    undone = importer.undo_last(Store.open(config.database_path))
+    if undone is None:
+        print(t("cli.undo_nothing"))
+        return 0
+    print(t("cli.undo_done", id=undone["id"], file=undone["file_name"]))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    store = Store.open(config.database_path, read_only=True)
+    folder = Path(args.folder)
+    try:
+        counts = backup.export_csv_dir(store, folder)
+    except OSError as exc:
+        raise UsageError(t("cli.cannot_write", file=folder, error=exc.strerror or exc)) from None
+    print(t("cli.export_done", folder=folder, count=len(counts)))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    path = Path(args.file)
+    file_format = path.suffix.lower().lstrip(".").replace("yml", "yaml")
+    try:
+        data = importer.template(args.kind, file_format, config)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    _write(path, data)
+    print(t("cli.template_done", file=path))
+    return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(t("cli.cannot_write", file=path, error=exc.strerror or exc)) from None
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    _write(Path(args.file), backup.backup_zip(Store.open(config.database_path, read_only=True)))
+    print(t("cli.backup_done", file=args.file))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    data = _read(args.file).data
+    try:
+        counts = backup.restore_zip(config.database_path, data)
+    except backup.BackupError as exc:
+        raise UsageError(exc.message) from None
+    print(t("cli.restore_done", file=args.file, rows=sum(counts.values())))
+    return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -71,13 +208,14 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"demo": cmd_demo, "info": cmd_info}
+COMMANDS = {"demo": cmd_demo, "info": cmd_info, "import": cmd_import, "undo": cmd_undo, "export": cmd_export,
+            "template": cmd_template, "backup": cmd_backup, "restore": cmd_restore}
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (ConfigError, StoreError) as exc:
+    except (ConfigError, StoreError, UsageError) as exc:
         print(exc.message, file=sys.stderr)
         return 2

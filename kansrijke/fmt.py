@@ -59,3 +59,11 @@ def date(day: dt.date | dt.datetime | None) -> str:
     if day is None:
         return "–"
     return format_date(day, format="d MMMM y", locale=LOCALE)
+
+
+def moment(value: object) -> str:
+    """A timestamp as ``22 november 2026 14:05``."""
+    if value is None or pd.isna(value):
+        return "–"
+    stamp = pd.Timestamp(value)
+    return f"{date(stamp.date())} {stamp:%H:%M}"

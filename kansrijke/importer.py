@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from . import fmt
 from .config import Config
 from .i18n import t
 from .ingest.common import ERROR, Limits, Parsed, Problem, Upload, read_sheets
-from .ingest.indicators import looks_like_indicators, parse_indicators
-from .ingest.plan import looks_like_plan, parse_plan
+from .ingest.indicators import looks_like_indicators, parse_indicators, template_indicators
+from .ingest.plan import looks_like_plan, parse_plan, template_plan
 from .store import Store
 
 # Natural keys: a row with the same key is the same row (replaced by a newer file).
@@ -79,8 +80,8 @@ class Prepared:
             "bestand": self.upload.name,
             "soort": self.parsed.kind,
             "geldig": self.parsed.ok,
-            "fouten": [p.as_dict() for p in self.parsed.errors],
-            "waarschuwingen": [p.as_dict() for p in self.parsed.warnings],
+            "fouten": [p.as_dict() for p in in_reading_order(self.parsed.errors)],
+            "waarschuwingen": [p.as_dict() for p in in_reading_order(self.parsed.warnings)],
             "overgeslagen": self.parsed.skipped,
             "rijen": {"toegevoegd": self.counts["added"], "gewijzigd": self.counts["changed"],
                       "verwijderd": self.counts["removed"]},
@@ -257,3 +258,83 @@ def history(store: Store) -> pd.DataFrame:
 
 def problem_lines(problems: list[Problem]) -> list[str]:
     return [p.text() for p in problems]
+
+
+def report_lines(prepared: Prepared) -> list[str]:
+    """A file's validation report as Dutch lines (for the CLI; the page renders the same facts)."""
+    parsed, counts = prepared.parsed, prepared.counts
+    if parsed.ok:
+        head = t("importer.summary_ok", file=prepared.upload.name, kind=t(f"importer.kind.{parsed.kind}"),
+                 added=counts["added"], changed=counts["changed"], removed=counts["removed"])
+    else:
+        head = t("importer.summary_errors", file=prepared.upload.name, kind=t(f"importer.kind.{parsed.kind}"),
+                 errors=len(parsed.errors))
+    lines = [head]
+    lines += [f"  {t('importer.skipped', count=n, reason=reason)}" for reason, n in parsed.skipped.items()]
+    lines += [f"  {t('importer.error')}: {p.text()}" for p in in_reading_order(parsed.errors)]
+    lines += [f"  {t('importer.warning')}: {p.text()}" for p in in_reading_order(parsed.warnings)]
+    return lines
+
+
+# -- templates -------------------------------------------------------------------------------------
+TEMPLATE_FORMATS = {"indicatoren": ("csv", "xlsx"), "statline": ("csv",), "coalitie": ("xlsx", "yaml")}
+
+
+def template(kind: str, file_format: str, config: Config) -> bytes:
+    """An example file of ``kind`` (indicatoren, statline, coalitie) in ``file_format``; ValueError if unknown."""
+    if file_format not in TEMPLATE_FORMATS.get(kind, ()):
+        raise ValueError(t("importer.template_unknown", kind=kind, format=file_format,
+                           allowed=", ".join(f"{k} (.{'/.'.join(v)})" for k, v in TEMPLATE_FORMATS.items())))
+    if kind == "indicatoren":
+        return template_indicators(file_format)
+    if kind == "coalitie":
+        return template_plan(file_format)
+    return template_statline(config)
+
+
+def template_statline(config: Config) -> bytes:
+    """A small CBS StatLine-style download (wide, ``;``) with the measure columns config.yaml maps."""
+    columns = list(dict.fromkeys(m.kolommen[0] for m in config.imports.statline))
+    rows = [["ID", "RegioS", "Perioden", *columns]]
+    for n, (region, period) in enumerate([("NL01  ", "2023JJ00"), ("GM0363", "2023JJ00"), ("GM0014", "2023JJ00")]):
+        rows.append([str(n), region, period, *["" for _ in columns]])
+    sample = {"LevendGeborenKinderen_1": ["167504", "8010", "1823"],
+              "InEenouderhuishouden_4": ["7210", "521", "96"],
+              "MinderjarigenInHuishoudenMetLaagInkomen_1": ["6,2", "11,4", "8,9"]}
+    for i, column in enumerate(columns):
+        for r, value in enumerate(sample.get(column, ["", "", ""])):
+            rows[r + 1][3 + i] = value
+    return ("\ufeff" + "\r\n".join(";".join(r) for r in rows) + "\r\n").encode("utf-8")
+
+
+# -- tables for people (the page shows these; text is shown as written, never interpreted) --------------
+def in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """Problems as a person reads the file: by sheet, then row (file-level problems first)."""
+    return sorted(problems, key=lambda p: (p.sheet or "", -1 if p.row is None else p.row))
+
+
+def problems_table(problems: list[Problem]) -> pd.DataFrame:
+    """One row per problem with Dutch column names: where it is, the value and what was expected."""
+    problems = in_reading_order(problems)
+    rows = [{t("importer.col.severity"): p.severity, t("importer.col.sheet"): p.sheet or "",
+             t("importer.col.row"): p.row, t("importer.col.column"): p.column or "",
+             t("importer.col.value"): p.value or "", t("importer.col.message"): p.message} for p in problems]
+    return pd.DataFrame(rows, columns=[t(f"importer.col.{c}") for c in
+                                       ("severity", "sheet", "row", "column", "value", "message")])
+
+
+def history_table(store: Store) -> pd.DataFrame:
+    """The import log for people: when, file, kind, who, rows added/changed/removed, outcome."""
+    log = history(store)
+    return pd.DataFrame({
+        t("importer.col.id"): log["id"],
+        t("importer.col.when"): [fmt.moment(v) for v in log["imported_at"]],
+        t("importer.col.file"): log["file_name"],
+        t("importer.col.kind"): [t(f"importer.kind.{k}") for k in log["kind"]],
+        t("importer.col.who"): log["imported_by"].fillna("–"),
+        t("importer.col.added"): log["rows_added"],
+        t("importer.col.changed"): log["rows_changed"],
+        t("importer.col.removed"): log["rows_removed"],
+        t("importer.col.outcome"): [t(f"importer.outcome.{o}") for o in log["outcome"]],
+        t("importer.col.hash"): log["content_hash"].str[:12],
+    })

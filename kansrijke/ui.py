@@ -58,11 +58,23 @@ def store_or_stop(config: Config) -> Store:
     try:
         with st.spinner(t("app.building_demo")):
             store = _open_store(str(config.database_path), config.demo.build_on_first_start)
+            if store.closed:  # replaced by a restore in this or another session: open the new file
+                _open_store.clear()
+                store = _open_store(str(config.database_path), config.demo.build_on_first_start)
     except StoreError as exc:
         st.error(f"**{t('app.store_error_title')}**\n\n{exc.message}", icon=":material/error:")
         st.stop()
         raise
     return store
+
+
+def current_user() -> str | None:
+    """Who is signed in (when the deployment has authentication), for the import log."""
+    try:
+        user = st.user
+        return user.get("email") or user.get("name") if user.get("is_logged_in") else None
+    except Exception:  # noqa: BLE001 - no authentication configured
+        return None
 
 
 def cached(store: Store, fn: Callable[..., Any], *args: Any) -> Any:
