@@ -91,6 +91,8 @@ class Prepared:
 # -- reading ---------------------------------------------------------------------------------------
 def read_upload(upload: Upload, config: Config, municipalities: pd.DataFrame) -> Parsed:
     """Parse and validate one file of any supported kind. Writes nothing."""
+    if upload.suffix in ("yaml", "yml"):
+        return parse_plan(upload, config, municipalities)  # only plans are written as YAML
     limits = Limits(int(config.imports.max_file_mb * 1_000_000), config.imports.max_rows)
     sheets, problems = read_sheets(upload, limits)
     if not sheets:
