@@ -24,3 +24,23 @@ def test_every_requirement_is_pinned():
             line = line.strip()
             if line and not line.startswith(("#", "-r")):
                 assert "==" in line, f"{name}: {line} is not pinned"
+
+
+def test_readme_file_format_examples_are_valid_imports(config):
+    """The examples a user copies from the README import without errors."""
+    import pandas as pd
+
+    from kansrijke.importer import read_upload
+    from kansrijke.ingest.common import Upload
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    munis = pd.read_csv(ROOT / "data" / "gemeenten_2025.csv", dtype=str)
+    munis = munis.rename(columns={"gemeentecode": "code", "gemeentenaam": "name"})[["code", "name"]]
+    text = re.search(r"```text\n(gemeentecode.*?)```", readme, flags=re.S).group(1)
+    values = read_upload(Upload("readme.csv", text.encode()), config, munis)
+    assert values.ok, [p.text() for p in values.problems]
+    assert len(values.tables["indicator_values"]) == 3
+    plan_text = re.search(r"```yaml\n(.*?)```", readme, flags=re.S).group(1)
+    plan = read_upload(Upload("readme.yaml", plan_text.encode()), config, munis)
+    assert plan.ok, [p.text() for p in plan.problems]
+    assert plan.tables["goals"].iloc[0]["indicator_id"] == "tienermoeders"
