@@ -154,11 +154,27 @@ def table(frame: pd.DataFrame) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
+def _leave_legacy_pages_mode() -> None:
+    """Run the page through ``app.py`` even when it is the first request a fresh server sees.
+
+    Streamlit runs the very first script of a process in its legacy "pages/ folder" mode until some
+    run calls ``st.navigation``; a deep link (``/gegevens``) as first request would then run the page
+    file alone, without app.py's navigation, layout and sidebar, and stay so. Switch the mode off and
+    rerun: the rerun goes through app.py to the same page.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def page_context() -> tuple[Config, Store, Selection]:
     """What every page needs: the configuration, the store and the sidebar's selection.
 
     Also shows the demo banner, so it stands on top of every page.
     """
+    _leave_legacy_pages_mode()
     config = config_or_stop()
     store = store_or_stop(config)
     selection = st.session_state.get("selection") or sidebar(store, config)

@@ -5,6 +5,7 @@ With CI=true these tests fail (never skip) when Chromium or Playwright is missin
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -53,10 +54,9 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(scope="module")
-def fresh_app(tmp_path_factory):
-    """`streamlit run app.py` on a free port, with no database yet: the first start builds the demo."""
-    data_dir = tmp_path_factory.mktemp("empty-data")
+@contextlib.contextmanager
+def _serve(data_dir: Path):
+    """`streamlit run app.py` on a free port with its database in ``data_dir``; yields (url, start time)."""
     port = _free_port()
     env = {**os.environ, "KANSRIJKE_DB": str(data_dir / "kansrijke.duckdb")}
     env.pop("KANSRIJKE_CONFIG", None)
@@ -78,10 +78,20 @@ def fresh_app(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("streamlit did not start: " + (data_dir / "streamlit.log").read_text())
-    yield {"url": url, "started": started, "db": data_dir / "kansrijke.duckdb"}
-    proc.terminate()
-    proc.wait(timeout=20)
-    log.close()
+    try:
+        yield url, started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def fresh_app(tmp_path_factory):
+    """A server with no database yet: the first start builds the demo."""
+    data_dir = tmp_path_factory.mktemp("empty-data")
+    with _serve(data_dir) as (url, started):
+        yield {"url": url, "started": started, "db": data_dir / "kansrijke.duckdb"}
 
 
 def _open(browser, url: str, width: int = 1920, height: int = 1080, charts: bool = True):
@@ -124,7 +134,41 @@ def test_choice_in_url_survives_page_switch(browser, fresh_app):
     page.close()
 
 
-@pytest.mark.parametrize(("path", "charts"), [("/", True), ("/over", False)])
+def test_deep_link_as_first_request_opens_the_page_inside_the_app(browser, tmp_path):
+    """A link to a page (not the start page) as the very first request of a fresh server still gets the
+    app's navigation, sidebar and URL choices (Streamlit would otherwise run the page file alone)."""
+    with _serve(tmp_path) as (url, _):
+        page = _open(browser, url + "/gegevens?gemeente=Utrecht", 1280, 720, charts=False)
+        page.locator("input[type=file]").first.set_input_files(str(ROOT / "README.md"))
+        page.get_by_text("README.md").first.wait_for()
+        page.wait_for_selector(READY)
+        assert page.get_by_role("link", name="Over deze monitor").is_visible()
+        assert page.get_by_role("link", name="app").count() == 0
+        assert page.get_by_role("heading", name="Gegevens").is_visible()
+        assert page.locator("[data-testid=stSidebar] [data-testid=stSelectbox] input").first.input_value() == "Utrecht"
+        page.close()
+
+
+def test_upload_report_is_shown_as_text_never_run(browser, fresh_app, tmp_path):
+    """A file with markup and formulas: the report shows them as text; no script runs, nothing is written."""
+    page = _open(browser, fresh_app["url"] + "/gegevens", 1280, 900, charts=False)
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    bad = tmp_path / "fout.csv"
+    bad.write_text("gemeentecode;indicator;periode;waarde\n<img src=x onerror=alert(1)>;big2;2023;5\n"
+                   "GM0363;big2;2023;=HYPERLINK(\"http://x\")\n", encoding="utf-8")
+    page.locator("input[type=file]").first.set_input_files(str(bad))
+    page.get_by_text("2 fout(en)").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    assert dialogs == []
+    assert page.locator("img[src=x]").count() == 0
+    assert page.get_by_role("button", name="Importeren").count() == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "gegevens-fouten-1280x900.png"), full_page=True)
+    page.close()
+
+
+@pytest.mark.parametrize(("path", "charts"), [("/", True), ("/over", False), ("/gegevens", False)])
 def test_pages_have_no_accessibility_violations(browser, fresh_app, path, charts):
     """axe-core (WCAG 2.1 A/AA rules) finds no violations on the rendered page."""
     from axe_playwright_python.sync_playwright import Axe
