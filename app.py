@@ -5,6 +5,7 @@ import streamlit as st
 from kansrijke import ui
 from kansrijke.i18n import t
 
+ui.entered_through_app()
 st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
 
 config = ui.config_or_stop()

@@ -8,6 +8,7 @@ sidebar, banner and error messages, and hands the pages plain values.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -75,6 +76,19 @@ def current_user() -> str | None:
         return user.get("email") or user.get("name") if user.get("is_logged_in") else None
     except Exception:  # noqa: BLE001 - no authentication configured
         return None
+
+
+def prepared_upload(store: Store, config: Config, upload: Any) -> Any:
+    """``importer.prepare`` once per file content and data version in this session (reruns are free)."""
+    from . import importer
+
+    key = (upload.sha256, upload.name, store.data_version())
+    memo = st.session_state.setdefault("_prepared", {})
+    if key not in memo:
+        if len(memo) > 20:
+            memo.clear()
+        memo[key] = importer.prepare(store, config, upload)
+    return memo[key]
 
 
 def cached(store: Store, fn: Callable[..., Any], *args: Any) -> Any:
@@ -154,17 +168,31 @@ def table(frame: pd.DataFrame) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
+_run = threading.local()  # per script-run thread: did this run start in app.py?
+
+
+def entered_through_app() -> None:
+    """Called by app.py at the start of every run."""
+    _run.via_app = True
+
+
 def _leave_legacy_pages_mode() -> None:
     """Run the page through ``app.py`` even when it is the first request a fresh server sees.
 
     Streamlit runs the very first script of a process in its legacy "pages/ folder" mode until some
     run calls ``st.navigation``; a deep link (``/gegevens``) as first request would then run the page
-    file alone, without app.py's navigation, layout and sidebar, and stay so. Switch the mode off and
-    rerun: the rerun goes through app.py to the same page.
+    file alone, without app.py's navigation, layout and sidebar, and stay so. When a page finds it was
+    not entered through app.py, switch that mode off and rerun: the rerun goes through app.py to the
+    same page. Only on a session's first run, where no click can be lost (AppTest, which puts the legacy
+    mode back before every run, therefore keeps running pages on their own after its first run).
     """
-    from streamlit.runtime.pages_manager import PagesManager
+    via_app = getattr(_run, "via_app", False)
+    _run.via_app = False
+    first_run = "_ran" not in st.session_state
+    st.session_state["_ran"] = True
+    if not via_app and first_run:
+        from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
 

@@ -17,7 +17,7 @@ files = st.file_uploader(t("data_page.upload_label"), type=["csv", "txt", "xlsx"
                          accept_multiple_files=True, key=f"upload_{st.session_state.get('upload_round', 0)}",
                          help=t("data_page.upload_help", mb=f"{config.imports.max_file_mb:g}"))
 uploads = [Upload(f.name, f.getvalue()) for f in files or []]
-prepared = [importer.prepare(store, config, upload) for upload in uploads]
+prepared = [ui.prepared_upload(store, config, upload) for upload in uploads]
 for item in prepared:
     counts, parsed = item.counts, item.parsed
     kind = t(f"importer.kind.{parsed.kind}")

@@ -75,7 +75,7 @@ def test_upload_review_confirm_and_undo(own_db):
     confirm = next(b for b in at.button if b.label == t("data_page.confirm"))
     confirm.click().run()
     assert not at.exception
-    assert any(t("data_page.imported", files="eigen.csv") in s.value for s in at.success)
+    assert any(t("data_page.imported", files="eigen.csv") in s.value for s in at.success), [s.value for s in at.success]
     after = values(own_db)
     changed = after[(after.municipality_code == "GM0363") & (after.indicator_id == "vroeggeboorte")
                     & (after.period == 2023)].iloc[0]
