@@ -115,8 +115,7 @@ class _Rows:
         return self.frame[column].fillna("").astype(str)
 
 
-def _validate(rows: _Rows, config: Config, known: set[str], indicator: pd.Series,
-              unknown_municipality: str = ERROR) -> pd.DataFrame:
+def _validate(rows: _Rows, config: Config, known: set[str], indicator: pd.Series) -> pd.DataFrame:
     """Parse and check one block of rows; return the good rows in schema columns (index = Excel row)."""
     parsed = rows.parsed
     catalogue = {ind.id: ind for ind in config.indicatoren}
@@ -127,11 +126,7 @@ def _validate(rows: _Rows, config: Config, known: set[str], indicator: pd.Series
     rows.problem(ERROR, codes.isna() & ~bad_code, "gemeentecode", t("indicator_import.required"))
     rows.problem(ERROR, bad_code, "gemeentecode", t("indicator_import.bad_code"))
     unknown = codes.notna() & ~codes.isin(known)
-    if unknown_municipality == ERROR:
-        rows.problem(ERROR, unknown, "gemeentecode", t("indicator_import.unknown_municipality"))
-    elif unknown.any():
-        parsed.skip(t("indicator_import.skipped_old_municipality"), int(unknown.sum()))
-        rows.bad |= unknown
+    rows.problem(ERROR, unknown, "gemeentecode", t("indicator_import.unknown_municipality"))
 
     # indicator
     ind_ok = indicator.isin(list(catalogue))
@@ -246,7 +241,11 @@ def _statline(parsed: Parsed, sheet: str | None, frame: pd.DataFrame, config: Co
     code = upper.where(is_code, name_code)
     not_municipality = other_code | (~is_code & name_code.isna())
     parsed.skip(t("indicator_import.skipped_not_municipality"), int(not_municipality.sum()))
-    keep = ~not_municipality
+    # a code no longer in the current division (merged away) is skipped once per row, not once per measure
+    known = set(municipalities["code"])
+    old = ~not_municipality & ~code.isin(known)
+    parsed.skip(t("indicator_import.skipped_old_municipality"), int(old.sum()))
+    keep = ~not_municipality & ~old
     frame = frame[keep].assign(_code=code[keep])
 
     groups: dict[str, dict[str, str]] = {}
@@ -254,19 +253,20 @@ def _statline(parsed: Parsed, sheet: str | None, frame: pd.DataFrame, config: Co
         column = _find(frame, tuple(normalise_header(k) for k in mapping.kolommen))
         if column is not None:
             groups.setdefault(mapping.indicator, {})[mapping.rol] = column
+    # a denominator alone gives no value: such a group would count every row as "no value"
+    groups = {ind: roles for ind, roles in groups.items() if "waarde" in roles or "teller" in roles}
     if not groups:
         expected = "; ".join(f"{m.indicator} ({m.rol}): {', '.join(m.kolommen)}" for m in config.imports.statline)
         parsed.add(ERROR, t("indicator_import.statline_no_measures", expected=expected), sheet=sheet)
         return pd.DataFrame(columns=COLUMNS)
 
-    known = set(municipalities["code"])
     out = []
     for indicator_id, roles in groups.items():
         columns = {"gemeentecode": "_code", "periode": period_col}
         columns.update({{"waarde": "waarde", "teller": "teller", "noemer": "noemer"}[r]: c for r, c in roles.items()})
         rows = _Rows(parsed, sheet, frame, columns)
         indicator = pd.Series(indicator_id, index=frame.index, dtype=object)
-        out.append(_validate(rows, config, known, indicator, unknown_municipality=WARNING))
+        out.append(_validate(rows, config, known, indicator))
     return pd.concat(out) if out else pd.DataFrame(columns=COLUMNS)
 
 
@@ -287,8 +287,11 @@ def parse_indicators(upload: Upload, config: Config, municipalities: pd.DataFram
         else:
             blocks.append(_long(parsed, sheet, frame, config, known))
     if not blocks:
-        parsed.add(ERROR, t("indicator_import.missing_columns", columns=", ".join(REQUIRED),
-                            required=", ".join(REQUIRED)))
+        if sheets:  # a file that could not be read at all has its problem reported already
+            missing = min(([field for field in REQUIRED if _find(frame, HEADERS[field]) is None]
+                           for frame in sheets.values()), key=len)
+            parsed.add(ERROR, t("indicator_import.missing_columns", columns=", ".join(missing),
+                                required=", ".join(REQUIRED)))
         return parsed
     values = pd.concat(blocks)
     _duplicates(parsed, values)
@@ -305,10 +308,10 @@ def _duplicates(parsed: Parsed, values: pd.DataFrame) -> None:
     dup = rows.duplicated(keys, keep=False)
     if not dup.any():
         return
-    first = rows[dup].groupby(keys, sort=False)["_row"].transform("first")
-    for (_, row), first_row in zip(rows[dup].iterrows(), first, strict=True):
-        if row["_row"] == first_row:
-            continue
+    rows = rows[dup]
+    later = rows.duplicated(keys, keep="first")  # by position: another sheet may have the same row number
+    first = rows.groupby(keys, sort=False)["_row"].transform("first")
+    for (_, row), first_row in zip(rows[later].iterrows(), first[later], strict=True):
         shown = f"{row['municipality_code']} {row['indicator_id']} {row['period']}"
         parsed.add(ERROR, t("indicator_import.duplicate", first=int(first_row)), sheet=row["_sheet"],
                    row=int(row["_row"]), value=shown)
