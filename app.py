@@ -16,6 +16,7 @@ navigation = st.navigation(
         st.Page(
             "pages/overzicht.py", title=t("pages.overview"), icon=":material/home:", url_path="overzicht", default=True
         ),
+        st.Page("pages/doelen.py", title=t("pages.goals"), icon=":material/flag:", url_path="doelen"),
         st.Page("pages/gegevens.py", title=t("pages.data"), icon=":material/upload_file:", url_path="gegevens"),
         st.Page("pages/over.py", title=t("pages.about"), icon=":material/info:", url_path="over"),
     ]

@@ -43,6 +43,7 @@ class KeyFigure:
     current: dict = field(default_factory=dict)  # the area's row for ``period`` (empty when missing)
     national_value: float | None = None
     first: dict = field(default_factory=dict)  # the area's first published row
+    peer_value: float | None = None  # pooled over the "vergelijkbare gemeenten" for ``period``
 
     @property
     def change(self) -> float | None:
@@ -96,14 +97,32 @@ def latest_actions(store: Store, coalition_id: str, until: dt.date, limit: int) 
     return store.query("latest_actions", {"coalition_id": coalition_id, "until": until, "limit": limit})
 
 
+def goal_actions(store: Store, coalition_id: str) -> pd.DataFrame:
+    return store.query("goal_actions", {"coalition_id": coalition_id})
+
+
+def comparison_series(store: Store, config: Config, indicator_ids: list[str], peer_codes: list[str]
+                      ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
+    """National and peer series (published, pooled) per indicator, for the goal charts."""
+    from . import compare
+
+    return compare.national(store, config, indicator_ids), compare.pooled(store, config, peer_codes, indicator_ids)
+
+
+def next_actions(store: Store, coalition_id: str, after: dt.date, limit: int) -> pd.DataFrame:
+    return store.query("next_actions", {"coalition_id": coalition_id, "after": after, "limit": limit})
+
+
 def key_figures(
-    store: Store, config: Config, codes: list[str], indicator_ids: list[str], period: int
+    store: Store, config: Config, codes: list[str], indicator_ids: list[str], period: int,
+    peer_codes: list[str] | None = None,
 ) -> list[KeyFigure]:
-    """Series for ``indicator_ids`` pooled over ``codes``, with the national series beside them."""
+    """Series for ``indicator_ids`` pooled over ``codes``, with the national (and peer) figures beside them."""
     indicators = [config.indicator(i) for i in indicator_ids]
     params = {"codes": list(codes), "indicators": [i.id for i in indicators]}
     area = split_by_indicator(store.query("pooled_series", params))
     nation = split_by_indicator(store.query("national_series", {"indicators": params["indicators"]}))
+    peers = split_by_indicator(store.query("pooled_series", {**params, "codes": list(peer_codes or [])}))
     figures = []
     for ind in indicators:
         a = finish(area.get(ind.id, _empty()), ind, config.privacy.min_count, config.status.confidence_level)
@@ -113,6 +132,8 @@ def key_figures(
         current = a[a["period"] == period].to_dict("records")
         published = a[a["value"].notna()].to_dict("records")
         nat = n.loc[n["period"] == period, "value"]
+        p = finish(peers.get(ind.id, _empty()), ind, config.privacy.min_count, config.status.confidence_level)
+        peer = p.loc[p["period"] == period, "value"]
         figures.append(
             KeyFigure(
                 indicator=ind,
@@ -122,6 +143,7 @@ def key_figures(
                 current=current[0] if current else {},
                 national_value=None if nat.empty or pd.isna(nat.iloc[0]) else float(nat.iloc[0]),
                 first=published[0] if published else {},
+                peer_value=None if peer.empty or pd.isna(peer.iloc[0]) else float(peer.iloc[0]),
             )
         )
     return figures

@@ -164,6 +164,25 @@ def figure(chart: Any, key: str) -> None:
         st.dataframe(chart.table, hide_index=True, width="stretch")
 
 
+BADGE_COLOURS = {"behaald": "green", "op koers": "blue", "aandacht nodig": "orange", "achter": "red",
+                 "verlopen": "red", "nog niet te beoordelen": "gray", "geen gegevens": "gray"}
+
+
+def status_badge(status: str, count: int | None = None) -> None:
+    """A status as colour, icon and word (never colour alone)."""
+    from .progress import STYLE
+
+    label = status if count is None else f"{count} {status}"
+    st.badge(label, icon=STYLE[status][1], color=BADGE_COLOURS[status])
+
+
+def status_badges(counts: dict[str, int]) -> None:
+    """Several statuses with their counts on one line (Markdown badges: colour, icon and word)."""
+    from .progress import STYLE
+
+    st.markdown(" ".join(f":{BADGE_COLOURS[s]}-badge[{STYLE[s][1]} {n} {s}]" for s, n in counts.items()))
+
+
 def table(frame: pd.DataFrame) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
 

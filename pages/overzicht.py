@@ -1,13 +1,14 @@
-"""Overzicht: the chosen municipality's coalition at a glance."""
+"""Overzicht: the alderman's page. Is the coalition on track, why, and what was done and comes next?"""
 
 import datetime as dt
 
 import streamlit as st
 
-from kansrijke import charts, fmt, overview, ui
+from kansrijke import charts, compare, fmt, overview, progress, ui
 from kansrijke.i18n import t
 
 config, store, sel = ui.page_context()
+today = dt.date.today()
 
 st.title(f"{t('overview.title')}: {sel.name}")
 
@@ -25,9 +26,29 @@ else:
     c3.markdown(f"**{t('overview.members')}**" + (f" ({t('overview.regional')})" if coalition.regional else ""))
     c3.text(", ".join(coalition.members["name"]))
 
+    # -- at a glance: every ambition with its status, its counts and why ---------------------------------
+    state = ui.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)
+    st.header(t("overview.at_a_glance"), anchor="in-een-oogopslag")
+    if not state.ambitions:
+        st.info(t("overview.no_ambitions"))
+    else:
+        st.caption(t("overview.glance_caption", period=sel.period))
+        ui.status_badges(state.counts())
+    for amb in state.ambitions:
+        with st.container(border=True):
+            head, badge = st.columns([5, 2])
+            head.markdown(f"**{ui.escape(amb.title)}**")
+            with badge:
+                ui.status_badge(amb.status)
+            ui.status_badges(amb.counts())
+            st.caption(amb.reason)
+            st.page_link("pages/doelen.py", label=t("overview.to_details"), icon=":material/arrow_forward:",
+                         query_params={"gemeente": sel.name, "periode": str(sel.period), "ambitie": amb.id})
+
 st.header(t("overview.key_indicators"), anchor="kerncijfers")
-st.caption(t("overview.key_caption", area=area_name, period=sel.period))
-figures = ui.cached(store, overview.key_figures, config, codes, config.ui.key_indicators, sel.period)
+peer_codes = ui.cached(store, compare.peers, config, sel.code)
+st.caption(t("overview.key_caption", area=area_name, period=sel.period, peers=len(peer_codes)))
+figures = ui.cached(store, overview.key_figures, config, codes, config.ui.key_indicators, sel.period, peer_codes)
 columns = st.columns(2)
 for i, kf in enumerate(figures):
     ind = kf.indicator
@@ -42,30 +63,30 @@ for i, kf in enumerate(figures):
             delta, colour = overview.card_delta(kf)
             st.metric(ind.naam, fmt.value(kf.current["value"], ind.eenheid), delta=delta, delta_color=colour,
                       help=ind.definitie)
-            st.markdown(t("overview.card_national", value=fmt.value(kf.national_value, ind.eenheid)))
+            st.markdown(t("overview.card_compare", national=fmt.value(kf.national_value, ind.eenheid),
+                          peers=fmt.value(kf.peer_value, ind.eenheid)))
         ui.figure(charts.trend(kf, area_name), key=f"trend-{ind.id}")
         if kf.current:
             st.caption(overview.card_source(kf))
+with st.expander(t("overview.peers_heading", count=len(peer_codes))):
+    st.caption(t("overview.peers_text"))
+    names = ui.cached(store, overview.municipalities).set_index("code")["name"]
+    st.text(", ".join(names.get(c, c) for c in peer_codes))
 
 if coalition is not None:
-    ambitions, goals, results = ui.cached(store, overview.plan, coalition.id)
-    st.header(t("overview.ambitions"), anchor="ambities")
-    if ambitions.empty:
-        st.info(t("overview.no_ambitions"))
-    for amb in ambitions.itertuples():
-        own_goals = goals[goals["ambition_id"] == amb.id]
-        own_results = results[results["ambition_id"] == amb.id]
-        label = f"{amb.title} · {t('overview.ambition_goals', count=len(own_goals))}"
-        with st.expander(label, expanded=amb.position == 1):
-            if not own_goals.empty:
-                ui.table(overview.goal_table(own_goals, config))
-            if not own_results.empty:
-                st.markdown(f"**{t('overview.results')}**")
-                ui.table(overview.result_table(own_results))
-
-    st.header(t("overview.latest_actions"), anchor="acties")
-    actions = ui.cached(store, overview.latest_actions, coalition.id, dt.date.today(), config.ui.latest_actions)
-    if actions.empty:
-        st.info(t("overview.no_actions"))
-    else:
-        ui.table(overview.action_table(actions))
+    st.header(t("overview.actions_heading"), anchor="acties")
+    done_col, next_col = st.columns(2)
+    with done_col:
+        st.subheader(t("overview.latest_actions"))
+        actions = ui.cached(store, overview.latest_actions, coalition.id, today, config.ui.latest_actions)
+        if actions.empty:
+            st.info(t("overview.no_actions"))
+        else:
+            ui.table(overview.action_table(actions))
+    with next_col:
+        st.subheader(t("overview.next_actions"))
+        upcoming = ui.cached(store, overview.next_actions, coalition.id, today, config.ui.latest_actions)
+        if upcoming.empty:
+            st.info(t("overview.no_next_actions"))
+        else:
+            ui.table(overview.action_table(upcoming))

@@ -26,6 +26,7 @@ def run(page: str | None = None, **query) -> AppTest:
 
 def texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [h.value for h in at.title] + [h.value for h in at.header]
+    parts += [h.value for h in at.subheader]
     parts += [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
     parts += [c.value for c in at.caption] + [m.label for m in at.metric] + [str(m.value) for m in at.metric]
     return "\n".join(str(p) for p in parts)
@@ -41,7 +42,8 @@ def test_overview_shows_the_default_coalition_with_banner_and_charts(app_env):
     body = texts(at)
     assert BANNER in body
     assert "Overzicht: Amsterdam" in body
-    assert "Coalitie" in body and "Kerncijfers" in body and "Ambities en doelen" in body and "Laatste acties" in body
+    assert "Coalitie" in body and "Kerncijfers" in body and "In één oogopslag" in body and "Laatste acties" in body
+    assert "Wat komt er" in body
     charts = plotly_charts(at)
     assert len(charts) == 4
     for chart in charts:
@@ -172,3 +174,53 @@ def test_read_only_data_directory_is_reported(app_env, tmp_path, monkeypatch):
     finally:
         undo()
     assert list(folder.iterdir()) == []
+
+
+def test_overview_shows_every_ambition_with_status_icon_word_and_reason(app_env):
+    at = run()
+    assert not at.exception
+    body = texts(at)
+    words = ("behaald", "op koers", "aandacht nodig", "achter", "verlopen", "nog niet te beoordelen", "geen gegevens")
+    badges = [m.value for m in at.markdown if "-badge[" in m.value]
+    assert badges, "no status badges"
+    for badge in badges:  # colour, icon and word together: never colour alone
+        assert ":material/" in badge and any(w in badge for w in words)
+    assert "Slechtste status:" in body  # every ambition says why
+    links = [el for el in at.get("page_link")]
+    ambitions = Store.open(app_env).query("ambitions", {"coalition_id": "KS-GM0363"})
+    assert len(links) == len(ambitions)  # every ambition links to its details
+    assert "Nederland" in body and "vergelijkbare gemeenten" in body
+
+
+def test_goals_page_tree_with_curves_text_alternatives_and_result_bars(app_env):
+    at = run("pages/doelen.py")
+    assert not at.exception
+    body = texts(at)
+    assert "Doelen en resultaten: Coalitie Kansrijke Start Amsterdam" in body
+    assert "Doelen" in body and "Resultaten" in body
+    charts = plotly_charts(at)
+    assert charts, "no goal curves"
+    for chart in charts:
+        spec = json.loads(chart.proto.spec)
+        names = {trace.get("name") for trace in spec["data"]}
+        assert {"Pad naar het doel", "Nederland", "Vergelijkbare gemeenten"} <= names
+        assert "status" in chart.proto.alt and "basis" in chart.proto.alt  # the chart's text alternative
+    bars = [el for el in at.get("progress")]
+    assert bars and all(" van " in el.proto.text and "deadline" in el.proto.text for el in bars)
+
+
+def test_goals_page_opens_the_ambition_from_the_link(app_env):
+    at = run("pages/doelen.py", ambitie="KS-GM0363-A3")
+    assert not at.exception
+    opened = [e for e in at.expander if e.proto.expanded]
+    assert len(opened) == 1 and opened[0].label.startswith("Minder kinderen groeien op in armoede")
+
+
+def test_goals_page_for_a_municipality_without_coalition(app_env):
+    store = Store.open(app_env)
+    codes = set(store.query("municipalities")["code"])
+    members = set(store.table("coalition_members")["municipality_code"])
+    name = store.query("municipalities").set_index("code").loc[sorted(codes - members)[0], "name"]
+    at = run("pages/doelen.py", gemeente=name)
+    assert not at.exception
+    assert "geen coalitie" in texts(at)

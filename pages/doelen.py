@@ -1,0 +1,83 @@
+"""Doelen en resultaten: ambition -> goal (with its curve) -> result, each with its status and reason."""
+
+import datetime as dt
+
+import streamlit as st
+
+from kansrijke import charts, compare, fmt, overview, progress, ui
+from kansrijke.i18n import t
+
+config, store, sel = ui.page_context()
+today = dt.date.today()
+
+coalition = ui.cached(store, overview.coalition_of, sel.code)
+if coalition is None:
+    st.title(t("goals_page.title"))
+    st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
+    st.stop()
+
+st.title(f"{t('goals_page.title')}: {coalition.name}")
+st.markdown(t("goals_page.intro", period=sel.period))
+area_name = coalition.name if coalition.regional else sel.name
+state = ui.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)
+focus = st.query_params.get("ambitie")
+if state.ambitions and focus not in {a.id for a in state.ambitions}:
+    focus = state.ambitions[0].id
+
+indicator_ids = sorted({g.indicator.id for a in state.ambitions for g in a.goals if g.indicator is not None})
+peer_codes = ui.cached(store, compare.peers, config, sel.code)
+national, peers = ui.cached(store, overview.comparison_series, config, indicator_ids, peer_codes)
+actions = ui.cached(store, overview.goal_actions, coalition.id)
+goal_titles = {g.id: g.title for a in state.ambitions for g in a.goals}
+
+
+def show_results(results: list[progress.ResultProgress]) -> None:
+    for r in results:
+        with st.container(border=True):
+            head, badge = st.columns([5, 2])
+            head.markdown(f"**{ui.escape(r.title)}**")
+            with badge:
+                ui.status_badge(r.status)
+            st.progress(r.share, text=t("goals_page.result_bar", realised=fmt.number(r.realised or 0, 0),
+                                        target=fmt.number(r.target, 0), unit=ui.escape(r.unit),
+                                        due=fmt.date(r.due_date) if r.due_date else "–"))
+            st.caption(r.reason)
+            if r.goal_id in goal_titles:
+                st.caption(t("goals_page.contributes_to", goal=ui.escape(goal_titles[r.goal_id])))
+
+
+if not state.ambitions:
+    st.info(t("overview.no_ambitions"))
+for amb in state.ambitions:
+    with st.expander(f"{amb.title} · {amb.status}", expanded=amb.id == focus, icon=progress.STYLE[amb.status][1]):
+        ui.status_badge(amb.status)
+        st.caption(amb.reason)
+        st.subheader(t("goals_page.goals_heading"))
+        st.caption(t("goals_page.goals_caption"))
+        if not amb.goals:
+            st.caption(t("goals_page.no_goals"))
+        for goal in amb.goals:
+            with st.container(border=True):
+                head, badge = st.columns([5, 2])
+                head.markdown(f"**{ui.escape(goal.title)}**" + (f" · {ui.escape(goal.indicator.naam)}"
+                                                                 if goal.indicator else ""))
+                with badge:
+                    ui.status_badge(goal.status)
+                st.caption(goal.reason)
+                if goal.indicator is not None and goal.series is not None:
+                    own = actions[actions["goal_id"] == goal.id]
+                    chart = charts.goal_chart(goal, national.get(goal.indicator.id), peers.get(goal.indicator.id),
+                                              own, today, area_name)
+                    ui.figure(chart, key=f"goal-{goal.id}")
+                    if goal.latest:
+                        st.caption(t("goals_page.source", source=ui.escape(goal.latest.get("source") or
+                                                                          goal.indicator.bron),
+                                     period=int(goal.latest["period"]),
+                                     date=fmt.day(goal.latest.get("reference_date")),
+                                     lag=goal.indicator.vertraging_jaren))
+        st.subheader(t("goals_page.results_heading"))
+        st.caption(t("goals_page.results_caption"))
+        if amb.results:
+            show_results(amb.results)
+        else:
+            st.caption(t("goals_page.no_results"))
