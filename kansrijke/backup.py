@@ -80,19 +80,31 @@ def read_backup(data: bytes) -> tuple[dict, dict[str, pd.DataFrame]]:
 def restore_zip(path: Path, data: bytes) -> dict[str, int]:
     """Replace the database at ``path`` with the backup, atomically (the old file stays on failure)."""
     _, frames = read_backup(data)
+    current = _data_version(path)
 
     def fill(store: Store) -> None:
         known = set(store.tables())
-        missing = [tb for tb in frames if tb not in known]
-        if missing:
-            raise BackupError(t("backup.damaged", table=", ".join(missing)))
+        unknown = [tb for tb in frames if tb not in known]
+        absent = [tb for tb in known if tb not in frames and tb not in SKIP_TABLES]
+        if unknown or absent:  # a backup that leaves out a whole table is not a full backup
+            raise BackupError(t("backup.damaged", table=", ".join(unknown + absent)))
         with store.write() as w:
             for table in _parents_first(frames):
                 w.insert_df(table, frames[table])
-            # the restored meta carries the old data version; the write bumps it past that
+            # never go back in data version (caches are keyed on it): continue after the current file's
+            restored = int(frames["meta"].set_index("key")["value"].get("data_version", 0)) if "meta" in frames else 0
+            w.set_meta("data_version", str(max(current, restored)))
 
     Store.rebuild(path, fill)
     return {table: len(frame) for table, frame in frames.items()}
+
+
+def _data_version(path: Path) -> int:
+    """The data version of the database file being replaced (0 when there is none or it is unreadable)."""
+    try:
+        return Store.open(path).data_version()
+    except Exception:  # noqa: BLE001 - restoring over a damaged file is allowed
+        return 0
 
 
 def _parents_first(frames: dict[str, pd.DataFrame]) -> list[str]:

@@ -222,7 +222,7 @@ def apply(store: Store, prepared: Prepared, who: str | None = None) -> int | Non
             if change.table == "actions" and len(change.added):
                 first = w.next_id("actions")
                 ids = np.arange(first, first + len(change.added))
-                added = change.added.assign(id=ids, version=1)
+                added = change.added.assign(id=ids, version=1, created_at=pd.Timestamp.now())
                 written = pd.concat([change.changed_new, added], ignore_index=True)
             keys = KEYS[change.table] if change.table != "actions" else ["id"]
             w.delete_keys(change.table, change.replaced[keys] if len(change.replaced) else change.replaced)

@@ -18,6 +18,7 @@ Ids in the file are the user's own short ids (``A1``, ``D1``, ``R1``) or full id
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import math
 import re
@@ -547,11 +548,15 @@ def _number_text(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else str(value).replace(".", ",")
 
 
+@functools.lru_cache(maxsize=4096)
 def _principle(text: str) -> int:
     number = parse_count(text)
     if number is None or number not in PRINCIPLES:
         raise ValueError
     return number
+
+
+_date = functools.lru_cache(maxsize=65_536)(parse_date)  # action logs repeat dates a lot
 
 
 def _actions(sheet: _Sheet, coalition_id: str, goals: dict[str, str | None], names: dict[str, str],
@@ -560,7 +565,7 @@ def _actions(sheet: _Sheet, coalition_id: str, goals: dict[str, str | None], nam
     seen: dict[tuple, int | None] = {}
     out = []
     for row, cells in sheet.rows:
-        ok_d, day = check.parsed_value(row, cells, "datum", parse_date, "not_date", required=True)
+        ok_d, day = check.parsed_value(row, cells, "datum", _date, "not_date", required=True)
         title = check.required_text(row, cells, "titel", "empty_title")
         duplicate = False
         if day is not None and title:
