@@ -17,6 +17,10 @@ navigation = st.navigation(
             "pages/overzicht.py", title=t("pages.overview"), icon=":material/home:", url_path="overzicht", default=True
         ),
         st.Page("pages/doelen.py", title=t("pages.goals"), icon=":material/flag:", url_path="doelen"),
+        st.Page("pages/raadsinformatie.py", title=t("pages.council"), icon=":material/description:",
+                url_path="raadsinformatie"),
+        st.Page("pages/vergelijken.py", title=t("pages.compare"), icon=":material/compare_arrows:",
+                url_path="vergelijken"),
         st.Page("pages/gegevens.py", title=t("pages.data"), icon=":material/upload_file:", url_path="gegevens"),
         st.Page("pages/over.py", title=t("pages.about"), icon=":material/info:", url_path="over"),
     ]

@@ -185,7 +185,9 @@ def goal_chart(goal, national: pd.DataFrame | None, peer: pd.DataFrame | None, a
                       annotation_position="top left", annotation_font_size=11, annotation_font_color="#404040")
     _base_layout(fig, height)
     fig.update_yaxes(range=[0, top], title_text=unit if unit != "aantal" else None)
-    fig.update_xaxes(dtick=1 if (now - float(area["period"].min() if not area.empty else now - 6)) < 9 else 2)
+    first = float(area["period"].min()) if not area.empty else now - 6
+    last = max(now, float(goal.target_year or 0), float(last_period))
+    fig.update_xaxes(range=[first - 0.5, last + 0.5], dtick=1 if last - first < 9 else 2)
     return Chart(fig, goal_summary(goal, area_name, len(actions)), goal_table(goal, national, peer))
 
 

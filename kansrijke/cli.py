@@ -14,10 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from . import backup, demo, importer
-from .ingest.common import Upload
+from . import backup, cli_compare, demo, importer
 from .config import ConfigError, get_config
 from .i18n import t
+from .ingest.common import Upload
 from .store import Store, StoreError
 
 
@@ -51,6 +51,18 @@ def _parser() -> argparse.ArgumentParser:
     p_backup.add_argument("file", metavar="BESTAND.zip")
     p_restore = sub.add_parser("restore", help=t("cli.restore_help"), description=t("cli.restore_help"))
     p_restore.add_argument("file", metavar="BESTAND.zip")
+
+    p_status = sub.add_parser("status", help=t("cli_status.status_help"), description=t("cli_status.status_help"))
+    p_status.add_argument("--coalitie", metavar="CODE", help=t("cli_status.coalition_help"))
+    p_status.add_argument("--periode", type=int, metavar="JAAR", help=t("cli_status.period_help"))
+    p_status.add_argument("--json", action="store_true", help=t("cli.json_help"))
+
+    p_rapport = sub.add_parser("rapport", help=t("cli_status.rapport_help"), description=t("cli_status.rapport_help"))
+    p_rapport.add_argument("--coalitie", metavar="CODE", required=True, help=t("cli_status.coalition_help"))
+    p_rapport.add_argument("--out", metavar="BESTAND.pdf", required=True, help=t("cli_status.out_help"))
+    p_rapport.add_argument("--periode", type=int, metavar="JAAR", help=t("cli_status.period_help"))
+    p_rapport.add_argument("--zonder-grafieken", action="store_true", help=t("cli_status.no_charts_help"))
+    cli_compare.add_parser(sub)
     return parser
 
 
@@ -208,8 +220,61 @@ def cmd_info(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_status(args: argparse.Namespace) -> int:
+    """Every ambition, goal and result of one coalition (or all) with status, reason and the figures."""
+    from . import overview, progress, report  # the progress engine loads plotly and fpdf: only for these commands
+
+    config = get_config(args.config)
+    store = Store.open(config.database_path, read_only=True)
+    today = overview.reference_day(store)
+    period = args.periode or report.default_period(store, today)
+    known = list(store.query("coalitions")["id"])
+    if args.coalitie is not None and args.coalitie not in known:
+        raise UsageError(t("cli_status.unknown_coalition", id=args.coalitie))
+    ids = [args.coalitie] if args.coalitie is not None else known
+    states = [progress.coalition_progress(store, config, cid, period, today) for cid in ids]
+    if args.json:
+        data = [progress.as_json(state) for state in states]
+        print(json.dumps(data[0] if args.coalitie else data, indent=2, ensure_ascii=False, default=str))
+        return 0
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")  # a console without the status symbols gets '?', not a crash
+    if not states:
+        print(t("cli_status.none"))
+    names = store.query("municipalities").set_index("code")["name"].to_dict()
+    for i, state in enumerate(states):
+        if i:
+            print()
+        print("\n".join(report.status_lines(state, names)))
+    return 0
+
+
+def cmd_rapport(args: argparse.Namespace) -> int:
+    """The one-page council summary of a coalition as a PDF file."""
+    from . import report
+
+    config = get_config(args.config)
+    store = Store.open(config.database_path, read_only=True)
+    out = Path(args.out)
+    if not out.parent.is_dir() or out.is_dir():
+        raise UsageError(t("cli.cannot_write", file=out, error=t("cli_status.no_folder")))
+    try:
+        made = report.council_report(store, config, args.coalitie, args.periode, charts=not args.zonder_grafieken)
+    except report.ReportError as exc:
+        raise UsageError(exc.message) from None
+    _write(out, made.pdf)
+    print(t("cli_status.rapport_done", file=out, pages=made.pages, size=f"{len(made.pdf) / 1024:.0f}",
+            seconds=f"{made.seconds:.1f}".replace(".", ",")))
+    if made.chart_note and not args.zonder_grafieken:
+        print(t("cli_status.rapport_text_charts", reason=made.chart_note), file=sys.stderr)
+    for note in made.notes:
+        print(t("cli_status.rapport_note", note=note), file=sys.stderr)
+    return 0
+
+
 COMMANDS = {"demo": cmd_demo, "info": cmd_info, "import": cmd_import, "undo": cmd_undo, "export": cmd_export,
             "template": cmd_template, "backup": cmd_backup, "restore": cmd_restore}
+COMMANDS.update({"status": cmd_status, "rapport": cmd_rapport, "vergelijk": cli_compare.run})
 
 
 def main(argv: list[str] | None = None) -> int:

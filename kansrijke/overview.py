@@ -55,6 +55,14 @@ class KeyFigure:
         return float(a) - float(b)
 
 
+def reference_day(store: Store) -> dt.date:
+    """'Today' for judging progress: the demo's snapshot date on demo data (so planned actions and deadlines
+    read as the demo intends, whenever it is opened), the real date otherwise."""
+    from .demo import DEMO_TODAY
+
+    return DEMO_TODAY if store.meta("demo") == "1" else dt.date.today()
+
+
 def municipalities(store: Store) -> pd.DataFrame:
     return store.query("municipalities")
 
@@ -115,9 +123,12 @@ def next_actions(store: Store, coalition_id: str, after: dt.date, limit: int) ->
 
 def key_figures(
     store: Store, config: Config, codes: list[str], indicator_ids: list[str], period: int,
-    peer_codes: list[str] | None = None,
+    peer_codes: list[str] | None = None, since: dict[str, int] | None = None,
 ) -> list[KeyFigure]:
-    """Series for ``indicator_ids`` pooled over ``codes``, with the national (and peer) figures beside them."""
+    """Series for ``indicator_ids`` pooled over ``codes``, with the national (and peer) figures beside them.
+
+    The change on a card is counted from ``since[indicator]`` (the baseline year of the coalition's goal on
+    that indicator) when given, else from the first published year."""
     indicators = [config.indicator(i) for i in indicator_ids]
     params = {"codes": list(codes), "indicators": [i.id for i in indicators]}
     area = split_by_indicator(store.query("pooled_series", params))
@@ -130,7 +141,10 @@ def key_figures(
         a = a[a["period"] <= period].reset_index(drop=True)
         n = n[n["period"] <= period].reset_index(drop=True)
         current = a[a["period"] == period].to_dict("records")
-        published = a[a["value"].notna()].to_dict("records")
+        published = a[a["value"].notna()]
+        if since and ind.id in since and (published["period"] == since[ind.id]).any():
+            published = published[published["period"] >= since[ind.id]]
+        published = published.to_dict("records")
         nat = n.loc[n["period"] == period, "value"]
         p = finish(peers.get(ind.id, _empty()), ind, config.privacy.min_count, config.status.confidence_level)
         peer = p.loc[p["period"] == period, "value"]

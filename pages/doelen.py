@@ -1,14 +1,12 @@
 """Doelen en resultaten: ambition -> goal (with its curve) -> result, each with its status and reason."""
 
-import datetime as dt
-
 import streamlit as st
 
 from kansrijke import charts, compare, fmt, overview, progress, ui
 from kansrijke.i18n import t
 
 config, store, sel = ui.page_context()
-today = dt.date.today()
+today = overview.reference_day(store)
 
 coalition = ui.cached(store, overview.coalition_of, sel.code)
 if coalition is None:

@@ -1,14 +1,12 @@
 """Overzicht: the alderman's page. Is the coalition on track, why, and what was done and comes next?"""
 
-import datetime as dt
-
 import streamlit as st
 
 from kansrijke import charts, compare, fmt, overview, progress, ui
 from kansrijke.i18n import t
 
 config, store, sel = ui.page_context()
-today = dt.date.today()
+today = overview.reference_day(store)
 
 st.title(f"{t('overview.title')}: {sel.name}")
 
@@ -48,7 +46,10 @@ else:
 st.header(t("overview.key_indicators"), anchor="kerncijfers")
 peer_codes = ui.cached(store, compare.peers, config, sel.code)
 st.caption(t("overview.key_caption", area=area_name, period=sel.period, peers=len(peer_codes)))
-figures = ui.cached(store, overview.key_figures, config, codes, config.ui.key_indicators, sel.period, peer_codes)
+since = {g.indicator.id: g.baseline_year for a in (state.ambitions if coalition else []) for g in a.goals
+         if g.indicator is not None and g.baseline_year is not None}
+figures = ui.cached(store, overview.key_figures, config, codes, config.ui.key_indicators, sel.period, peer_codes,
+                    since)
 columns = st.columns(2)
 for i, kf in enumerate(figures):
     ind = kf.indicator

@@ -224,3 +224,36 @@ def test_goals_page_for_a_municipality_without_coalition(app_env):
     at = run("pages/doelen.py", gemeente=name)
     assert not at.exception
     assert "geen coalitie" in texts(at)
+
+
+def test_key_cards_count_change_from_the_goal_baseline(app_env):
+    """A card's change runs from the baseline year of the coalition's goal on that indicator."""
+    store = Store.open(app_env)
+    goals = store.query("goals", {"coalition_id": "KS-GM0363"})
+    at = run()
+    assert not at.exception
+    labels = {"big2": "Big2", "vroeggeboorte": "Vroeggeboorte", "kinderen_armoede": "Minderjarige",
+              "tienermoeders": "Tienermoeders"}
+    baseline = {labels[i]: int(y) for i, y in zip(goals["indicator_id"], goals["baseline_year"], strict=True)
+                if i in labels}
+    checked = 0
+    for metric in at.metric:
+        start = next((year for prefix, year in baseline.items() if metric.label.startswith(prefix)), None)
+        if start is not None and metric.proto.delta:
+            assert f"sinds {start}" in metric.proto.delta
+            checked += 1
+    assert checked >= 1
+
+
+def test_council_page_offers_the_pdf_and_previews_every_goal(app_env):
+    at = run("pages/raadsinformatie.py")
+    assert not at.exception
+    body = texts(at)
+    assert "Raadsinformatie" in body and BANNER in body
+    buttons = [b for b in at.get("download_button")]
+    assert [b.proto.label for b in buttons] == ["PDF maken en downloaden"]
+    goals = Store.open(app_env).query("goals", {"coalition_id": "KS-GM0363"})
+    from kansrijke.ui import escape
+
+    for title in goals["title"]:
+        assert escape(title) in body  # shown as literal text

@@ -172,7 +172,8 @@ def _validate(rows: _Rows, config: Config, known: set[str], indicator: pd.Series
     pct = units.eq("%")
     rows.problem(ERROR, pct & ((value < 0) | (value > 100)), "waarde", t("indicator_import.bad_percentage"))
     rows.problem(ERROR, ~pct & rated & (value < 0), "waarde", t("indicator_import.negative_value"))
-    differs = ~computed & value.notna() & from_counts.notna() & ((value - from_counts).abs() > 0.05 + 0.01 * value.abs())
+    gap = (value - from_counts).abs()
+    differs = ~computed & value.notna() & from_counts.notna() & (gap > 0.05 + 0.01 * value.abs())
     rows.problem(WARNING, differs, "waarde",
                  t("indicator_import.value_differs"),
                  value_text + " ≠ " + from_counts.round(2).astype(str))

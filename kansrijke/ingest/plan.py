@@ -886,9 +886,12 @@ class _Dumper(yaml.SafeDumper):
         return True
 
 
-_Dumper.add_representer(
-    list, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value,
-                                                         flow_style=not any(isinstance(v, (list, dict)) for v in value)))
+def _flat_list(dumper: yaml.SafeDumper, value: list) -> yaml.Node:
+    flat = not any(isinstance(v, (list, dict)) for v in value)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=flat)
+
+
+_Dumper.add_representer(list, _flat_list)
 
 
 def _write_yaml(rows: dict[str, list[dict]]) -> bytes:

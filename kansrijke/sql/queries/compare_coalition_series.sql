@@ -1,0 +1,21 @@
+-- Per coalition, indicator and period: numerators and denominators summed over its member
+-- municipalities (the same columns as pooled_series.sql), for the indicators $indicators.
+SELECT m.coalition_id,
+       v.indicator_id,
+       v.period,
+       sum(v.numerator)::BIGINT    AS numerator,
+       sum(v.denominator)::BIGINT  AS denominator,
+       avg(v.value)                AS mean_value,
+       count(*)                    AS municipalities,
+       count(v.numerator)          AS with_counts,
+       max(v.reference_date)       AS reference_date,
+       min(v.source)               AS source,
+       CASE WHEN bool_or(v.data_status = 'voorlopig') THEN 'voorlopig'
+            WHEN bool_or(v.data_status = 'herzien') THEN 'herzien'
+            ELSE 'definitief' END  AS data_status
+FROM coalition_members m
+JOIN indicator_values v ON v.municipality_code = m.municipality_code
+WHERE list_contains($indicators, v.indicator_id)
+  AND v.data_status <> 'ingetrokken'
+GROUP BY m.coalition_id, v.indicator_id, v.period
+ORDER BY m.coalition_id, v.indicator_id, v.period
