@@ -97,10 +97,12 @@ def read_upload(upload: Upload, config: Config, municipalities: pd.DataFrame) ->
     sheets, problems = read_sheets(upload, limits)
     if not sheets:
         return Parsed(upload.name, "onbekend", problems=problems)
-    if looks_like_plan(sheets):
-        return parse_plan(upload, config, municipalities)
-    if looks_like_indicators(sheets):
-        return parse_indicators(upload, config, municipalities)
+    parser = parse_plan if looks_like_plan(sheets) else parse_indicators if looks_like_indicators(sheets) else None
+    del sheets
+    if parser is not None:
+        parsed = parser(upload, config, municipalities)
+        upload._read.clear()  # the cells are in the parsed tables now
+        return parsed
     parsed = Parsed(upload.name, "onbekend", problems=problems)
     parsed.add(ERROR, t("importer.unknown_content"))
     return parsed

@@ -192,15 +192,19 @@ def read_xlsx(data: bytes, max_rows: int, file: str) -> tuple[dict[str, pd.DataF
                 problems.append(Problem(ERROR, file, t("ingest.too_many_rows", max=max_rows), sheet=title))
                 sheets[title] = pd.DataFrame()
                 continue
-            rows = [[_cell_text(v) for v in row] for row in ws.to_python(skip_empty_area=False)] if ws.height else []
-            header = [normalise_header(h) for h in rows[0]] if rows else []
+            grid = ws.to_python(skip_empty_area=False) if ws.height else []
+            header = [normalise_header(h) for h in grid[0]] if grid else []
             while header and header[-1] == "":  # trailing empty header cells
                 header.pop()
-            frame = pd.DataFrame([r[: len(header)] + [""] * (len(header) - len(r)) for r in rows[1:]],
-                                 columns=header, dtype=object)
-            frame.index = range(2, len(frame) + 2)
-            if len(frame):
-                frame = frame[~(frame.astype(str).apply(lambda c: c.str.strip()) == "").all(axis=1)]
+            width = len(header)
+            body, numbers = [], []
+            for n, row in enumerate(grid[1:], start=2):
+                cells = [v if type(v) is str else _cell_text(v) for v in row[:width]]
+                if any(c.strip() for c in cells):  # blank rows are left out, row numbers stay Excel's
+                    body.append(cells + [""] * (width - len(cells)))
+                    numbers.append(n)
+            del grid
+            frame = pd.DataFrame(body, columns=header, dtype=object, index=numbers)
             for (row_no, col_no) in formulas.get(title, []):
                 if row_no in frame.index and col_no - 1 < len(header) and frame.at[row_no, header[col_no - 1]] == "":
                     problems.append(Problem(ERROR, file, t("ingest.formula_without_value"), sheet=title,

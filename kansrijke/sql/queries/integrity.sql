@@ -28,6 +28,21 @@ SELECT relation, broken FROM (
     SELECT 'self_assessments.coalition_id', count(*)
     FROM self_assessments s ANTI JOIN coalitions c ON c.id = s.coalition_id
     UNION ALL
+    SELECT 'parent_signals.coalition_id', count(*)
+    FROM parent_signals s ANTI JOIN coalitions c ON c.id = s.coalition_id
+    UNION ALL
+    SELECT 'parent_signals.goal_id', count(*)
+    FROM parent_signals s ANTI JOIN goals g ON g.id = s.goal_id WHERE s.goal_id IS NOT NULL
+    UNION ALL
+    SELECT 'parent_signals.ambition_id', count(*)
+    FROM parent_signals s ANTI JOIN ambitions a ON a.id = s.ambition_id WHERE s.ambition_id IS NOT NULL
+    UNION ALL
+    SELECT 'meetings.coalition_id', count(*)
+    FROM meetings m ANTI JOIN coalitions c ON c.id = m.coalition_id
+    UNION ALL
+    SELECT 'meeting_items.meeting_id', count(*)
+    FROM meeting_items i ANTI JOIN meetings m ON m.id = i.meeting_id
+    UNION ALL
     SELECT 'self_assessment_scores.assessment_id', count(*)
     FROM self_assessment_scores s ANTI JOIN self_assessments a ON a.id = s.assessment_id
 )
