@@ -117,6 +117,20 @@ def comparison_series(store: Store, config: Config, indicator_ids: list[str], pe
     return compare.national(store, config, indicator_ids), compare.pooled(store, config, peer_codes, indicator_ids)
 
 
+def goal_charts(store: Store, config: Config, coalition_id: str, period: int, today: dt.date, code: str,
+                area_name: str) -> dict:
+    """The "turn the curve" chart of every goal with an indicator, by goal id (cached as one unit by the page)."""
+    from . import charts, compare, progress
+
+    state = progress.coalition_progress(store, config, coalition_id, period, today)
+    goals = [g for a in state.ambitions for g in a.goals if g.indicator is not None and g.series is not None]
+    ids = sorted({g.indicator.id for g in goals})
+    national, peers = comparison_series(store, config, ids, compare.peers(store, config, code))
+    actions = goal_actions(store, coalition_id)
+    return {g.id: charts.goal_chart(g, national.get(g.indicator.id), peers.get(g.indicator.id),
+                                    actions[actions["goal_id"] == g.id], today, area_name) for g in goals}
+
+
 def next_actions(store: Store, coalition_id: str, after: dt.date, limit: int) -> pd.DataFrame:
     return store.query("next_actions", {"coalition_id": coalition_id, "after": after, "limit": limit})
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kansrijke import charts, compare, fmt, overview, progress, ui
+from kansrijke import fmt, overview, progress, ui
 from kansrijke.i18n import t
 
 config, store, sel = ui.page_context()
@@ -22,10 +22,7 @@ focus = st.query_params.get("ambitie")
 if state.ambitions and focus not in {a.id for a in state.ambitions}:
     focus = state.ambitions[0].id
 
-indicator_ids = sorted({g.indicator.id for a in state.ambitions for g in a.goals if g.indicator is not None})
-peer_codes = ui.cached(store, compare.peers, config, sel.code)
-national, peers = ui.cached(store, overview.comparison_series, config, indicator_ids, peer_codes)
-actions = ui.cached(store, overview.goal_actions, coalition.id)
+curves = ui.cached(store, overview.goal_charts, config, coalition.id, sel.period, today, sel.code, area_name)
 goal_titles = {g.id: g.title for a in state.ambitions for g in a.goals}
 
 
@@ -62,11 +59,8 @@ for amb in state.ambitions:
                 with badge:
                     ui.status_badge(goal.status)
                 st.caption(goal.reason)
-                if goal.indicator is not None and goal.series is not None:
-                    own = actions[actions["goal_id"] == goal.id]
-                    chart = charts.goal_chart(goal, national.get(goal.indicator.id), peers.get(goal.indicator.id),
-                                              own, today, area_name)
-                    ui.figure(chart, key=f"goal-{goal.id}")
+                if goal.id in curves:
+                    ui.figure(curves[goal.id], key=f"goal-{goal.id}")
                     if goal.latest:
                         st.caption(t("goals_page.source", source=ui.escape(goal.latest.get("source") or
                                                                           goal.indicator.bron),
