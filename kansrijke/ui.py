@@ -8,6 +8,7 @@ sidebar, banner and error messages, and hands the pages plain values.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -236,4 +237,7 @@ def escape(text: object) -> str:
     out = str(text)
     for ch in "\\`*_{}[]()<>#+-.!|~$":
         out = out.replace(ch, "\\" + ch)
-    return out
+    # GFM turns bare web and e-mail addresses into live links even when escaped: break the patterns with
+    # an invisible word joiner (the text reads the same, nothing becomes clickable).
+    out = re.sub(r"(?i)(https?|ftp|www|mailto)", lambda m: m.group(1)[0] + "\u2060" + m.group(1)[1:], out)
+    return out.replace("@", "\u2060@")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from kansrijke import fmt, overview, progress, ui
+from kansrijke import fmt, overview, progress, signals, ui
 from kansrijke.i18n import t
 
 config, store, sel = ui.page_context()
@@ -67,6 +67,11 @@ for amb in state.ambitions:
                                      period=int(goal.latest["period"]),
                                      date=fmt.day(goal.latest.get("reference_date")),
                                      lag=goal.indicator.vertraging_jaren))
+                voices = ui.cached(store, signals.for_goal, goal.id)  # the parents' voice beside the chart
+                if len(voices):
+                    st.markdown(f"**{t('signals.beside_goal', n=len(voices))}**")
+                    for v in voices.head(3).itertuples():
+                        st.text(f"{signals.label(v)}: “{v.text}”")  # user text as plain text, never Markdown
         st.subheader(t("goals_page.results_heading"))
         st.caption(t("goals_page.results_caption"))
         if amb.results:

@@ -257,3 +257,14 @@ def test_council_page_offers_the_pdf_and_previews_every_goal(app_env):
 
     for title in goals["title"]:
         assert escape(title) in body  # shown as literal text
+
+
+def test_escape_leaves_no_markup_and_no_bare_links():
+    """User text in Markdown: no HTML, images, links, and no autolinked web or e-mail addresses."""
+    from kansrijke.ui import escape
+
+    shown = escape("<img src=x> [klik](https://evil.nl) zie www.x.nl of mail a@b.nl")
+    assert "\\<img" in shown and "\\]\\(" in shown  # markup characters are escaped
+    for pattern in ("https://", "www.", "a@b"):  # addresses are not contiguous, so not autolinked
+        assert pattern not in shown
+    assert shown.replace("\u2060", "").replace("\\", "") == "<img src=x> [klik](https://evil.nl) zie www.x.nl of mail a@b.nl"
