@@ -1,8 +1,26 @@
-"""Placeholder: built in issue 6."""
+"""Vergadermodus: the coalition's meeting on a projector. One topic per screen (ambitions, each goal's curve,
+actions since the last meeting, actions due next), advancing by button or every N seconds; record decisions
+and actions live; close with a short verslag (Markdown and PDF). ``?embed=true`` for a kiosk or TV."""
 
 import streamlit as st
 
-from kansrijke import ui
+from kansrijke import overview, ui, ui_meeting
+from kansrijke.i18n import t
 
 config, store, sel = ui.page_context()
-st.title("vergadermodus")
+ui_meeting.projector_style()
+today = overview.reference_day(store)
+
+coalition = ui.cached(store, overview.coalition_of, sel.code)
+if coalition is None:
+    st.title(t("meeting.title"))
+    st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
+    st.stop()
+
+state = ui_meeting.current_meeting(coalition.id, today)
+deck = ui_meeting.load_deck(store, config, sel, coalition, today, state["meeting_id"])
+slides = st.container()  # the slide on top; its controls under it
+interval, playing = ui_meeting.controls()
+with slides:
+    ui_meeting.slide_show(store, deck, interval, playing)
+ui_meeting.record_panel(store, deck, state)

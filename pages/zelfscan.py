@@ -1,8 +1,112 @@
-"""Placeholder: built in issue 6."""
+"""Zelfscan: the coalition scores itself on the five basic principles (VWS checklist) and the ten leading
+principles (niet / gestart / grotendeels / volledig, with a note each), reflects on the five lessons, and sets
+its phase. Every scan is kept with its date; the chart sets the latest scan against the previous one and the
+average of all coalitions."""
 
 import streamlit as st
 
-from kansrijke import ui
+from kansrijke import fmt, overview, selfscan, ui
+from kansrijke.i18n import t
 
 config, store, sel = ui.page_context()
-st.title("zelfscan")
+today = overview.reference_day(store)
+
+coalition = ui.cached(store, overview.coalition_of, sel.code)
+if coalition is None:
+    st.title(t("selfscan.title_plain"))
+    st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
+    st.stop()
+
+st.title(t("selfscan.title", name=coalition.name))
+st.markdown(t("selfscan.intro"))
+notice = st.session_state.pop("ss_notice", None)
+if notice:
+    st.success(notice, icon=":material/check:")
+
+scans = ui.cached(store, selfscan.scans, coalition.id)
+average = ui.cached(store, selfscan.average_by_dimension)
+latest = scans[0] if scans else None
+
+# -- the latest scan against the previous one and all coalitions ------------------------------------------------
+st.header(t("selfscan.result_heading"))
+if latest is None:
+    st.info(t("selfscan.no_scans"), icon=":material/info:")
+else:
+    previous = scans[1] if len(scans) > 1 else None
+    st.caption(t("selfscan.chart_caption"))
+    ui.figure(selfscan.scan_chart(latest, previous, average, coalition.name), key="selfscan-chart")
+    st.subheader(t("selfscan.lessons_heading", date=fmt.date(latest.assessed_on)))
+    if latest.lessons:
+        for dim in selfscan.LESSONS:
+            if dim in latest.lessons:
+                st.markdown(f"**{selfscan.label(dim)}**: {ui.escape(latest.lessons[dim])}")
+    else:
+        st.caption(t("selfscan.no_lessons"))
+
+# -- phase ----------------------------------------------------------------------------------------------------------
+st.header(t("selfscan.phase_heading"))
+st.markdown(t("selfscan.phase_now", phase=selfscan.phase_label(coalition.phase)))
+st.caption(t("selfscan.phase_model"))
+ui.table(selfscan.phase_table(ui.cached(store, selfscan.phase_history, coalition.id)))
+with st.form("ss-phase", clear_on_submit=True):
+    c1, c2, c3 = st.columns([2, 1, 3])
+    phase = c1.selectbox(t("selfscan.phase"), list(selfscan.PHASES), index=coalition.phase, key="ss_phase",
+                         format_func=selfscan.phase_label)
+    since = c2.date_input(t("selfscan.phase_since"), value=today, key="ss_phase_since", format="DD-MM-YYYY")
+    note = c3.text_input(t("selfscan.col_note"), key="ss_phase_note", max_chars=selfscan.MAX_NOTE)
+    if st.form_submit_button(t("selfscan.phase_save"), icon=":material/save:"):
+        try:
+            selfscan.set_phase(store, coalition.id, phase, since, note, today=today)
+        except selfscan.SelfScanError as exc:
+            st.error("\n\n".join(ui.escape(m) for m in exc.messages), icon=":material/error:")
+        else:
+            st.session_state["ss_notice"] = t("selfscan.phase_saved", phase=selfscan.phase_label(phase),
+                                              date=fmt.date(since))
+            st.rerun()
+
+# -- history ----------------------------------------------------------------------------------------------------
+st.header(t("selfscan.history_heading"))
+if scans:
+    ui.table(selfscan.history_table(scans))
+    by_id = {s.id: s for s in scans}
+    chosen = by_id[st.selectbox(t("selfscan.show_scan"), list(by_id), key="ss_show",
+                                format_func=lambda i: fmt.date(by_id[i].assessed_on))]
+    ui.table(selfscan.scan_detail(chosen))
+else:
+    st.caption(t("selfscan.no_scans"))
+
+# -- a new scan ---------------------------------------------------------------------------------------------------
+st.header(t("selfscan.new_heading"))
+if latest is not None:
+    st.caption(t("selfscan.prefilled", date=fmt.date(latest.assessed_on)))
+with st.form("ss-scan"):
+    c1, c2, c3 = st.columns([1, 2, 2])
+    assessed_on = c1.date_input(t("selfscan.date"), value=today, key="ss_date", format="DD-MM-YYYY")
+    assessed_by = c2.text_input(t("selfscan.by"), key="ss_by", max_chars=200, placeholder=t("selfscan.by_placeholder"))
+    scan_phase = c3.selectbox(t("selfscan.phase"), list(selfscan.PHASES), index=coalition.phase, key="ss_scan_phase",
+                              format_func=selfscan.phase_label, help=t("selfscan.phase_help"))
+    scores, notes = {}, {}
+    for heading, dims in ((t("selfscan.basis_heading"), selfscan.BASIS),
+                          (t("selfscan.principles_heading"), selfscan.PRINCIPLES)):
+        st.subheader(heading)
+        for dim in dims:
+            before = latest.scores.get(dim) if latest else None
+            left, right = st.columns([3, 2], vertical_alignment="bottom")
+            scores[dim] = left.radio(selfscan.label(dim), list(selfscan.SCALE), index=before, horizontal=True,
+                                     key=f"ss_{dim}", format_func=selfscan.score_word, help=selfscan.description(dim))
+            notes[dim] = right.text_input(t("selfscan.note_for", dimension=selfscan.label(dim)), key=f"ss_note_{dim}",
+                                          max_chars=selfscan.MAX_NOTE, placeholder=t("selfscan.note_placeholder"))
+    st.subheader(t("selfscan.lessons_form_heading"))
+    st.caption(t("selfscan.lessons_caption"))
+    lessons = {dim: st.text_area(selfscan.label(dim), key=f"ss_{dim}", help=selfscan.description(dim), height=80,
+                                 max_chars=selfscan.MAX_REFLECTION) for dim in selfscan.LESSONS}
+    submitted = st.form_submit_button(t("selfscan.save"), icon=":material/save:", type="primary")
+if submitted:
+    try:
+        selfscan.save_scan(store, coalition.id, assessed_on, assessed_by, scores, notes, lessons, phase=scan_phase,
+                           today=today)
+    except selfscan.SelfScanError as exc:
+        st.error("\n\n".join(ui.escape(m) for m in exc.messages), icon=":material/error:")
+    else:
+        st.session_state["ss_notice"] = t("selfscan.saved", date=fmt.date(assessed_on))
+        st.rerun()
