@@ -353,3 +353,13 @@ def scan_table(latest: Scan, previous: Scan | None, average: pd.DataFrame | None
         row[t("selfscan.col_average")] = fmt.number(None if value is None or pd.isna(value) else float(value), 1)
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def average_table(store: Store) -> pd.DataFrame:
+    """The all-coalition average per dimension for people (Dutch headers, nl numbers), for Pharos."""
+    avg = average_by_dimension(store)
+    return pd.DataFrame({
+        t("selfscan.col_dimension"): avg["label"],
+        t("selfscan.col_average"): [fmt.number(v, 1) for v in avg["mean_score"]],
+        t("selfscan.col_coalitions"): avg["coalitions"],
+    })

@@ -4,7 +4,7 @@ Every choice is in the URL; small numbers are suppressed everywhere on this page
 
 import streamlit as st
 
-from kansrijke import compare, compare_charts, fmt, overview, ui
+from kansrijke import compare, compare_charts, fmt, overview, selfscan, ui
 from kansrijke.i18n import t
 
 config, store, sel = ui.page_context()
@@ -159,6 +159,9 @@ else:
     if without:
         st.caption(t("compare.without_coalition", count=len(without),
                      names=ui.escape(", ".join(names.get(c, c) for c in without))))
+    st.subheader(t("compare.selfscan_heading"))
+    st.caption(t("compare.selfscan_caption"))
+    ui.table(ui.cached(store, selfscan.average_table))
 
 # -- method and the peers -----------------------------------------------------------------------------------
 peer_names = [names.get(c, c) for c in cmp.peers]

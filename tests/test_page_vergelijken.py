@@ -187,8 +187,11 @@ def test_coalition_overview_names_the_coalitions_without_recent_action(app_env):
     overview = at.dataframe[0].value
     assert {"Coalitie", "Fase", "Doelen", "Laatste actie", "op koers", "achter"} <= set(overview.columns)
     assert len(overview) == 178
-    quiet = at.dataframe[-1].value
+    quiet = at.dataframe[-2].value
     assert len(quiet) >= 1 and set(quiet["Geen actie in N maanden"]) == {"ja"}
+    scans = at.dataframe[-1].value  # the all-coalition self-scan average, for Pharos
+    assert "Zelfscans van alle coalities" in body and len(scans) == 15
+    assert scans["Aantal coalities"].max() > 100
 
 
 # -- a real browser ----------------------------------------------------------------------------------------------
