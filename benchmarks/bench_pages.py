@@ -19,9 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PAGES = {"Overzicht": None, "Doelen en resultaten": "pages/doelen.py", "Raadsinformatie": "pages/raadsinformatie.py",
-         "Vergelijken": "pages/vergelijken.py", "Actielog": "pages/actielog.py", "Vergadermodus": "pages/vergadermodus.py",
-         "Zelfscan": "pages/zelfscan.py", "Gegevens": "pages/gegevens.py", "Over deze monitor": "pages/over.py"}
+PAGES = {
+    "Overzicht": None, "Doelen en resultaten": "pages/doelen.py", "Raadsinformatie": "pages/raadsinformatie.py",
+    "Vergelijken": "pages/vergelijken.py", "Actielog": "pages/actielog.py", "Vergadermodus": "pages/vergadermodus.py",
+    "Zelfscan": "pages/zelfscan.py", "Gegevens": "pages/gegevens.py", "Over deze monitor": "pages/over.py",
+}
 
 
 def main() -> None:
