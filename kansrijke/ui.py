@@ -230,6 +230,16 @@ def page_context() -> tuple[Config, Store, Selection]:
     return config, store, selection
 
 
+def coalition_or_stop(store: Store, sel: Selection, title: str) -> overview.Coalition:
+    """The chosen municipality's coalition; without one, the page shows its title and a Dutch note and stops."""
+    coalition = cached(store, overview.coalition_of, sel.code)
+    if coalition is None:
+        st.title(title)
+        st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
+        st.stop()
+    return coalition
+
+
 def escape(text: object) -> str:
     """User text safe for Markdown: no live links, images or HTML."""
     if text is None or (isinstance(text, float) and pd.isna(text)):

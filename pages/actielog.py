@@ -13,11 +13,7 @@ from kansrijke.i18n import t
 config, store, sel = ui.page_context()
 today = overview.reference_day(store)
 
-coalition = ui.cached(store, overview.coalition_of, sel.code)
-if coalition is None:
-    st.title(t("actions_page.title"))
-    st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
-    st.stop()
+coalition = ui.coalition_or_stop(store, sel, t("actions_page.title"))
 cid = coalition.id
 
 ACTION_DIALOG, SIGNAL_DIALOG = "_actielog_dialog", "_signal_dialog"  # which dialog is open, with its state

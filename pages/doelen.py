@@ -8,11 +8,7 @@ from kansrijke.i18n import t
 config, store, sel = ui.page_context()
 today = overview.reference_day(store)
 
-coalition = ui.cached(store, overview.coalition_of, sel.code)
-if coalition is None:
-    st.title(t("goals_page.title"))
-    st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
-    st.stop()
+coalition = ui.coalition_or_stop(store, sel, t("goals_page.title"))
 
 st.title(f"{t('goals_page.title')}: {coalition.name}")
 st.markdown(t("goals_page.intro", period=sel.period))

@@ -8,11 +8,8 @@ from kansrijke.i18n import t
 config, store, sel = ui.page_context()
 today = overview.reference_day(store)
 
+coalition = ui.coalition_or_stop(store, sel, t("council_page.title"))
 st.title(t("council_page.title"))
-coalition = ui.cached(store, overview.coalition_of, sel.code)
-if coalition is None:
-    st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
-    st.stop()
 
 st.markdown(t("council_page.intro", name=ui.escape(coalition.name), period=sel.period))
 st.download_button(

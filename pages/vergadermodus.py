@@ -11,11 +11,7 @@ config, store, sel = ui.page_context()
 ui_meeting.projector_style()
 today = overview.reference_day(store)
 
-coalition = ui.cached(store, overview.coalition_of, sel.code)
-if coalition is None:
-    st.title(t("meeting.title"))
-    st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
-    st.stop()
+coalition = ui.coalition_or_stop(store, sel, t("meeting.title"))
 
 state = ui_meeting.current_meeting(coalition.id, today)
 deck = ui_meeting.load_deck(store, config, sel, coalition, today, state["meeting_id"])

@@ -11,11 +11,7 @@ from kansrijke.i18n import t
 config, store, sel = ui.page_context()
 today = overview.reference_day(store)
 
-coalition = ui.cached(store, overview.coalition_of, sel.code)
-if coalition is None:
-    st.title(t("selfscan.title_plain"))
-    st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
-    st.stop()
+coalition = ui.coalition_or_stop(store, sel, t("selfscan.title_plain"))
 
 st.title(t("selfscan.title", name=coalition.name))
 st.markdown(t("selfscan.intro"))

@@ -43,18 +43,44 @@ def demo_copy(demo_db, tmp_path) -> Path:
     return target
 
 
-@pytest.fixture
-def app_env(monkeypatch, demo_db):
-    """Point the app at the session's demo database and start with empty Streamlit caches."""
+def _app_on(monkeypatch, path: Path):
+    """Point the app at ``path`` with empty Streamlit caches before and after."""
     import streamlit as st
 
-    monkeypatch.setenv("KANSRIJKE_DB", str(demo_db))
+    monkeypatch.setenv("KANSRIJKE_DB", str(path))
     monkeypatch.delenv("KANSRIJKE_CONFIG", raising=False)
     st.cache_data.clear()
     st.cache_resource.clear()
-    yield demo_db
+    yield path
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def app_env(monkeypatch, demo_db):
+    """The app on the session's demo database (read only by the test)."""
+    yield from _app_on(monkeypatch, demo_db)
+
+
+@pytest.fixture
+def writable_app(monkeypatch, demo_copy):
+    """The app on a private copy of the demo database that the test may change."""
+    yield from _app_on(monkeypatch, demo_copy)
+    Store.close_all()
+
+
+def open_app(page: str | None = None, timeout: int = 90, **query):
+    """AppTest of app.py with URL parameters, switched to ``page`` (None: the start page), run once."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    return at
 
 
 def write_config(tmp_path: Path, replace: dict[str, str] | None = None, append: str = "") -> Path:

@@ -9,7 +9,7 @@ import json
 import re
 
 import pytest
-from conftest import ROOT
+from conftest import open_app
 from streamlit.testing.v1 import AppTest
 from test_browser import ARTIFACTS, READY, _open, _serve, browser  # noqa: F401 - browser is a fixture
 
@@ -20,28 +20,8 @@ PAGE = "pages/actielog.py"
 MAX_SPEC = 1_000_000  # bytes of figure JSON sent to the browser
 
 
-@pytest.fixture
-def page_db(demo_copy, monkeypatch):
-    """The app on a private copy of the demo database that the test may change."""
-    import streamlit as st
-
-    monkeypatch.setenv("KANSRIJKE_DB", str(demo_copy))
-    monkeypatch.delenv("KANSRIJKE_CONFIG", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield demo_copy
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    Store.close_all()
-
-
 def open_page(page: str = PAGE, **query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page)
-    at.run()
+    at = open_app(page, **query)
     assert not at.exception, at.exception
     return at
 
@@ -119,7 +99,7 @@ def test_filters_come_from_the_url_and_narrow_table_and_timeline(app_env):
 
 
 # -- writing through the dialog -----------------------------------------------------------------------------------
-def test_add_edit_close_and_undo_an_action_with_its_audit_trail(page_db):
+def test_add_edit_close_and_undo_an_action_with_its_audit_trail(writable_app):
     at = open_page()
     at.text_input(key="wie").input("Anna (JGZ)")
     at.button(key="new_action").click()
@@ -133,7 +113,7 @@ def test_add_edit_close_and_undo_an_action_with_its_audit_trail(page_db):
     chosen = at.selectbox(key="actie").value  # the new action is chosen for a look at once
     assert f"Actie nr. {chosen} is vastgelegd." in texts(at)
     assert "115 actie(s) in totaal." in texts(at)
-    assert actions.get_action(store_of(page_db), chosen)["title"] == "Spiegelgesprek met ouders in Noord"
+    assert actions.get_action(store_of(writable_app), chosen)["title"] == "Spiegelgesprek met ouders in Noord"
     assert [(r["Wie"], r["Wijziging"]) for r in audit(at)] == [("Anna (JGZ)", "aangemaakt")]
 
     at.button(key="edit_action").click()
@@ -152,10 +132,10 @@ def test_add_edit_close_and_undo_an_action_with_its_audit_trail(page_db):
     assert at.button(key="close_afgerond").disabled
 
     assert "undo_new" not in [b.key for b in at.button]  # undo is offered only until the action is edited
-    assert actions.get_action(store_of(page_db), chosen)["version"] == 3
+    assert actions.get_action(store_of(writable_app), chosen)["version"] == 3
 
 
-def test_undo_removes_a_just_recorded_action(page_db):
+def test_undo_removes_a_just_recorded_action(writable_app):
     at = open_page()
     at.button(key="new_action").click()
     run(at)
@@ -166,24 +146,24 @@ def test_undo_removes_a_just_recorded_action(page_db):
     run(at)
     assert f"Actie nr. {chosen} is verwijderd; de wijzigingsgeschiedenis ervan blijft bewaard." in texts(at)
     assert "114 actie(s) in totaal." in texts(at)
-    assert actions.get_action(store_of(page_db), chosen) is None
-    assert [r["Wijziging"] for r in actions.audit_trail(store_of(page_db), chosen).to_dict("records")] == [
+    assert actions.get_action(store_of(writable_app), chosen) is None
+    assert [r["Wijziging"] for r in actions.audit_trail(store_of(writable_app), chosen).to_dict("records")] == [
         "verwijderd", "aangemaakt"]
 
 
-def test_two_people_editing_one_action_lose_nothing(page_db):
+def test_two_people_editing_one_action_lose_nothing(writable_app):
     """Anna and Bram open the same action; Bram saves first. Anna's save is refused with who and when, she
     sees where they differ, puts her own change on the new version and saves: both changes are kept."""
     anna, bram = open_page(), open_page()
     anna.text_input(key="wie").input("Anna")
     bram.text_input(key="wie").input("Bram")
-    action_id = int(actions.search(store_of(page_db), "KS-GM0363", actions.ActionFilter())[1]["id"].iloc[0])
+    action_id = int(actions.search(store_of(writable_app), "KS-GM0363", actions.ActionFilter())[1]["id"].iloc[0])
     for at in (run(anna), run(bram)):
         at.selectbox(key="actie").set_value(action_id)
         run(at)
         at.button(key="edit_action").click()
         run(at)
-    original = actions.get_action(store_of(page_db), action_id)
+    original = actions.get_action(store_of(writable_app), action_id)
 
     widget(bram.text_input, "a_title_").input("Brams nieuwe titel")
     submit(bram, "action-form-")
@@ -194,7 +174,7 @@ def test_two_people_editing_one_action_lose_nothing(page_db):
     refusal = [e.value for e in anna.error]
     assert any(e.startswith("Deze actie is intussen gewijzigd door Bram op ") and "niet opgeslagen" in e
                for e in refusal), refusal
-    stored = actions.get_action(store_of(page_db), action_id)
+    stored = actions.get_action(store_of(writable_app), action_id)
     assert stored["title"] == "Brams nieuwe titel" and stored["description"] == original["description"]
     diff = [d.value for d in anna.dataframe if "Uw invoer" in d.value.columns][0].set_index("Veld")
     assert diff.at["Titel", "Nu opgeslagen"] == "Brams nieuwe titel"
@@ -207,14 +187,14 @@ def test_two_people_editing_one_action_lose_nothing(page_db):
     assert widget(anna.text_area, "a_desc_").value == "Anna vult de omschrijving aan."
     submit(anna, "action-form-")
     assert "(versie 3)" in texts(anna)
-    stored = actions.get_action(store_of(page_db), action_id)
+    stored = actions.get_action(store_of(writable_app), action_id)
     assert (stored["title"], stored["description"]) == ("Brams nieuwe titel", "Anna vult de omschrijving aan.")
-    assert [(r["Wie"], r["Versie"]) for r in actions.audit_trail(store_of(page_db), action_id).to_dict("records")][:2] \
+    assert [(r["Wie"], r["Versie"]) for r in actions.audit_trail(store_of(writable_app), action_id).to_dict("records")][:2] \
         == [("Anna", 3), ("Bram", 2)]
 
 
-def test_user_text_is_shown_escaped(page_db):
-    store = store_of(page_db)
+def test_user_text_is_shown_escaped(writable_app):
+    store = store_of(writable_app)
     goal = str(store.query("goals", {"coalition_id": "KS-GM0363"})["id"].iloc[0])
     action_id = actions.create_action(store, "KS-GM0363", {
         "action_date": "2026-11-20", "title": "**vet** [klik](http://x.example) <img src=x>", "status": "lopend",
@@ -229,12 +209,12 @@ def test_user_text_is_shown_escaped(page_db):
 
 
 # -- the parents' voice -------------------------------------------------------------------------------------------
-def test_a_parent_signal_is_recorded_with_the_privacy_warning_and_shown_beside_its_goal(page_db):
+def test_a_parent_signal_is_recorded_with_the_privacy_warning_and_shown_beside_its_goal(writable_app):
     at = open_page()
     at.button(key="new_signal").click()
     run(at)
     assert any("Geen persoonsgegevens." in w.value for w in at.warning)
-    goal = store_of(page_db).query("goals", {"coalition_id": "KS-GM0363"}).iloc[0]
+    goal = store_of(writable_app).query("goals", {"coalition_id": "KS-GM0363"}).iloc[0]
     widget(at.selectbox, "s_link_").set_value(f"g:{goal['id']}")
     widget(at.text_area, "s_text_").input("Bel me op 06-12345678, ik wist niet waar ik heen kon.")
     submit(at, "signal-form-")

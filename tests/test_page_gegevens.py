@@ -7,8 +7,7 @@ import zipfile
 
 import pandas as pd
 import pytest
-import streamlit as st
-from conftest import ROOT
+from conftest import open_app
 from streamlit.testing.v1 import AppTest
 
 from kansrijke import backup
@@ -16,24 +15,8 @@ from kansrijke.i18n import t
 from kansrijke.store import Store
 
 
-@pytest.fixture
-def own_db(monkeypatch, demo_copy):
-    """The app on a private copy of the demo database (these tests write)."""
-    monkeypatch.setenv("KANSRIJKE_DB", str(demo_copy))
-    monkeypatch.delenv("KANSRIJKE_CONFIG", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield demo_copy
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    Store.close_all()
-
-
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/gegevens.py")
-    at.run()
+    at = open_app("pages/gegevens.py")
     assert not at.exception
     return at
 
@@ -52,7 +35,7 @@ def body(at: AppTest) -> str:
     return "\n".join(str(p) for p in parts)
 
 
-def test_page_lists_templates_backup_and_empty_history(own_db):
+def test_page_lists_templates_backup_and_empty_history(writable_app):
     at = open_page()
     text = body(at) + "\n".join(h.value for h in at.header)
     assert "Voorbeelddata: fictieve cijfers" in text
@@ -62,21 +45,21 @@ def test_page_lists_templates_backup_and_empty_history(own_db):
     assert t("data_page.backup_download") in labels
 
 
-def test_upload_review_confirm_and_undo(own_db):
-    before = values(own_db)
+def test_upload_review_confirm_and_undo(writable_app):
+    before = values(writable_app)
     at = open_page()
     row = "GM0363;vroeggeboorte;2023;;500;8000"
     at.file_uploader[0].set_value(("eigen.csv", csv([row]), "text/csv")).run()
     assert not at.exception
     # reviewed, nothing written yet
     assert any("eigen.csv" in s.value and "1 gewijzigd" in s.value for s in at.success)
-    pd.testing.assert_frame_equal(values(own_db), before)
+    pd.testing.assert_frame_equal(values(writable_app), before)
 
     confirm = next(b for b in at.button if b.label == t("data_page.confirm"))
     confirm.click().run()
     assert not at.exception
     assert any(t("data_page.imported", files="eigen.csv") in s.value for s in at.success), [s.value for s in at.success]
-    after = values(own_db)
+    after = values(writable_app)
     changed = after[(after.municipality_code == "GM0363") & (after.indicator_id == "vroeggeboorte")
                     & (after.period == 2023)].iloc[0]
     assert changed["numerator"] == 500 and changed["value"] == pytest.approx(6.25)
@@ -89,12 +72,12 @@ def test_upload_review_confirm_and_undo(own_db):
     at.checkbox[0].check().run()
     next(b for b in at.button if b.label == t("data_page.undo")).click().run()
     assert not at.exception
-    pd.testing.assert_frame_equal(values(own_db), before)
+    pd.testing.assert_frame_equal(values(writable_app), before)
     assert any("ongedaan gemaakt" in s.value for s in at.success)
 
 
-def test_invalid_upload_shows_every_problem_and_writes_nothing(own_db):
-    before = values(own_db)
+def test_invalid_upload_shows_every_problem_and_writes_nothing(writable_app):
+    before = values(writable_app)
     at = open_page()
     bad = csv(["GM9999;vroeggeboorte;2023;7,1;;", "GM0363;onbekend;2023;7,1;;", "GM0363;big2;2023;abc;;",
                '<script>alert(1)</script>;big2;2022;1;;'])
@@ -106,27 +89,27 @@ def test_invalid_upload_shows_every_problem_and_writes_nothing(own_db):
     assert "<script>alert(1)</script>" in set(report[t("importer.col.value")])  # shown as text, in a table
     assert not [b for b in at.button if b.label == t("data_page.confirm")]
     assert t("data_page.fix_first") in body(at)
-    pd.testing.assert_frame_equal(values(own_db), before)
+    pd.testing.assert_frame_equal(values(writable_app), before)
 
 
-def test_backup_restore_replaces_the_database(own_db):
-    original = Store.open(own_db)
+def test_backup_restore_replaces_the_database(writable_app):
+    original = Store.open(writable_app)
     zipped = backup.backup_zip(original)
     with original.write() as w:
         w.clear(["import_undo", "import_log"])
         w.delete_keys("indicator_values", pd.DataFrame({"indicator_id": ["big2"]}))
-    assert "big2" not in set(values(own_db)["indicator_id"])
+    assert "big2" not in set(values(writable_app)["indicator_id"])
     at = open_page()
     at.file_uploader(key="restore_file").set_value(("kopie.zip", zipped, "application/zip")).run()
     at.checkbox(key="restore_sure").check().run()
     next(b for b in at.button if b.label == t("data_page.restore")).click().run()
     assert not at.exception
     assert any("teruggezet" in s.value for s in at.success)
-    assert "big2" in set(values(own_db)["indicator_id"])
+    assert "big2" in set(values(writable_app)["indicator_id"])
 
 
-def test_restore_refuses_a_zip_that_is_not_a_backup(own_db):
-    before = values(own_db)
+def test_restore_refuses_a_zip_that_is_not_a_backup(writable_app):
+    before = values(writable_app)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as zf:
         zf.writestr("hallo.txt", "geen reservekopie")
@@ -135,4 +118,4 @@ def test_restore_refuses_a_zip_that_is_not_a_backup(own_db):
     at.checkbox(key="restore_sure").check().run()
     next(b for b in at.button if b.label == t("data_page.restore")).click().run()
     assert any(t("backup.not_a_backup") in e.value for e in at.error)
-    pd.testing.assert_frame_equal(values(own_db), before)
+    pd.testing.assert_frame_equal(values(writable_app), before)

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 import test_browser
-from conftest import ROOT
+from conftest import open_app
 from streamlit.testing.v1 import AppTest
 from test_browser import ARTIFACTS, READY, _serve
 
@@ -20,28 +20,8 @@ PAGE = "pages/vergadermodus.py"
 SLIDE_COUNT = 14  # Amsterdam in the demo: the ambitions, 11 goals, done, next
 
 
-@pytest.fixture
-def app_copy(monkeypatch, demo_copy):
-    """The app on a private copy of the demo database (these tests write), with empty Streamlit caches."""
-    import streamlit as st
-
-    monkeypatch.setenv("KANSRIJKE_DB", str(demo_copy))
-    monkeypatch.delenv("KANSRIJKE_CONFIG", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield demo_copy
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    Store.close_all()
-
-
 def open_page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
+    at = open_app(PAGE, **query)
     assert not at.exception
     return at
 
@@ -101,7 +81,7 @@ def test_a_municipality_without_coalition_says_so(app_env):
     assert texts and "geen coalitie" in texts[0]
 
 
-def test_record_a_decision_and_an_action_undo_and_close_with_minutes(app_copy):
+def test_record_a_decision_and_an_action_undo_and_close_with_minutes(writable_app):
     at = open_page()
     at.radio(key="ks_kind").set_value("besluit")
     at.text_input(key="ks_text").input("We kiezen voor één zorgpad <img src=x>")
@@ -116,7 +96,7 @@ def test_record_a_decision_and_an_action_undo_and_close_with_minutes(app_copy):
     at.button(key="FormSubmitter:ks-record-Vastleggen").click().run()
     assert any("Actie vastgelegd in de actielog" in s.value for s in at.success)
 
-    store = Store.open(app_copy)
+    store = Store.open(writable_app)
     total, logged = actions.search(store, "KS-GM0363", actions.ActionFilter(text="Spiegelgesprek met ouders plannen"))
     assert total == 1
     assert len(logged) == 1 and logged.iloc[0]["goal_id"] == "KS-GM0363-A4-D2" and logged.iloc[0]["owner"] == "JGZ"

@@ -14,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED, write_config
+from conftest import ROOT, SHARED, open_app, write_config
 from streamlit.testing.v1 import AppTest
 
 PAGE = "pages/vergelijken.py"
@@ -24,12 +24,7 @@ MAX_SPEC = 1_000_000  # bytes of figure JSON sent to the browser
 
 
 def run(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
+    at = open_app(PAGE, **query)
     assert not at.exception, at.exception
     return at
 

@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 import test_browser
-from conftest import ROOT
+from conftest import open_app
 from streamlit.testing.v1 import AppTest
 from test_browser import ARTIFACTS, READY, _serve
 
@@ -20,28 +20,8 @@ chromium = test_browser.browser  # the headless Chromium of the browser tests, a
 PAGE = "pages/zelfscan.py"
 
 
-@pytest.fixture
-def app_copy(monkeypatch, demo_copy):
-    """The app on a private copy of the demo database (these tests write), with empty Streamlit caches."""
-    import streamlit as st
-
-    monkeypatch.setenv("KANSRIJKE_DB", str(demo_copy))
-    monkeypatch.delenv("KANSRIJKE_CONFIG", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield demo_copy
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    Store.close_all()
-
-
 def open_page(**query) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
+    at = open_app(PAGE, **query)
     assert not at.exception
     return at
 
@@ -76,7 +56,7 @@ def test_the_chart_shows_the_latest_and_previous_scan_with_their_dates(app_env):
     assert at.radio(key="ss_basis_2").value == latest.scores["basis_2"]
 
 
-def test_a_new_scan_is_kept_and_becomes_the_latest_in_the_chart(app_copy):
+def test_a_new_scan_is_kept_and_becomes_the_latest_in_the_chart(writable_app):
     at = open_page()
     at.text_input(key="ss_by").input("Kernteam <b>coalitie</b>")
     at.radio(key="ss_basis_1").set_value(3)
@@ -94,12 +74,12 @@ def test_a_new_scan_is_kept_and_becomes_the_latest_in_the_chart(app_copy):
     assert history[0]["Ingevuld door"] == "Kernteam <b>coalitie</b>"  # in a table: shown as text
     lesson = next(m.value for m in at.markdown if m.value.startswith("**Les 1"))
     assert "\\<img src=x\\>" in lesson  # user text escaped in Markdown
-    latest = selfscan.scans(Store.open(app_copy), "KS-GM0363")[0]
+    latest = selfscan.scans(Store.open(writable_app), "KS-GM0363")[0]
     assert latest.scores["basis_1"] == 3 and latest.scores["principe_7"] == 0
     assert latest.notes == {"principe_7": "Nog niet besproken"}
 
 
-def test_setting_the_phase_shows_in_its_history(app_copy):
+def test_setting_the_phase_shows_in_its_history(writable_app):
     at = open_page()
     at.selectbox(key="ss_phase").set_value(5)
     at.text_input(key="ss_phase_note").input("Structurele financiering in de begroting")
@@ -111,11 +91,11 @@ def test_setting_the_phase_shows_in_its_history(app_copy):
     assert phases[0] == {"Sinds": "24 november 2026", "Fase": "5 Borging",
                          "Toelichting": "Structurele financiering in de begroting"}
     assert len(phases) == 5
-    store = Store.open(app_copy)
+    store = Store.open(writable_app)
     assert int(store.table("coalitions").set_index("id").at["KS-GM0363", "phase"]) == 5
 
 
-def test_a_refused_scan_says_why_and_keeps_nothing(app_copy):
+def test_a_refused_scan_says_why_and_keeps_nothing(writable_app):
     at = open_page()
     at.date_input(key="ss_date").set_value(dt.date(2027, 1, 5))
     at.button(key="FormSubmitter:ss-scan-Zelfscan opslaan").click().run()
