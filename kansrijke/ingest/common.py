@@ -9,14 +9,18 @@ with no message for a value that cannot be read; callers turn that into a ``Prob
 from __future__ import annotations
 
 import csv
+import ctypes
 import datetime as dt
+import functools
 import hashlib
 import io
 import re
+import sys
 import zipfile
 from dataclasses import dataclass, field
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from ..i18n import t
@@ -193,18 +197,10 @@ def read_xlsx(data: bytes, max_rows: int, file: str) -> tuple[dict[str, pd.DataF
                 sheets[title] = pd.DataFrame()
                 continue
             grid = ws.to_python(skip_empty_area=False) if ws.height else []
-            header = [normalise_header(h) for h in grid[0]] if grid else []
-            while header and header[-1] == "":  # trailing empty header cells
-                header.pop()
-            width = len(header)
-            body, numbers = [], []
-            for n, row in enumerate(grid[1:], start=2):
-                cells = [v if type(v) is str else _cell_text(v) for v in row[:width]]
-                if any(c.strip() for c in cells):  # blank rows are left out, row numbers stay Excel's
-                    body.append(cells + [""] * (width - len(cells)))
-                    numbers.append(n)
+            del ws  # the reader's own copy of the cells
+            frame = _text_frame(grid)
             del grid
-            frame = pd.DataFrame(body, columns=header, dtype=object, index=numbers)
+            header = list(frame.columns)
             for (row_no, col_no) in formulas.get(title, []):
                 if row_no in frame.index and col_no - 1 < len(header) and frame.at[row_no, header[col_no - 1]] == "":
                     problems.append(Problem(ERROR, file, t("ingest.formula_without_value"), sheet=title,
@@ -215,11 +211,43 @@ def read_xlsx(data: bytes, max_rows: int, file: str) -> tuple[dict[str, pd.DataF
     return sheets, problems
 
 
+def _text_frame(grid: list[list]) -> pd.DataFrame:
+    """Rows of cells (header first) as a frame of text, blank rows left out, index = Excel's row number.
+
+    Works column by column on one array of all cells: a column of text is taken as it is, other cells become
+    the text a person sees (once per distinct value), and a row is blank when every cell is blank after
+    trimming."""
+    header = [normalise_header(h) for h in grid[0]] if grid else []
+    while header and header[-1] == "":  # trailing empty header cells
+        header.pop()
+    width = len(header)
+    body = grid[1:]
+    if body and min(map(len, body)) < width:  # calamine's rows are all as wide as the sheet; be safe anyway
+        body = [row + [""] * (width - len(row)) if len(row) < width else row for row in body]
+    if body and max(map(len, body)) > width:
+        body = [row[:width] for row in body]
+    cells = np.empty((len(body), width), dtype=object)
+    if body and width:
+        cells[:] = body  # rows of plain values (calamine gives no lists): one row of the array each
+    del body
+    kept = np.zeros(len(cells), dtype=bool)
+    for j in range(width):
+        values = cells[:, j].tolist()
+        if set(map(type, values)) != {str}:
+            values = _texts(values)
+            cells[:, j] = values
+        if not kept.all():  # usually the first column has text in every row and decides alone
+            kept |= np.fromiter(map(bool, map(str.strip, values)), dtype=bool, count=len(values))
+    numbers = np.flatnonzero(kept)
+    if len(numbers) < len(kept):
+        cells = cells[numbers]
+    return pd.DataFrame(cells, columns=header, dtype=object, index=(numbers + 2).tolist(), copy=False)
+
+
 def _formula_cells(data: bytes) -> dict[str, list[tuple[int, int]]]:
     """(row, column) of formula cells per sheet title; cheap when the workbook has none."""
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        formula = re.compile(rb"<f[ >/]")  # a formula element, not <formula1> of a drop-down list
-        if not any(formula.search(zf.read(n)) for n in zf.namelist() if n.startswith("xl/worksheets/sheet")):
+        if not any(_has_formula(zf, n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet")):
             return {}
     import openpyxl
 
@@ -234,6 +262,25 @@ def _formula_cells(data: bytes) -> dict[str, list[tuple[int, int]]]:
     finally:
         wb.close()
     return found
+
+
+_FORMULA = re.compile(rb"<f[ >/]")  # a formula element, not <formula1> of a drop-down list
+
+
+def _has_formula(zf: zipfile.ZipFile, name: str) -> bool:
+    """Whether a sheet's XML has a formula element; read in pieces (a large sheet is tens of MB of XML)."""
+    with zf.open(name) as f:
+        tail = b""
+        while chunk := f.read(1 << 22):
+            if _FORMULA.search(tail + chunk[:2]) or _FORMULA.search(chunk):
+                return True
+            tail = chunk[-2:]
+    return False
+
+
+def _texts(values: tuple) -> list[str]:
+    """Cells as text, each distinct value converted once (typed: ``1``, ``1.0`` and ``True`` stay apart)."""
+    return list(map(functools.lru_cache(maxsize=None, typed=True)(_cell_text), values))
 
 
 def _cell_text(value: object) -> str:
@@ -259,7 +306,8 @@ def read_sheets(upload: Upload, limits: Limits) -> tuple[dict[str | None, pd.Dat
     if key not in upload._read:
         upload._read[key] = _read_sheets(upload, limits)
     sheets, problems = upload._read[key]
-    return {name: frame.copy() for name, frame in sheets.items()}, list(problems)
+    # Shallow copies: with copy-on-write a caller's changes never reach the cached frames.
+    return {name: frame.copy(deep=False) for name, frame in sheets.items()}, list(problems)
 
 
 def _read_sheets(upload: Upload, limits: Limits) -> tuple[dict[str | None, pd.DataFrame], list[Problem]]:
@@ -280,6 +328,32 @@ def _read_sheets(upload: Upload, limits: Limits) -> tuple[dict[str | None, pd.Da
     if len(frame) > limits.max_rows:
         return {}, [Problem(ERROR, upload.name, t("ingest.too_many_rows", max=limits.max_rows))]
     return {None: frame}, []
+
+
+# -- memory -------------------------------------------------------------------------------------------
+def release_memory() -> None:
+    """Hand memory that was used and freed (reading, comparing or writing a large file) back to the OS.
+
+    Arrow's pool (mimalloc) and glibc's heap keep freed memory for their own reuse, and DuckDB allocates with
+    an allocator of its own that cannot use it; without this the process grows to the sum of those peaks.
+    It costs some milliseconds, so call it after large data was freed, not for every small table."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():  # noqa: ANN202 - a ctypes function, or None
+    """glibc's ``malloc_trim`` (None elsewhere: other C libraries return freed memory by themselves or not)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 # -- parsing values ----------------------------------------------------------------------------------

@@ -95,13 +95,29 @@ def looks_like_plan(sheets: dict) -> bool:
 # -- reading the file into sheets of cells -----------------------------------------------------------
 @dataclass
 class _Sheet:
-    """One sheet (or YAML section): rows of cells by canonical column name."""
+    """One sheet (or YAML section): its cells column by column, by canonical column name.
+
+    ``numbers[i]`` is where row ``i`` is (Excel's row number, the YAML item number, or None) and
+    ``cells[column][i]`` its cell (None where a YAML item has no such key)."""
 
     name: str  # as written in the file
     yaml: bool
-    rows: list[tuple[int | None, dict[str, object]]] = field(default_factory=list)
+    numbers: list[int | None] = field(default_factory=list)
+    cells: dict[str, list] = field(default_factory=dict)
     headers: dict[str, str] = field(default_factory=dict)  # canonical name -> as written
     missing: set[str] = field(default_factory=set)  # required columns that are absent
+
+    @property
+    def rows(self) -> list[tuple[int | None, dict[str, object]]]:
+        """Row by row: (number, {column: cell}), for the small sheets checked one row at a time."""
+        names = list(self.cells)
+        return [(row, dict(zip(names, values, strict=True)))
+                for row, *values in zip(self.numbers, *self.cells.values(), strict=True)]
+
+    def column(self, name: str) -> list:
+        """The cells of one column (all None when the sheet does not have it)."""
+        values = self.cells.get(name)
+        return [None] * len(self.numbers) if values is None else values
 
     def where(self, row: int | None) -> str:
         """How a row is named in a message (``rij 5`` or ``item 5``)."""
@@ -165,17 +181,21 @@ def _read_yaml(upload: Upload, limits: Limits, parsed: Parsed) -> dict[str, _She
         if len(items) > limits.max_rows:
             parsed.add(ERROR, t("ingest.too_many_rows", max=limits.max_rows), sheet=name)
             continue
-        keys: list[str] = []
         for n, item in enumerate(items, start=1):
             row = n if numbered else None
             if not isinstance(item, dict):
                 parsed.add(ERROR, t("plan_import.not_a_mapping"), sheet=name, row=row, value=_show(item))
                 continue
-            for k in item:
-                if str(k) not in keys:
-                    keys.append(str(k))
-            sheet.rows.append((row, {str(k): v for k, v in item.items()}))
-        sheet.headers = {k: k for k in keys}  # canonicalised in _columns
+            count = len(sheet.numbers)
+            sheet.numbers.append(row)
+            for key, value in {str(k): v for k, v in item.items()}.items():
+                if key not in sheet.cells:
+                    sheet.cells[key] = [None] * count
+                sheet.cells[key].append(value)
+            for values in sheet.cells.values():  # keys this item does not have
+                if len(values) == count:
+                    values.append(None)
+        sheet.headers = {k: k for k in sheet.cells}  # canonicalised in _columns
     return sheets
 
 
@@ -189,9 +209,10 @@ def _read_workbook(upload: Upload, limits: Limits, parsed: Parsed) -> dict[str, 
         sheet = _Sheet(str(title), yaml=False)
         headers = [str(c) for c in frame.columns]
         sheet.headers = {f"#{i}": h for i, h in enumerate(headers)}
-        for row_no, values in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):
-            sheet.rows.append((int(row_no), {f"#{i}": v for i, v in enumerate(values)}))
+        sheet.numbers = [int(n) for n in frame.index.tolist()]
+        sheet.cells = {f"#{i}": frame.iloc[:, i].tolist() for i in range(len(headers))}
         sheets[sheet.name] = sheet
+    del frames
     return sheets
 
 
@@ -214,10 +235,10 @@ def _columns(sheet: _Sheet, spec: tuple[tuple[str, bool], ...], parsed: Parsed) 
             continue
         canonical_headers[name] = written
         rename[raw] = name
-    sheet.rows = [(row, {rename[k]: v for k, v in cells.items() if k in rename}) for row, cells in sheet.rows]
+    sheet.cells = {rename[k]: values for k, values in sheet.cells.items() if k in rename}
     sheet.headers = canonical_headers
     sheet.missing = {name for name, required in spec if required and name not in canonical_headers}
-    if sheet.rows or not sheet.yaml and canonical_headers:
+    if sheet.numbers or not sheet.yaml and canonical_headers:
         required = ", ".join(name for name, req in spec if req)
         for name in known:
             if name in sheet.missing:
@@ -361,12 +382,13 @@ def _municipality_lookup(municipalities: pd.DataFrame) -> tuple[set[str], dict[s
 
 def _coalition(sheet: _Sheet, municipalities: pd.DataFrame, parsed: Parsed) -> tuple[str, dict, list[str]]:
     check = _Checker(parsed, sheet)
-    if len(sheet.rows) != 1:
-        row = sheet.rows[1][0] if len(sheet.rows) > 1 else None
-        check.error(row, None, None, t("plan_import.coalition_rows", count=len(sheet.rows)))
-        if not sheet.rows:
+    rows = sheet.rows
+    if len(rows) != 1:
+        row = rows[1][0] if len(rows) > 1 else None
+        check.error(row, None, None, t("plan_import.coalition_rows", count=len(rows)))
+        if not rows:
             return "", {}, []
-    row, cells = sheet.rows[0]
+    row, cells = rows[0]
     coalition_id = check.required_text(row, cells, "coalitie_id")
     name = check.required_text(row, cells, "naam")
     phase_text = check.scalar(row, cells, "fase")
@@ -556,39 +578,69 @@ def _principle(text: str) -> int:
     return number
 
 
-_date = functools.lru_cache(maxsize=65_536)(parse_date)  # action logs repeat dates a lot
+class _Recorder(_Checker):
+    """A checker for one cell at a time: it keeps the problems it finds as (severity, column, value, message)."""
+
+    def __init__(self, sheet: _Sheet):
+        super().__init__(Parsed("", KIND), sheet)
+        self.found: list[tuple[str, str | None, object, str]] = []
+
+    def problem(self, severity: str, row: int | None, column: str | None, value: object, message: str) -> None:
+        self.found.append((severity, column, value, message))
+
+
+def _by_value(values: list, check: Callable[[object], object],
+              recorder: _Recorder) -> tuple[list, dict[int, tuple]]:
+    """``check(cell)`` for every cell of a column, and the problems it recorded per row index (rows without
+    problems left out). Cells of text are checked once per distinct text: a check depends on the cell alone."""
+
+    def run(value: object) -> tuple[object, tuple]:
+        recorder.found = []
+        result = check(value)
+        return result, tuple(recorder.found)
+
+    if set(map(type, values)) <= {str, type(None)}:
+        outcomes = {value: run(value) for value in dict.fromkeys(values)}
+        results = {value: result for value, (result, _) in outcomes.items()}
+        bad = {value: found for value, (_, found) in outcomes.items() if found}
+        problems = {i: bad[v] for i, v in enumerate(values) if v in bad} if bad else {}
+        return list(map(results.__getitem__, values)), problems
+    pairs = [run(value) for value in values]  # YAML lists and mappings
+    return [result for result, _ in pairs], {i: found for i, (_, found) in enumerate(pairs) if found}
 
 
 def _actions(sheet: _Sheet, coalition_id: str, goals: dict[str, str | None], names: dict[str, str],
-             parsed: Parsed) -> list[dict]:
-    check = _Checker(parsed, sheet)
-    seen: dict[tuple, int | None] = {}
-    out = []
-    for row, cells in sheet.rows:
-        ok_d, day = check.parsed_value(row, cells, "datum", _date, "not_date", required=True)
-        title = check.required_text(row, cells, "titel", "empty_title")
-        duplicate = False
-        if day is not None and title:
-            if (day, title) in seen:
-                check.error(row, "titel", title, t("plan_import.duplicate_action", first=sheet.where(seen[day, title])))
-                duplicate = True
-            else:
-                seen[day, title] = row
-        description = check.text(row, cells, "omschrijving")
-        owner = check.text(row, cells, "trekker")
-        status_text = check.text(row, cells, "status")
-        status = status_text.lower() if status_text else None
+             parsed: Parsed) -> dict[str, list]:
+    """The action log as columns. Checked column by column (an action log can have 100,000 rows), with the
+    problems reported as a check row by row would: in row order, and within a row in column order."""
+    check = _Recorder(sheet)
+    numbers = sheet.numbers
+    count = len(numbers)
+
+    def cell(column: str, value: object) -> dict[str, object]:
+        return {column: value}
+
+    def status(value: object) -> str | None:
+        text = check.text(None, cell("status", value), "status")
+        status = text.lower() if text else None
         if status not in STATUSES and "status" not in sheet.missing:
-            check.error(row, "status", status_text, t("plan_import.bad_status"))
-        goal_short = check.text(row, cells, "doel_id")
-        goal = _prefixed(coalition_id, goal_short) if goal_short else None
-        if goal is not None and goal not in goals:
-            check.error(row, "doel_id", goal_short, t("plan_import.missing_goal", id=goal_short, sheet=names["Doelen"]))
-        principles: list[int] = []
-        raw = check.raw(row, cells, "principes")
-        tokens = check.items(row, cells, "principes")
+            check.error(None, "status", text, t("plan_import.bad_status"))
+        return status
+
+    def goal(value: object) -> str | None:
+        short = check.text(None, cell("doel_id", value), "doel_id")
+        full = _prefixed(coalition_id, short) if short else None
+        if full is not None and full not in goals:
+            check.error(None, "doel_id", short, t("plan_import.missing_goal", id=short, sheet=names["Doelen"]))
+        return full
+
+    def principles(value: object) -> list[int]:
+        cells = cell("principes", value)
+        raw = check.raw(None, cells, "principes")
+        tokens = check.items(None, cells, "principes")
         if not isinstance(raw, list):
             tokens = [p for token in tokens for p in PRINCIPLE_SPLIT.split(token) if p]
+        out: list[int] = []
         bad = False
         for token in tokens:
             try:
@@ -596,27 +648,78 @@ def _actions(sheet: _Sheet, coalition_id: str, goals: dict[str, str | None], nam
             except ValueError:
                 bad = True
                 continue
-            if number not in principles:
-                principles.append(number)
+            if number not in out:
+                out.append(number)
         if bad:
-            check.error(row, "principes", raw, t("plan_import.bad_principle"))
-        partners = check.items(row, cells, "partners")
-        level_text = check.text(row, cells, "niveau")
-        level = level_text.lower() if level_text else None
+            check.error(None, "principes", raw, t("plan_import.bad_principle"))
+        return out
+
+    def level(value: object) -> str | None:
+        text = check.text(None, cell("niveau", value), "niveau")
+        level = text.lower() if text else None
         if level is not None and level not in LEVELS:
-            check.error(row, "niveau", level_text, t("plan_import.bad_level"))
-        if ok_d and day is not None and title and not duplicate:
-            out.append({"coalition_id": coalition_id, "action_date": day, "title": title,
-                        "description": description, "owner": owner, "status": status, "goal_id": goal,
-                        "principles": principles, "partners": partners, "level": level})
-    return out
+            check.error(None, "niveau", text, t("plan_import.bad_level"))
+        return level
+
+    dates, date_problems = _by_value(
+        sheet.column("datum"),
+        lambda v: check.parsed_value(None, cell("datum", v), "datum", parse_date, "not_date", required=True), check)
+    readable = [ok for ok, _ in dates]
+    days = [day for _, day in dates]
+    del dates
+    title_cells = sheet.column("titel")
+    if set(map(type, title_cells)) == {str}:  # (nearly) every title differs: trimmed at once, not text by text
+        titles = list(map(str.strip, title_cells))  # what required_text gives for text: trimmed, "" when empty
+        empty = ((ERROR, "titel", None, t("plan_import.empty_title")),)
+        title_problems = {i: empty for i, title in enumerate(titles) if not title} if "" in titles else {}
+    else:
+        titles, title_problems = _by_value(
+            title_cells, lambda v: check.required_text(None, cell("titel", v), "titel", "empty_title"), check)
+    del title_cells
+    first_of: dict[int, int] = {}  # row index -> index of the first row with the same date and title
+    keys = list(zip(days, titles, strict=True))
+    if len(dict.fromkeys(keys)) < count:  # a pair repeats (or rows lack a date or title)
+        seen: dict[tuple, int] = {}
+        for i, key in enumerate(keys):
+            if key[0] is not None and key[1]:
+                first = seen.setdefault(key, i)
+                if first != i:
+                    first_of[i] = first
+    del keys
+    duplicate_problems = {i: ((ERROR, "titel", titles[i],
+                               t("plan_import.duplicate_action", first=sheet.where(numbers[first]))),)
+                          for i, first in first_of.items()}
+    columns = {"coalition_id": [coalition_id] * count, "action_date": days, "title": titles}
+    found = [date_problems, title_problems, duplicate_problems]
+    for name, column, parse in (
+            ("description", "omschrijving", lambda v: check.text(None, cell("omschrijving", v), "omschrijving")),
+            ("owner", "trekker", lambda v: check.text(None, cell("trekker", v), "trekker")),
+            ("status", "status", status), ("goal_id", "doel_id", goal), ("principles", "principes", principles),
+            ("partners", "partners", lambda v: check.items(None, cell("partners", v), "partners")),
+            ("level", "niveau", level)):
+        columns[name], problems = _by_value(sheet.column(column), parse, check)
+        found.append(problems)
+
+    report = _Checker(parsed, sheet)
+    for i in sorted(set().union(*found)):
+        for problems in found:
+            for severity, column, value, message in problems.get(i, ()):
+                report.problem(severity, numbers[i], column, value, message)
+
+    if not (all(readable) and None not in days and all(titles) and not first_of):
+        kept = [i for i in range(count) if readable[i] and days[i] is not None and titles[i] and i not in first_of]
+        columns = {name: [values[i] for i in kept] for name, values in columns.items()}
+    return columns
 
 
-def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
-    """Rows as a frame with the schema's columns and types (whole numbers, nullable years, dates, lists)."""
+def _frame(table: str, rows: list[dict] | dict[str, list]) -> pd.DataFrame:
+    """Rows (or columns) as a frame with the schema's columns and types (whole numbers, nullable years, dates,
+    lists)."""
+    columns = rows if isinstance(rows, dict) else {col: [r[col] for r in rows] for col in TABLE_COLUMNS[table]}
+    count = len(next(iter(columns.values()), []))
     data: dict[str, object] = {}
     for col in TABLE_COLUMNS[table]:
-        values = [r[col] for r in rows]
+        values = columns[col]
         if col in ("phase", "position"):
             data[col] = pd.array(values, dtype="int64")
         elif col in ("horizon_year", "baseline_year", "target_year"):
@@ -627,7 +730,7 @@ def _frame(table: str, rows: list[dict]) -> pd.DataFrame:
             data[col] = pd.Series(values, dtype=object)
         else:
             data[col] = pd.Series(values, dtype=object if all(v is None for v in values) else "str")
-    return pd.DataFrame(data, index=pd.RangeIndex(len(rows)))
+    return pd.DataFrame(data, index=pd.RangeIndex(count))
 
 
 def parse_plan(upload: Upload, config: Config, municipalities: pd.DataFrame) -> Parsed:
@@ -683,6 +786,7 @@ def parse_plan(upload: Upload, config: Config, municipalities: pd.DataFrame) -> 
     results = (_results(found["Resultaten"], coalition_id, ambition_ids, goal_ambition, names, parsed)
                if "Resultaten" in found else [])
     actions = _actions(found["Acties"], coalition_id, goal_ambition, names, parsed) if "Acties" in found else []
+    del sheets, by_name, found
 
     if parsed.ok:
         parsed.tables = {
@@ -700,8 +804,7 @@ def parse_plan(upload: Upload, config: Config, municipalities: pd.DataFrame) -> 
 def _goal_ids(sheet: _Sheet, coalition_id: str, known: dict[str, str | None]) -> dict[str, str | None]:
     """Goals written on the sheet but left out because of an error in their row (ambition unknown: None)."""
     extra: dict[str, str | None] = {}
-    for _, cells in sheet.rows:
-        value = cells.get("doel_id")
+    for value in sheet.column("doel_id"):
         short = None if isinstance(value, (list, dict)) else parse_text(value)
         if short:
             full = _prefixed(coalition_id, short)
