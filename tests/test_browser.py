@@ -55,11 +55,14 @@ def browser():
 
 
 @contextlib.contextmanager
-def _serve(data_dir: Path):
-    """`streamlit run app.py` on a free port with its database in ``data_dir``; yields (url, start time)."""
+def _serve(data_dir: Path, config: Path | None = None):
+    """`streamlit run app.py` on a free port with its database in ``data_dir`` (and ``config`` when given);
+    yields (url, start time)."""
     port = _free_port()
     env = {**os.environ, "KANSRIJKE_DB": str(data_dir / "kansrijke.duckdb")}
     env.pop("KANSRIJKE_CONFIG", None)
+    if config is not None:
+        env["KANSRIJKE_CONFIG"] = str(config)
     log = open(data_dir / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",

@@ -3,19 +3,12 @@ the map with and without a boundaries file) and in a real Chromium (a screenshot
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, SHARED, open_app, write_config
+from conftest import SHARED, open_app, write_config
 from streamlit.testing.v1 import AppTest
+from test_browser import ARTIFACTS, READY, _serve, browser  # noqa: F401 - browser is a fixture (fails in CI when missing)
 
 PAGE = "pages/vergelijken.py"
 GEOJSON = SHARED / "reference" / "gemeenten_2025.geojson"
@@ -190,56 +183,13 @@ def test_coalition_overview_names_the_coalitions_without_recent_action(app_env):
 
 
 # -- a real browser ----------------------------------------------------------------------------------------------
-CHROMIUM = "/usr/bin/chromium"
-READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
-ARTIFACTS = ROOT / "artifacts"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def _serve(data_dir: Path, config: Path):
-    port = _free_port()
-    env = {**os.environ, "KANSRIJKE_DB": str(data_dir / "kansrijke.duckdb"), "KANSRIJKE_CONFIG": str(config)}
-    log = open(data_dir / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:
-                if resp.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("streamlit did not start: " + (data_dir / "streamlit.log").read_text())
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
 
 
 @pytest.mark.browser
-def test_browser_page_screenshot_and_link_that_opens_the_same_view(tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not installed")
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_browser_page_screenshot_and_link_that_opens_the_same_view(browser, tmp_path):  # noqa: F811 - fixture
     config = write_config(tmp_path, {"boundaries: null": f"boundaries: {GEOJSON}"})
     ARTIFACTS.mkdir(exist_ok=True)
-    with _serve(tmp_path, config) as url, playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+    with _serve(tmp_path, config) as (url, _):
         page = browser.new_page(viewport={"width": 1920, "height": 1080})
         page.goto(f"{url}/vergelijken?gemeente=Utrecht&selectie=GIDS-gemeenten")
         page.wait_for_selector(READY, timeout=90_000)
@@ -267,4 +217,5 @@ def test_browser_page_screenshot_and_link_that_opens_the_same_view(tmp_path):
         again.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)
         again.wait_for_timeout(1500)  # let the map paint before the screenshot (not an assertion)
         again.screenshot(path=str(ARTIFACTS / "vergelijken-kaart-1920x1080.png"))
-        browser.close()
+        page.close()
+        again.close()
