@@ -33,12 +33,23 @@ def add_actions(store, count: int, seed: int = 7) -> None:
     import numpy as np
     import pandas as pd
 
-    from kansrijke.demo import PARTNERS
+    from kansrijke.demo.build import PARTNERS
 
     rng = np.random.default_rng(seed)
-    existing = store.query("actions_search", {"coalition_id": COALITION, "statuses": [], "owners": [], "goals": [],
-                                              "principles": [], "date_from": None, "date_to": None, "text": "",
-                                              "limit": 500})
+    existing = store.query(
+        "actions_search",
+        {
+            "coalition_id": COALITION,
+            "statuses": [],
+            "owners": [],
+            "goals": [],
+            "principles": [],
+            "date_from": None,
+            "date_to": None,
+            "text": "",
+            "limit": 500,
+        },
+    )
     goals = list(store.query("goals", {"coalition_id": COALITION})["id"])
     titles = existing["title"].unique()
     owners = existing["owner"].dropna().unique()
@@ -46,20 +57,24 @@ def add_actions(store, count: int, seed: int = 7) -> None:
     days = rng.integers(0, (np.datetime64("2026-12-31") - start).astype(int), count)
     dates = start + days.astype("timedelta64[D]")
     partner_ids = np.array(list(PARTNERS))
-    frame = pd.DataFrame({
-        "coalition_id": COALITION,
-        "action_date": pd.to_datetime(dates).date,
-        "title": rng.choice(titles, count),
-        "description": "Extra actie voor de benchmark.",
-        "owner": rng.choice(owners, count),
-        "status": rng.choice(["afgerond", "lopend", "gepland", "vervallen"], count, p=[0.8, 0.1, 0.05, 0.05]),
-        "goal_id": [goals[i] if i < len(goals) else None for i in rng.integers(0, int(len(goals) / 0.7) + 1, count)],
-        "principles": [sorted(set(rng.integers(1, 11, rng.integers(1, 4)).tolist())) for _ in range(count)],
-        "partners": [rng.choice(partner_ids, rng.integers(1, 4), replace=False).tolist() for _ in range(count)],
-        "level": rng.choice(["bestuurlijk", "uitvoerend"], count),
-        "created_at": pd.Timestamp("2026-01-01 09:00"),
-        "version": 1,
-    })
+    frame = pd.DataFrame(
+        {
+            "coalition_id": COALITION,
+            "action_date": pd.to_datetime(dates).date,
+            "title": rng.choice(titles, count),
+            "description": "Extra actie voor de benchmark.",
+            "owner": rng.choice(owners, count),
+            "status": rng.choice(["afgerond", "lopend", "gepland", "vervallen"], count, p=[0.8, 0.1, 0.05, 0.05]),
+            "goal_id": [
+                goals[i] if i < len(goals) else None for i in rng.integers(0, int(len(goals) / 0.7) + 1, count)
+            ],
+            "principles": [sorted(set(rng.integers(1, 11, rng.integers(1, 4)).tolist())) for _ in range(count)],
+            "partners": [rng.choice(partner_ids, rng.integers(1, 4), replace=False).tolist() for _ in range(count)],
+            "level": rng.choice(["bestuurlijk", "uitvoerend"], count),
+            "created_at": pd.Timestamp("2026-01-01 09:00"),
+            "version": 1,
+        }
+    )
     with store.write() as w:
         first = w.next_id("actions")
         frame.insert(0, "id", np.arange(first, first + count, dtype=np.int64))
@@ -92,8 +107,10 @@ def page_runs(runs: int, label: str, query: dict[str, str | list[str]] | None = 
     charts = at.get("plotly_chart")
     biggest = max((len(c.proto.spec.encode("utf-8")) for c in charts), default=0)
     rows = sum(len(d.value) for d in at.dataframe)
-    print(f"{label:<34} cold {cold:6.0f} ms  warm median {median:5.0f} ms  worst {worst:5.0f} ms  "
-          f"charts {len(charts)}  largest chart JSON {biggest / 1024:5.1f} KB  table rows sent {rows}")
+    print(
+        f"{label:<34} cold {cold:6.0f} ms  warm median {median:5.0f} ms  worst {worst:5.0f} ms  "
+        f"charts {len(charts)}  largest chart JSON {biggest / 1024:5.1f} KB  table rows sent {rows}"
+    )
     print(f"{'':<34} {[m.value for m in at.markdown if 'actie(s)' in m.value][0][:110]}")
 
 
@@ -108,9 +125,25 @@ def screenshot(db: Path, target: Path) -> None:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "KANSRIJKE_DB": str(db)}
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true", "--server.address", "127.0.0.1"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         url = f"http://127.0.0.1:{port}"
         for _ in range(300):
@@ -120,8 +153,9 @@ def screenshot(db: Path, target: Path) -> None:
             except OSError:
                 time.sleep(0.2)
         with sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True,
-                                         args=["--no-sandbox", "--disable-gpu"])
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             t0 = time.perf_counter()
             page.goto(url + "/actielog")
@@ -145,9 +179,10 @@ def main() -> None:
     parser.add_argument("--screenshot", type=Path, default=None)
     args = parser.parse_args()
 
-    from kansrijke import action_charts, actions, demo
-    from kansrijke.config import load_config
-    from kansrijke.store import Store
+    from kansrijke import actions, demo
+    from kansrijke.actions import charts as action_charts
+    from kansrijke.core.config import load_config
+    from kansrijke.core.store import Store
 
     db = Path(tempfile.mkdtemp()) / "kansrijke.duckdb"
     started = time.perf_counter()
@@ -175,16 +210,23 @@ def main() -> None:
     holder: dict[str, int] = {}
 
     def create() -> None:
-        holder["id"] = actions.create_action(store, COALITION, {
-            "action_date": today, "title": "Benchmark", "status": "gepland", "principles": [1]}, "bench")
+        holder["id"] = actions.create_action(
+            store,
+            COALITION,
+            {"action_date": today, "title": "Benchmark", "status": "gepland", "principles": [1]},
+            "bench",
+        )
 
     def update() -> None:
         found = actions.get_action(store, holder["id"])
-        actions.update_action(store, holder["id"], found["version"], {"title": f"Benchmark {found['version']}"},
-                              "bench")
+        actions.update_action(
+            store, holder["id"], found["version"], {"title": f"Benchmark {found['version']}"}, "bench"
+        )
 
-    for label, fn in (("write: create_action (+audit, integrity)", create),
-                      ("write: update_action (compare-and-set)", update)):
+    for label, fn in (
+        ("write: create_action (+audit, integrity)", create),
+        ("write: update_action (compare-and-set)", update),
+    ):
         median, worst = timed(fn, 5)
         print(f"{label:<40} median {median:6.1f} ms  worst {worst:6.1f} ms")
     store.close()
@@ -192,8 +234,11 @@ def main() -> None:
     os.environ["KANSRIJKE_DB"] = str(db)
     try:
         page_runs(args.runs, "page: no filters")
-        page_runs(args.runs, "page: status+principle+text filter",
-                  {"status": "lopend", "principe": "7 Positieve wijkframe", "zoek": "ouders"})
+        page_runs(
+            args.runs,
+            "page: status+principle+text filter",
+            {"status": "lopend", "principe": "7 Positieve wijkframe", "zoek": "ouders"},
+        )
         import streamlit as st
 
         st.cache_resource.clear()

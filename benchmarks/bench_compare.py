@@ -39,8 +39,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from kansrijke import demo
-    from kansrijke.config import load_config
-    from kansrijke.store import Store
+    from kansrijke.core.config import load_config
+    from kansrijke.core.store import Store
 
     work = Path(tempfile.mkdtemp())
     text = (ROOT / "config.yaml").read_text(encoding="utf-8")
@@ -79,8 +79,10 @@ def main() -> None:
         assert charts, f"{label}: no chart"
         biggest = max(len(c.proto.spec.encode("utf-8")) for c in charts)
         worst_size = max(worst_size, biggest)
-        print(f"{label:<24} cold {cold:6.0f} ms  warm median {statistics.median(times):5.0f} ms  "
-              f"worst {max(times):5.0f} ms  charts {len(charts)}  largest figure JSON {biggest / 1024:6.0f} KB")
+        print(
+            f"{label:<24} cold {cold:6.0f} ms  warm median {statistics.median(times):5.0f} ms  "
+            f"worst {max(times):5.0f} ms  charts {len(charts)}  largest figure JSON {biggest / 1024:6.0f} KB"
+        )
     print(f"largest figure JSON over all views: {worst_size / 1024:.0f} KB (budget 1024 KB)")
 
 

@@ -76,8 +76,10 @@ class Steps:
     def verdict(self, import_steps: tuple[str, ...]) -> None:
         total = sum(self.seconds[s] for s in import_steps)
         ok = total < TARGET_SECONDS and peak_mb() < TARGET_MB
-        print(f"  import ({' + '.join(import_steps)}) = {total:.2f} s, peak {peak_mb():.0f} MB "
-              f"-> {'OK' if ok else 'OVER TARGET'} (< {TARGET_SECONDS:g} s, < {TARGET_MB} MB)")
+        print(
+            f"  import ({' + '.join(import_steps)}) = {total:.2f} s, peak {peak_mb():.0f} MB "
+            f"-> {'OK' if ok else 'OVER TARGET'} (< {TARGET_SECONDS:g} s, < {TARGET_MB} MB)"
+        )
 
 
 # -- files -----------------------------------------------------------------------------------------
@@ -86,7 +88,7 @@ def indicator_file(config, municipalities, years: int) -> bytes:
     import numpy as np
     import pandas as pd
 
-    from kansrijke.ingest.indicators import export_indicators
+    from kansrijke.dataio.ingest.indicators import export_indicators
 
     ids = [ind.id for ind in config.indicatoren]
     codes = sorted(municipalities["code"])
@@ -124,24 +126,28 @@ def plan_tables(store, coalition_id: str, actions: int) -> dict:
     partners = ["jgz", "ggd", "gemeente", "verloskundigen", "kraamzorg", "sociaal team"]
     rows = []
     for n in range(actions):
-        rows.append({
-            "coalition_id": coalition_id,
-            "action_date": start + dt.timedelta(days=int(rng.integers(0, 4000))),
-            "title": f"Actie {n + 1}: overleg met partners over de aanpak",
-            "description": "Afspraken gemaakt over de inzet van de partners in de wijk." if n % 3 else None,
-            "owner": "Coördinator JGZ",
-            "status": statuses[n % 4],
-            "goal_id": goal_ids[n % len(goal_ids)],
-            "principles": sorted({int(p) for p in rng.integers(1, 11, 2)}),
-            "partners": [partners[n % 6], partners[(n + 2) % 6]],
-            "level": "uitvoerend" if n % 2 else "bestuurlijk",
-        })
+        rows.append(
+            {
+                "coalition_id": coalition_id,
+                "action_date": start + dt.timedelta(days=int(rng.integers(0, 4000))),
+                "title": f"Actie {n + 1}: overleg met partners over de aanpak",
+                "description": "Afspraken gemaakt over de inzet van de partners in de wijk." if n % 3 else None,
+                "owner": "Coördinator JGZ",
+                "status": statuses[n % 4],
+                "goal_id": goal_ids[n % len(goal_ids)],
+                "principles": sorted({int(p) for p in rng.integers(1, 11, 2)}),
+                "partners": [partners[n % 6], partners[(n + 2) % 6]],
+                "level": "uitvoerend" if n % 2 else "bestuurlijk",
+            }
+        )
     coalitions = store.table("coalitions")
     members = store.table("coalition_members")
     return {
         "coalitions": coalitions[coalitions["id"] == coalition_id],
         "coalition_members": members[members["coalition_id"] == coalition_id],
-        "ambitions": ambitions, "goals": goals, "results": results,
+        "ambitions": ambitions,
+        "goals": goals,
+        "results": results,
         "actions": pd.DataFrame(rows),
     }
 
@@ -159,22 +165,28 @@ def store_actions(store, tables: dict) -> None:
     with store.write() as w:
         w.delete_keys("actions", pd.DataFrame({"coalition_id": [coalition_id]}))
         first = w.next_id("actions")
-        w.insert_df("actions", actions.assign(id=range(first, first + len(actions)), version=1,
-                                              created_at=pd.Timestamp("2026-01-01 09:00")))
+        w.insert_df(
+            "actions",
+            actions.assign(
+                id=range(first, first + len(actions)), version=1, created_at=pd.Timestamp("2026-01-01 09:00")
+            ),
+        )
 
 
 def make_file(kind: str, db: Path, out: Path, args: argparse.Namespace) -> None:
     """Setup, in its own process: write the file to import (and, for 'coalitie-gewijzigd', store the log)."""
-    from kansrijke.config import load_config
-    from kansrijke.ingest.plan import export_plan
-    from kansrijke.store import Store
+    from kansrijke.core.config import load_config
+    from kansrijke.core.store import Store
+    from kansrijke.dataio.ingest.plan import export_plan
 
     config = load_config(ROOT / "config.yaml")
     store = Store.open(db)
     municipalities = store.query("municipalities")[["code", "name"]]
     if kind == "indicatoren":
-        print(f"\n== {kind}: {len(config.indicatoren)} indicators x {len(municipalities)} municipalities "
-              f"x {args.years} years")
+        print(
+            f"\n== {kind}: {len(config.indicatoren)} indicators x {len(municipalities)} municipalities "
+            f"x {args.years} years"
+        )
         steps = Steps("setup", profile=False)
         data = steps.run("build file", indicator_file, config, municipalities, args.years)
     else:
@@ -196,10 +208,10 @@ def make_file(kind: str, db: Path, out: Path, args: argparse.Namespace) -> None:
 
 def run_import(kind: str, db: Path, file: Path, args: argparse.Namespace) -> None:
     """The import itself, in a fresh process: parse/validate, compare, apply, undo."""
-    from kansrijke import importer
-    from kansrijke.config import load_config
-    from kansrijke.ingest.common import Upload
-    from kansrijke.store import Store
+    from kansrijke.core.config import load_config
+    from kansrijke.core.store import Store
+    from kansrijke.dataio import importer
+    from kansrijke.dataio.ingest.common import Upload
 
     config = load_config(ROOT / "config.yaml")
     store = Store.open(db)
@@ -240,8 +252,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.build_demo:
         from kansrijke import demo
-        from kansrijke.config import load_config
-        from kansrijke.store import Store
+        from kansrijke.core.config import load_config
+        from kansrijke.core.store import Store
 
         demo.build_demo(Store.open(args.build_demo, create=True), load_config(ROOT / "config.yaml"))
         Store.close_all()

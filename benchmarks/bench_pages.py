@@ -20,9 +20,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PAGES = {
-    "Overzicht": None, "Doelen en resultaten": "pages/doelen.py", "Raadsinformatie": "pages/raadsinformatie.py",
-    "Vergelijken": "pages/vergelijken.py", "Actielog": "pages/actielog.py", "Vergadermodus": "pages/vergadermodus.py",
-    "Zelfscan": "pages/zelfscan.py", "Gegevens": "pages/gegevens.py", "Over deze monitor": "pages/over.py",
+    "Overzicht": None,
+    "Doelen en resultaten": "pages/doelen.py",
+    "Raadsinformatie": "pages/raadsinformatie.py",
+    "Vergelijken": "pages/vergelijken.py",
+    "Actielog": "pages/actielog.py",
+    "Vergadermodus": "pages/vergadermodus.py",
+    "Zelfscan": "pages/zelfscan.py",
+    "Gegevens": "pages/gegevens.py",
+    "Over deze monitor": "pages/over.py",
 }
 
 
@@ -32,8 +38,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from kansrijke import demo
-    from kansrijke.config import load_config
-    from kansrijke.store import Store
+    from kansrijke.core.config import load_config
+    from kansrijke.core.store import Store
 
     db = Path(tempfile.mkdtemp()) / "kansrijke.duckdb"
     started = time.perf_counter()

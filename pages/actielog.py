@@ -7,20 +7,23 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-from kansrijke import action_charts, actions, fmt, overview, signals, ui
-from kansrijke.i18n import t
+from kansrijke import actions, signals, web
+from kansrijke.actions import charts as action_charts
+from kansrijke.core import fmt
+from kansrijke.core.i18n import t
+from kansrijke.plan import overview
 
-config, store, sel = ui.page_context()
+config, store, sel = web.page_context()
 today = overview.reference_day(store)
 
-coalition = ui.coalition_or_stop(store, sel, t("actions_page.title"))
+coalition = web.coalition_or_stop(store, sel, t("actions_page.title"))
 cid = coalition.id
 
 ACTION_DIALOG, SIGNAL_DIALOG = "_actielog_dialog", "_signal_dialog"  # which dialog is open, with its state
 NOTICE, JUST_MADE = "_actielog_notice", "_actielog_new"  # message after a save; the action that undo removes
-ambitions, goals, _ = ui.cached(store, overview.plan, cid)
+ambitions, goals, _ = web.cached(store, overview.plan, cid)
 goal_titles = dict(zip(goals["id"], goals["title"], strict=True))
-signed_in = ui.current_user()
+signed_in = web.current_user()
 
 
 def who() -> str | None:
@@ -57,7 +60,7 @@ if made and st.button(t("actions_page.undo", id=made["id"]), icon=":material/und
         actions.delete_action(store, made["id"], made["version"], who())
         notice(t("actions_page.undone", id=made["id"]))
     except actions.StaleEdit as exc:
-        notice(ui.escape(exc.message))
+        notice(web.escape(exc.message))
     st.rerun()
 
 # -- toolbar: new action, who is editing ----------------------------------------------------------------------
@@ -65,98 +68,172 @@ left, right, _ = st.columns([1, 2, 2], vertical_alignment="bottom")
 if left.button(t("actions_page.new"), icon=":material/add:", type="primary", key="new_action"):
     open_dialog(ACTION_DIALOG, {"mode": "new", "token": uuid.uuid4().hex[:8]})
 if signed_in:
-    right.caption(t("actions_page.who_signed_in", who=ui.escape(signed_in)))
+    right.caption(t("actions_page.who_signed_in", who=web.escape(signed_in)))
 else:
-    right.text_input(t("actions_page.who_label"), key="wie", help=t("actions_page.who_help"), max_chars=100,
-                     persist_state="session")
+    right.text_input(
+        t("actions_page.who_label"), key="wie", help=t("actions_page.who_help"), max_chars=100, persist_state="session"
+    )
 
 # -- filters (in the URL, so a filtered view can be shared) --------------------------------------------------
-owners = ui.cached(store, actions.owners, cid)
+owners = web.cached(store, actions.owners, cid)
 with st.expander(t("actions_page.filters"), expanded=True, icon=":material/filter_list:"):
     f1, f2, f3 = st.columns(3)
-    statuses = f1.multiselect(t("actions_page.filter_status"), list(actions.STATUSES), key="status",
-                              format_func=lambda s: t(f"action_status.{s}"), bind="query-params",
-                              placeholder=t("actions_page.filter_placeholder"))
-    principles = f2.multiselect(t("actions_page.filter_principle"), list(actions.PRINCIPLES), key="principe",
-                                format_func=lambda p: t(f"principle.{p}"), bind="query-params",
-                                placeholder=t("actions_page.filter_placeholder"))
-    goal_choice = f3.multiselect(t("actions_page.filter_goal"), [*goals["id"], ""], key="doel",
-                                 format_func=lambda g: goal_titles.get(g, g) if g else t("actions_page.no_goal"),
-                                 bind="query-params", placeholder=t("actions_page.filter_placeholder"))
+    statuses = f1.multiselect(
+        t("actions_page.filter_status"),
+        list(actions.STATUSES),
+        key="status",
+        format_func=lambda s: t(f"action_status.{s}"),
+        bind="query-params",
+        placeholder=t("actions_page.filter_placeholder"),
+    )
+    principles = f2.multiselect(
+        t("actions_page.filter_principle"),
+        list(actions.PRINCIPLES),
+        key="principe",
+        format_func=lambda p: t(f"principle.{p}"),
+        bind="query-params",
+        placeholder=t("actions_page.filter_placeholder"),
+    )
+    goal_choice = f3.multiselect(
+        t("actions_page.filter_goal"),
+        [*goals["id"], ""],
+        key="doel",
+        format_func=lambda g: goal_titles.get(g, g) if g else t("actions_page.no_goal"),
+        bind="query-params",
+        placeholder=t("actions_page.filter_placeholder"),
+    )
     g1, g2, g3 = st.columns(3)
-    owner_choice = g1.multiselect(t("actions_page.filter_owner"), owners, key="trekker", bind="query-params",
-                                  placeholder=t("actions_page.filter_placeholder"))
-    period = g2.date_input(t("actions_page.filter_period"), value=(), key="datums", format="DD-MM-YYYY",
-                           bind="query-params", help=t("actions_page.filter_period_help"))
-    text = g3.text_input(t("actions_page.filter_text"), key="zoek", bind="query-params", max_chars=200,
-                         help=t("actions_page.filter_text_help"))
+    owner_choice = g1.multiselect(
+        t("actions_page.filter_owner"),
+        owners,
+        key="trekker",
+        bind="query-params",
+        placeholder=t("actions_page.filter_placeholder"),
+    )
+    period = g2.date_input(
+        t("actions_page.filter_period"),
+        value=(),
+        key="datums",
+        format="DD-MM-YYYY",
+        bind="query-params",
+        help=t("actions_page.filter_period_help"),
+    )
+    text = g3.text_input(
+        t("actions_page.filter_text"),
+        key="zoek",
+        bind="query-params",
+        max_chars=200,
+        help=t("actions_page.filter_text_help"),
+    )
 period = tuple(period) if isinstance(period, (tuple, list)) else (period,) if period else ()
 filt = actions.ActionFilter(
-    statuses=tuple(statuses), owners=tuple(owner_choice), goals=tuple(goal_choice), principles=tuple(principles),
-    date_from=period[0] if period else None, date_to=period[1] if len(period) > 1 else None, text=text or "")
+    statuses=tuple(statuses),
+    owners=tuple(owner_choice),
+    goals=tuple(goal_choice),
+    principles=tuple(principles),
+    date_from=period[0] if period else None,
+    date_to=period[1] if len(period) > 1 else None,
+    text=text or "",
+)
 
-total, rows, shown = ui.cached(store, actions.page_rows, cid, filt)
+total, rows, shown = web.cached(store, actions.page_rows, cid, filt)
 if total == 0:
     st.info(t("actions_page.none_found") if filt.active else t("actions_page.none_yet"), icon=":material/info:")
 else:
-    counted = t("actions_page.found", total=fmt.integer(total)) if filt.active else t(
-        "actions_page.found_all", total=fmt.integer(total))
+    counted = (
+        t("actions_page.found", total=fmt.integer(total))
+        if filt.active
+        else t("actions_page.found_all", total=fmt.integer(total))
+    )
     more = " " + t("actions_page.shown_newest", shown=fmt.integer(len(rows))) if total > len(rows) else ""
     st.markdown(counted + more)
 
     st.header(t("actions_page.timeline_heading"), anchor="tijdlijn")
     if total <= len(rows):
         st.caption(t("actions_page.timeline_caption"))
-    ui.figure(ui.cached(store, action_charts.timeline_chart, cid, filt, today), key="timeline")
+    web.figure(web.cached(store, action_charts.timeline_chart, cid, filt, today), key="timeline")
 
     st.header(t("actions_page.table_heading"), anchor="acties")
-    ui.table(shown)
+    web.table(shown)
     d1, d2, _ = st.columns([1, 1, 3])
     stem = f"acties-{cid}"
-    d1.download_button(t("actions_page.export_csv"), data=lambda: actions.export_csv(store, cid, filt),
-                       file_name=f"{stem}.csv", mime="text/csv", on_click="ignore", icon=":material/download:",
-                       key="export_csv")
-    d2.download_button(t("actions_page.export_xlsx"), data=lambda: actions.export_xlsx(store, cid, filt),
-                       file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/download:", key="export_xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    d1.download_button(
+        t("actions_page.export_csv"),
+        data=lambda: actions.export_csv(store, cid, filt),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key="export_csv",
+    )
+    d2.download_button(
+        t("actions_page.export_xlsx"),
+        data=lambda: actions.export_xlsx(store, cid, filt),
+        file_name=f"{stem}.xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+        key="export_xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     st.caption(t("actions_page.export_caption", total=fmt.integer(total)))
 
     # -- one action: details, edit, close, audit trail ---------------------------------------------------------
     labels = dict(zip(rows["id"].astype(int), shown[t("actions_page.col.date")] + " · " + rows["title"], strict=True))
     if made and made["id"] in labels and "actie" not in st.session_state:
         st.session_state["actie"] = made["id"]
-    chosen = st.selectbox(t("actions_page.pick"), list(labels), index=None, key="actie",
-                          format_func=lambda i: labels.get(i, str(i)), placeholder=t("actions_page.pick_placeholder"))
-    action = ui.cached(store, actions.get_action, chosen) if chosen is not None else None
+    chosen = st.selectbox(
+        t("actions_page.pick"),
+        list(labels),
+        index=None,
+        key="actie",
+        format_func=lambda i: labels.get(i, str(i)),
+        placeholder=t("actions_page.pick_placeholder"),
+    )
+    action = web.cached(store, actions.get_action, chosen) if chosen is not None else None
     if action is not None:
         with st.container(border=True):
             st.markdown(f"### {t('actions_page.detail_heading', id=action['id'])}")  # user text only in tables
-            details = [(t(f"actions_page.field.{k}"), actions.show(k, action[k], goal_titles))
-                       for k in actions.FIELDS if k != "description"]
-            details += [(t("actions_page.detail_version"), str(action["version"])),
-                        (t("actions_page.detail_created"), fmt.moment(action["created_at"]))]
-            ui.table(pd.DataFrame(details, columns=[t("actions_page.detail_field"), t("actions_page.detail_value")]))
+            details = [
+                (t(f"actions_page.field.{k}"), actions.show(k, action[k], goal_titles))
+                for k in actions.FIELDS
+                if k != "description"
+            ]
+            details += [
+                (t("actions_page.detail_version"), str(action["version"])),
+                (t("actions_page.detail_created"), fmt.moment(action["created_at"])),
+            ]
+            web.table(pd.DataFrame(details, columns=[t("actions_page.detail_field"), t("actions_page.detail_value")]))
             if action["description"]:
                 st.text(action["description"])
             b1, b2, b3, _ = st.columns([1, 1, 1, 2])
             if b1.button(t("actions_page.edit"), icon=":material/edit:", key="edit_action"):
-                open_dialog(ACTION_DIALOG, {"mode": "edit", "id": action["id"], "version": action["version"],
-                                            "token": uuid.uuid4().hex[:8], "values": action})
+                open_dialog(
+                    ACTION_DIALOG,
+                    {
+                        "mode": "edit",
+                        "id": action["id"],
+                        "version": action["version"],
+                        "token": uuid.uuid4().hex[:8],
+                        "values": action,
+                    },
+                )
             is_closed = action["status"] in actions.CLOSED
-            for column, status, label, icon in ((b2, "afgerond", "close_done", ":material/task_alt:"),
-                                                (b3, "vervallen", "close_drop", ":material/block:")):
+            for column, status, label, icon in (
+                (b2, "afgerond", "close_done", ":material/task_alt:"),
+                (b3, "vervallen", "close_drop", ":material/block:"),
+            ):
                 if column.button(t(f"actions_page.{label}"), icon=icon, key=f"close_{status}", disabled=is_closed):
                     try:
                         actions.close_action(store, action["id"], action["version"], who(), status)
                         notice(t("actions_page.closed", id=action["id"], status=t(f"action_status.{status}")))
                         st.rerun()
                     except actions.StaleEdit as exc:
-                        st.error(ui.escape(exc.message), icon=":material/sync_problem:")
+                        st.error(web.escape(exc.message), icon=":material/sync_problem:")
             if is_closed:
                 st.caption(t("actions_page.closed_already", status=t(f"action_status.{action['status']}")))
-            trail = ui.cached(store, actions.audit_trail, action["id"])
+            trail = web.cached(store, actions.audit_trail, action["id"])
             with st.expander(t("actions_page.audit_heading", n=len(trail)), icon=":material/history:"):
-                ui.table(trail)
+                web.table(trail)
 
 
 # -- the action form (new or edit) -------------------------------------------------------------------------------
@@ -165,50 +242,103 @@ def action_form(state: dict) -> None:
     new = state["mode"] == "new"
     if not new:
         st.caption(t("actions_page.form_editing", version=state["version"]))
-    partner_options = ui.cached(store, actions.known_partners, cid)
+    partner_options = web.cached(store, actions.known_partners, cid)
     partner_options = partner_options + [p for p in values.get("partners") or [] if p not in partner_options]
     owner_options = owners + ([values["owner"]] if values.get("owner") and values["owner"] not in owners else [])
     goal_options = ["", *goals["id"]]
     with st.form(f"action-form-{token}", border=False, enter_to_submit=False):
         c1, c2 = st.columns(2)
-        day = c1.date_input(t("actions_page.field.action_date"), value=values.get("action_date") or today,
-                            key=f"a_date_{token}", format="DD-MM-YYYY", min_value=pd.Timestamp("2000-01-01").date(),
-                            max_value=pd.Timestamp("2100-12-31").date())
-        status = c2.selectbox(t("actions_page.field.status"), list(actions.STATUSES),
-                              index=list(actions.STATUSES).index(values.get("status") or "gepland"),
-                              format_func=lambda s: actions.status_text(s), key=f"a_status_{token}")
-        title = st.text_input(t("actions_page.field.title"), value=values.get("title") or "", key=f"a_title_{token}",
-                              max_chars=actions.MAX_TITLE)
-        description = st.text_area(t("actions_page.field.description"), value=values.get("description") or "",
-                                   key=f"a_desc_{token}", max_chars=actions.MAX_DESCRIPTION, height=100)
+        day = c1.date_input(
+            t("actions_page.field.action_date"),
+            value=values.get("action_date") or today,
+            key=f"a_date_{token}",
+            format="DD-MM-YYYY",
+            min_value=pd.Timestamp("2000-01-01").date(),
+            max_value=pd.Timestamp("2100-12-31").date(),
+        )
+        status = c2.selectbox(
+            t("actions_page.field.status"),
+            list(actions.STATUSES),
+            index=list(actions.STATUSES).index(values.get("status") or "gepland"),
+            format_func=lambda s: actions.status_text(s),
+            key=f"a_status_{token}",
+        )
+        title = st.text_input(
+            t("actions_page.field.title"),
+            value=values.get("title") or "",
+            key=f"a_title_{token}",
+            max_chars=actions.MAX_TITLE,
+        )
+        description = st.text_area(
+            t("actions_page.field.description"),
+            value=values.get("description") or "",
+            key=f"a_desc_{token}",
+            max_chars=actions.MAX_DESCRIPTION,
+            height=100,
+        )
         c3, c4 = st.columns(2)
-        owner = c3.selectbox(t("actions_page.field.owner"), owner_options, accept_new_options=True,
-                             index=owner_options.index(values["owner"]) if values.get("owner") else None,
-                             key=f"a_owner_{token}", help=t("actions_page.form_owner_help"), placeholder="–")
-        goal = c4.selectbox(t("actions_page.field.goal_id"), goal_options,
-                            index=goal_options.index(values.get("goal_id") or "") if (values.get("goal_id") or "")
-                            in goal_options else 0,
-                            format_func=lambda g: goal_titles.get(g, g) if g else t("actions_page.no_goal"),
-                            key=f"a_goal_{token}", help=t("actions_page.form_goal_help"))
-        principles = st.multiselect(t("actions_page.field.principles"), list(actions.PRINCIPLES),
-                                    default=values.get("principles") or [], format_func=lambda p: t(f"principle.{p}"),
-                                    key=f"a_principles_{token}", help=t("actions_page.form_principles_help"),
-                                    placeholder=t("actions_page.form_principles_placeholder"))
+        owner = c3.selectbox(
+            t("actions_page.field.owner"),
+            owner_options,
+            accept_new_options=True,
+            index=owner_options.index(values["owner"]) if values.get("owner") else None,
+            key=f"a_owner_{token}",
+            help=t("actions_page.form_owner_help"),
+            placeholder="–",
+        )
+        goal = c4.selectbox(
+            t("actions_page.field.goal_id"),
+            goal_options,
+            index=goal_options.index(values.get("goal_id") or "")
+            if (values.get("goal_id") or "") in goal_options
+            else 0,
+            format_func=lambda g: goal_titles.get(g, g) if g else t("actions_page.no_goal"),
+            key=f"a_goal_{token}",
+            help=t("actions_page.form_goal_help"),
+        )
+        principles = st.multiselect(
+            t("actions_page.field.principles"),
+            list(actions.PRINCIPLES),
+            default=values.get("principles") or [],
+            format_func=lambda p: t(f"principle.{p}"),
+            key=f"a_principles_{token}",
+            help=t("actions_page.form_principles_help"),
+            placeholder=t("actions_page.form_principles_placeholder"),
+        )
         c5, c6 = st.columns([3, 1])
-        partners = c5.multiselect(t("actions_page.field.partners"), partner_options,
-                                  default=values.get("partners") or [], format_func=actions.partner_label,
-                                  accept_new_options=True, key=f"a_partners_{token}",
-                                  help=t("actions_page.form_partners_help"),
-                                  placeholder=t("actions_page.form_partners_placeholder"))
+        partners = c5.multiselect(
+            t("actions_page.field.partners"),
+            partner_options,
+            default=values.get("partners") or [],
+            format_func=actions.partner_label,
+            accept_new_options=True,
+            key=f"a_partners_{token}",
+            help=t("actions_page.form_partners_help"),
+            placeholder=t("actions_page.form_partners_placeholder"),
+        )
         levels = [None, *actions.LEVELS]
-        level = c6.selectbox(t("actions_page.field.level"), levels, index=levels.index(values.get("level")),
-                             format_func=lambda v: v or t("actions_page.level_none"), key=f"a_level_{token}",
-                             help=t("actions_page.form_level_help"))
+        level = c6.selectbox(
+            t("actions_page.field.level"),
+            levels,
+            index=levels.index(values.get("level")),
+            format_func=lambda v: v or t("actions_page.level_none"),
+            key=f"a_level_{token}",
+            help=t("actions_page.form_level_help"),
+        )
         name = who()
-        st.caption(t("actions_page.saving_as", who=ui.escape(name)) if name else t("actions_page.saving_anonymous"))
+        st.caption(t("actions_page.saving_as", who=web.escape(name)) if name else t("actions_page.saving_anonymous"))
         saved = st.form_submit_button(t("actions_page.save"), type="primary", icon=":material/save:")
-    fields = {"action_date": day, "title": title, "description": description, "owner": owner, "status": status,
-              "goal_id": goal or None, "principles": principles, "partners": partners, "level": level}
+    fields = {
+        "action_date": day,
+        "title": title,
+        "description": description,
+        "owner": owner,
+        "status": status,
+        "goal_id": goal or None,
+        "principles": principles,
+        "partners": partners,
+        "level": level,
+    }
     if saved:
         try:
             if new:
@@ -219,13 +349,18 @@ def action_form(state: dict) -> None:
             else:
                 version = actions.update_action(store, state["id"], state["version"], fields, who())
                 st.session_state.pop(JUST_MADE, None)
-                notice(t("actions_page.saved_edit", id=state["id"], version=version)
-                       if version != state["version"] else t("actions_page.saved_nothing"))
+                notice(
+                    t("actions_page.saved_edit", id=state["id"], version=version)
+                    if version != state["version"]
+                    else t("actions_page.saved_nothing")
+                )
             close_dialogs()
             st.rerun()
         except actions.ActionError as exc:
-            st.error(t("actions_page.errors_heading") + "\n\n" + "\n".join(f"- {ui.escape(m)}" for m in exc.messages),
-                     icon=":material/error:")
+            st.error(
+                t("actions_page.errors_heading") + "\n\n" + "\n".join(f"- {web.escape(m)}" for m in exc.messages),
+                icon=":material/error:",
+            )
         except actions.StaleEdit as exc:
             state["stale"] = {"message": exc.message, "version": exc.current_version, "fields": fields}
     if state.get("stale"):
@@ -235,7 +370,7 @@ def action_form(state: dict) -> None:
 def stale_panel(state: dict) -> None:
     """Someone else saved first: say who and when, show where the two differ, let the user choose."""
     stale = state["stale"]
-    st.error(ui.escape(stale["message"]), icon=":material/sync_problem:")
+    st.error(web.escape(stale["message"]), icon=":material/sync_problem:")
     current = actions.get_action(store, state["id"])
     if current is None:
         if st.button(t("actions_page.close"), key="stale_close"):
@@ -245,17 +380,39 @@ def stale_panel(state: dict) -> None:
     mine, _ = actions.normalise(stale["fields"])
     original = state["values"]
     changed_by_me = {k: mine[k] for k in actions.FIELDS if mine.get(k) != original.get(k)}
-    diff = [(t(f"actions_page.field.{k}"), actions.show(k, mine.get(k), goal_titles),
-             actions.show(k, current[k], goal_titles)) for k in actions.FIELDS if mine.get(k) != current[k]]
+    diff = [
+        (
+            t(f"actions_page.field.{k}"),
+            actions.show(k, mine.get(k), goal_titles),
+            actions.show(k, current[k], goal_titles),
+        )
+        for k in actions.FIELDS
+        if mine.get(k) != current[k]
+    ]
     if diff:
         st.markdown(t("actions_page.stale_diff_heading"))
-        st.dataframe(pd.DataFrame(diff, columns=[t("actions_page.stale_col_field"), t("actions_page.stale_col_yours"),
-                                                 t("actions_page.stale_col_stored")]), hide_index=True, width="stretch")
+        st.dataframe(
+            pd.DataFrame(
+                diff,
+                columns=[
+                    t("actions_page.stale_col_field"),
+                    t("actions_page.stale_col_yours"),
+                    t("actions_page.stale_col_stored"),
+                ],
+            ),
+            hide_index=True,
+            width="stretch",
+        )
     a, b = st.columns(2)
     if a.button(t("actions_page.stale_apply"), key="stale_apply", icon=":material/merge:"):
         # the other person's changes stay; only the fields this user changed are put back on top
-        state.update(version=current["version"], stale=None, applied=True, values={**current, **changed_by_me},
-                     token=uuid.uuid4().hex[:8])
+        state.update(
+            version=current["version"],
+            stale=None,
+            applied=True,
+            values={**current, **changed_by_me},
+            token=uuid.uuid4().hex[:8],
+        )
         st.rerun()
     if b.button(t("actions_page.stale_reload"), key="stale_reload", icon=":material/refresh:"):
         state.update(version=current["version"], stale=None, values=current, token=uuid.uuid4().hex[:8])
@@ -278,25 +435,27 @@ def edit_action_dialog() -> None:
 # -- where attention goes ----------------------------------------------------------------------------------------
 st.header(t("actions_page.attention_heading"), anchor="aandacht")
 st.caption(t("actions_page.attention_caption"))
-attention = ui.cached(store, action_charts.attention, cid, today)
+attention = web.cached(store, action_charts.attention, cid, today)
 p_col, g_col = st.columns(2)
 with p_col:
     st.subheader(t("actions_page.principles_heading"), anchor="per-principe")
-    ui.figure(attention.principles, key="per_principle")
+    web.figure(attention.principles, key="per_principle")
 with g_col:
     st.subheader(t("actions_page.goals_heading"), anchor="per-doel")
     if goals.empty:
         st.info(t("actions_page.no_goals"), icon=":material/info:")
     else:
-        ui.figure(attention.goals, key="per_goal")
+        web.figure(attention.goals, key="per_goal")
 st.subheader(t("actions_page.quiet_heading"), anchor="stille-doelen")
 if not goals.empty:
     quiet_n = int(attention.quiet["quiet"].sum())
     if quiet_n:
         since = (pd.Timestamp(today) - pd.DateOffset(months=actions.QUIET_MONTHS)).date()
-        st.warning(t("actions_page.quiet_some", n=quiet_n, total=len(attention.quiet), since=fmt.date(since)),
-                   icon=":material/visibility_off:")
-        ui.table(attention.quiet_table)
+        st.warning(
+            t("actions_page.quiet_some", n=quiet_n, total=len(attention.quiet), since=fmt.date(since)),
+            icon=":material/visibility_off:",
+        )
+        web.table(attention.quiet_table)
     else:
         st.success(t("actions_page.quiet_none"), icon=":material/check_circle:")
 else:
@@ -305,18 +464,23 @@ else:
 # -- the parents' voice ------------------------------------------------------------------------------------------
 st.header(t("signals.heading"), anchor="stem-van-ouders")
 st.markdown(t("signals.intro"))
-voices = ui.cached(store, signals.for_coalition, cid)
+voices = web.cached(store, signals.for_coalition, cid)
 if st.button(t("signals.add"), icon=":material/record_voice_over:", key="new_signal"):
     open_dialog(SIGNAL_DIALOG, {"token": uuid.uuid4().hex[:8]})
 if voices.empty:
     st.caption(t("signals.none"))
 else:
     st.caption(t("signals.count", n=len(voices)))
-    ui.table(signals.table(voices))
+    web.table(signals.table(voices))
     with st.expander(t("signals.delete_heading"), icon=":material/delete:"):
         voice_labels = {int(r.id): f"{fmt.day(r.signal_date)} · {r.text[:60]}" for r in voices.itertuples()}
-        gone = st.selectbox(t("signals.delete_label"), list(voice_labels), index=None, key="signal_delete",
-                            format_func=lambda i: voice_labels.get(i, str(i)))
+        gone = st.selectbox(
+            t("signals.delete_label"),
+            list(voice_labels),
+            index=None,
+            key="signal_delete",
+            format_func=lambda i: voice_labels.get(i, str(i)),
+        )
         if st.button(t("signals.delete"), key="signal_delete_button", disabled=gone is None):
             signals.delete_signal(store, cid, gone)
             notice(t("signals.deleted"))
@@ -335,33 +499,60 @@ def signal_dialog() -> None:
 
     def link_label(value: str) -> str:
         kind, key = value.split(":", 1)
-        return t("signals.link_ambition", title=amb_titles.get(key, key)) if kind == "a" else t(
-            "signals.link_goal", title=goal_titles.get(key, key))
+        return (
+            t("signals.link_ambition", title=amb_titles.get(key, key))
+            if kind == "a"
+            else t("signals.link_goal", title=goal_titles.get(key, key))
+        )
 
     with st.form(f"signal-form-{token}", border=False, enter_to_submit=False):
         c1, c2 = st.columns(2)
-        kind = c1.radio(t("signals.kind_label"), list(signals.KINDS), horizontal=True, key=f"s_kind_{token}",
-                        format_func=lambda k: f"{signals.KIND_SYMBOL[k]} {t(f'signals.kind.{k}')}")
+        kind = c1.radio(
+            t("signals.kind_label"),
+            list(signals.KINDS),
+            horizontal=True,
+            key=f"s_kind_{token}",
+            format_func=lambda k: f"{signals.KIND_SYMBOL[k]} {t(f'signals.kind.{k}')}",
+        )
         day = c2.date_input(t("signals.date_label"), value=today, key=f"s_date_{token}", format="DD-MM-YYYY")
-        link = st.selectbox(t("signals.link_label"), links, index=None, format_func=link_label, key=f"s_link_{token}",
-                            help=t("signals.link_help"), placeholder="–")
-        text = st.text_area(t("signals.text_label", max=signals.MAX_TEXT), key=f"s_text_{token}",
-                            max_chars=signals.MAX_TEXT, help=t("signals.text_help"), height=120)
+        link = st.selectbox(
+            t("signals.link_label"),
+            links,
+            index=None,
+            format_func=link_label,
+            key=f"s_link_{token}",
+            help=t("signals.link_help"),
+            placeholder="–",
+        )
+        text = st.text_area(
+            t("signals.text_label", max=signals.MAX_TEXT),
+            key=f"s_text_{token}",
+            max_chars=signals.MAX_TEXT,
+            help=t("signals.text_help"),
+            height=120,
+        )
         name = who()
-        st.caption(t("actions_page.saving_as", who=ui.escape(name)) if name else t("actions_page.saving_anonymous"))
+        st.caption(t("actions_page.saving_as", who=web.escape(name)) if name else t("actions_page.saving_anonymous"))
         saved = st.form_submit_button(t("signals.save"), type="primary", icon=":material/save:")
     if saved:
         kind_of, key = link.split(":", 1) if link else ("", None)
-        fields = {"kind": kind, "text": text, "signal_date": day,
-                  "ambition_id": key if kind_of == "a" else None, "goal_id": key if kind_of == "g" else None}
+        fields = {
+            "kind": kind,
+            "text": text,
+            "signal_date": day,
+            "ambition_id": key if kind_of == "a" else None,
+            "goal_id": key if kind_of == "g" else None,
+        }
         try:
             signals.add_signal(store, cid, fields, who())
             notice(t("signals.saved"))
             close_dialogs()
             st.rerun()
         except signals.SignalError as exc:
-            st.error(t("signals.errors_heading") + "\n\n" + "\n".join(f"- {ui.escape(m)}" for m in exc.messages),
-                     icon=":material/error:")
+            st.error(
+                t("signals.errors_heading") + "\n\n" + "\n".join(f"- {web.escape(m)}" for m in exc.messages),
+                icon=":material/error:",
+            )
 
 
 # -- open dialog (kept in the session so a rerun keeps it open until it is saved or dismissed) ---------------------

@@ -2,23 +2,25 @@
 
 import streamlit as st
 
-from kansrijke import fmt, overview, progress, signals, ui
-from kansrijke.i18n import t
+from kansrijke import signals, web
+from kansrijke.core import fmt
+from kansrijke.core.i18n import t
+from kansrijke.plan import overview, progress
 
-config, store, sel = ui.page_context()
+config, store, sel = web.page_context()
 today = overview.reference_day(store)
 
-coalition = ui.coalition_or_stop(store, sel, t("goals_page.title"))
+coalition = web.coalition_or_stop(store, sel, t("goals_page.title"))
 
 st.title(f"{t('goals_page.title')}: {coalition.name}")
 st.markdown(t("goals_page.intro", period=sel.period))
 area_name = coalition.name if coalition.regional else sel.name
-state = ui.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)
+state = web.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)
 focus = st.query_params.get("ambitie")
 if state.ambitions and focus not in {a.id for a in state.ambitions}:
     focus = state.ambitions[0].id
 
-curves = ui.cached(store, overview.goal_charts, config, coalition.id, sel.period, today, sel.code, area_name)
+curves = web.cached(store, overview.goal_charts, config, coalition.id, sel.period, today, sel.code, area_name)
 goal_titles = {g.id: g.title for a in state.ambitions for g in a.goals}
 
 
@@ -26,22 +28,29 @@ def show_results(results: list[progress.ResultProgress]) -> None:
     for r in results:
         with st.container(border=True):
             head, badge = st.columns([5, 2])
-            head.markdown(f"**{ui.escape(r.title)}**")
+            head.markdown(f"**{web.escape(r.title)}**")
             with badge:
-                ui.status_badge(r.status)
-            st.progress(r.share, text=t("goals_page.result_bar", realised=fmt.number(r.realised or 0, 0),
-                                        target=fmt.number(r.target, 0), unit=ui.escape(r.unit),
-                                        due=fmt.date(r.due_date) if r.due_date else "–"))
+                web.status_badge(r.status)
+            st.progress(
+                r.share,
+                text=t(
+                    "goals_page.result_bar",
+                    realised=fmt.number(r.realised or 0, 0),
+                    target=fmt.number(r.target, 0),
+                    unit=web.escape(r.unit),
+                    due=fmt.date(r.due_date) if r.due_date else "–",
+                ),
+            )
             st.caption(r.reason)
             if r.goal_id in goal_titles:
-                st.caption(t("goals_page.contributes_to", goal=ui.escape(goal_titles[r.goal_id])))
+                st.caption(t("goals_page.contributes_to", goal=web.escape(goal_titles[r.goal_id])))
 
 
 if not state.ambitions:
     st.info(t("overview.no_ambitions"))
 for amb in state.ambitions:
     with st.expander(f"{amb.title} · {amb.status}", expanded=amb.id == focus, icon=progress.STYLE[amb.status][1]):
-        ui.status_badge(amb.status)
+        web.status_badge(amb.status)
         st.caption(amb.reason)
         st.subheader(t("goals_page.goals_heading"))
         st.caption(t("goals_page.goals_caption"))
@@ -50,20 +59,26 @@ for amb in state.ambitions:
         for goal in amb.goals:
             with st.container(border=True):
                 head, badge = st.columns([5, 2])
-                head.markdown(f"**{ui.escape(goal.title)}**" + (f" · {ui.escape(goal.indicator.naam)}"
-                                                                 if goal.indicator else ""))
+                head.markdown(
+                    f"**{web.escape(goal.title)}**"
+                    + (f" · {web.escape(goal.indicator.naam)}" if goal.indicator else "")
+                )
                 with badge:
-                    ui.status_badge(goal.status)
+                    web.status_badge(goal.status)
                 st.caption(goal.reason)
                 if goal.id in curves:
-                    ui.figure(curves[goal.id], key=f"goal-{goal.id}")
+                    web.figure(curves[goal.id], key=f"goal-{goal.id}")
                     if goal.latest:
-                        st.caption(t("goals_page.source", source=ui.escape(goal.latest.get("source") or
-                                                                          goal.indicator.bron),
-                                     period=int(goal.latest["period"]),
-                                     date=fmt.day(goal.latest.get("reference_date")),
-                                     lag=goal.indicator.vertraging_jaren))
-                voices = ui.cached(store, signals.for_goal, goal.id)  # the parents' voice beside the chart
+                        st.caption(
+                            t(
+                                "goals_page.source",
+                                source=web.escape(goal.latest.get("source") or goal.indicator.bron),
+                                period=int(goal.latest["period"]),
+                                date=fmt.day(goal.latest.get("reference_date")),
+                                lag=goal.indicator.vertraging_jaren,
+                            )
+                        )
+                voices = web.cached(store, signals.for_goal, goal.id)  # the parents' voice beside the chart
                 if len(voices):
                     st.markdown(f"**{t('signals.beside_goal', n=len(voices))}**")
                     for v in voices.head(3).itertuples():

@@ -2,21 +2,21 @@
 
 import streamlit as st
 
-from kansrijke import about, ui
-from kansrijke.i18n import t
+from kansrijke import about, web
+from kansrijke.core.i18n import t
 
-config, store, sel = ui.page_context()
+config, store, sel = web.page_context()
 
 st.title(t("about.title"))
 st.markdown(t("about.intro"))
 
 st.header(t("about.data_heading"), anchor="gegevens")
 st.markdown(t("about.data_demo") if store.meta("demo") == "1" else t("about.data_own"))
-ui.table(ui.cached(store, about.coverage_table, config))
+web.table(web.cached(store, about.coverage_table, config))
 
 st.header(t("about.catalogue_heading"), anchor="indicatoren")
 st.markdown(t("about.catalogue_intro"))
-ui.table(about.catalogue_table(config))
+web.table(about.catalogue_table(config))
 
 st.header(t("about.phases_heading"), anchor="fasen")
 st.markdown(t("about.phases_text"))

@@ -2,15 +2,17 @@
 
 import streamlit as st
 
-from kansrijke import charts, compare, fmt, overview, progress, ui
-from kansrijke.i18n import t
+from kansrijke import compare, web
+from kansrijke.core import fmt
+from kansrijke.core.i18n import t
+from kansrijke.plan import charts, overview, progress
 
-config, store, sel = ui.page_context()
+config, store, sel = web.page_context()
 today = overview.reference_day(store)
 
 st.title(f"{t('overview.title')}: {sel.name}")
 
-coalition = ui.cached(store, overview.coalition_of, sel.code)
+coalition = web.cached(store, overview.coalition_of, sel.code)
 codes = list(coalition.members["code"]) if coalition else [sel.code]
 area_name = coalition.name if coalition and coalition.regional else sel.name
 
@@ -25,31 +27,40 @@ else:
     c3.text(", ".join(coalition.members["name"]))
 
     # -- at a glance: every ambition with its status, its counts and why ---------------------------------
-    state = ui.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)
+    state = web.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)
     st.header(t("overview.at_a_glance"), anchor="in-een-oogopslag")
     if not state.ambitions:
         st.info(t("overview.no_ambitions"))
     else:
         st.caption(t("overview.glance_caption", period=sel.period))
-        ui.status_badges(state.counts())
+        web.status_badges(state.counts())
     for amb in state.ambitions:
         with st.container(border=True):
             head, badge = st.columns([5, 2])
-            head.markdown(f"**{ui.escape(amb.title)}**")
+            head.markdown(f"**{web.escape(amb.title)}**")
             with badge:
-                ui.status_badge(amb.status)
-            ui.status_badges(amb.counts())
+                web.status_badge(amb.status)
+            web.status_badges(amb.counts())
             st.caption(amb.reason)
-            st.page_link("pages/doelen.py", label=t("overview.to_details"), icon=":material/arrow_forward:",
-                         query_params={"gemeente": sel.name, "periode": str(sel.period), "ambitie": amb.id})
+            st.page_link(
+                "pages/doelen.py",
+                label=t("overview.to_details"),
+                icon=":material/arrow_forward:",
+                query_params={"gemeente": sel.name, "periode": str(sel.period), "ambitie": amb.id},
+            )
 
 st.header(t("overview.key_indicators"), anchor="kerncijfers")
-peer_codes = ui.cached(store, compare.peers, config, sel.code)
+peer_codes = web.cached(store, compare.peers, config, sel.code)
 st.caption(t("overview.key_caption", area=area_name, period=sel.period, peers=len(peer_codes)))
-since = {g.indicator.id: g.baseline_year for a in (state.ambitions if coalition else []) for g in a.goals
-         if g.indicator is not None and g.baseline_year is not None}
-figures = ui.cached(store, overview.key_figures, config, codes, config.ui.key_indicators, sel.period, peer_codes,
-                    since)
+since = {
+    g.indicator.id: g.baseline_year
+    for a in (state.ambitions if coalition else [])
+    for g in a.goals
+    if g.indicator is not None and g.baseline_year is not None
+}
+figures = web.cached(
+    store, overview.key_figures, config, codes, config.ui.key_indicators, sel.period, peer_codes, since
+)
 columns = st.columns(2)
 for i, kf in enumerate(figures):
     ind = kf.indicator
@@ -62,16 +73,26 @@ for i, kf in enumerate(figures):
             st.caption(t("overview.card_suppressed", min=config.privacy.min_count))
         else:
             delta, colour = overview.card_delta(kf)
-            st.metric(ind.naam, fmt.value(kf.current["value"], ind.eenheid), delta=delta, delta_color=colour,
-                      help=ind.definitie)
-            st.markdown(t("overview.card_compare", national=fmt.value(kf.national_value, ind.eenheid),
-                          peers=fmt.value(kf.peer_value, ind.eenheid)))
-        ui.figure(charts.trend(kf, area_name), key=f"trend-{ind.id}")
+            st.metric(
+                ind.naam,
+                fmt.value(kf.current["value"], ind.eenheid),
+                delta=delta,
+                delta_color=colour,
+                help=ind.definitie,
+            )
+            st.markdown(
+                t(
+                    "overview.card_compare",
+                    national=fmt.value(kf.national_value, ind.eenheid),
+                    peers=fmt.value(kf.peer_value, ind.eenheid),
+                )
+            )
+        web.figure(charts.trend(kf, area_name), key=f"trend-{ind.id}")
         if kf.current:
             st.caption(overview.card_source(kf))
 with st.expander(t("overview.peers_heading", count=len(peer_codes))):
     st.caption(t("overview.peers_text"))
-    names = ui.cached(store, overview.municipalities).set_index("code")["name"]
+    names = web.cached(store, overview.municipalities).set_index("code")["name"]
     st.text(", ".join(names.get(c, c) for c in peer_codes))
 
 if coalition is not None:
@@ -79,15 +100,15 @@ if coalition is not None:
     done_col, next_col = st.columns(2)
     with done_col:
         st.subheader(t("overview.latest_actions"))
-        actions = ui.cached(store, overview.latest_actions, coalition.id, today, config.ui.latest_actions)
+        actions = web.cached(store, overview.latest_actions, coalition.id, today, config.ui.latest_actions)
         if actions.empty:
             st.info(t("overview.no_actions"))
         else:
-            ui.table(overview.action_table(actions))
+            web.table(overview.action_table(actions))
     with next_col:
         st.subheader(t("overview.next_actions"))
-        upcoming = ui.cached(store, overview.next_actions, coalition.id, today, config.ui.latest_actions)
+        upcoming = web.cached(store, overview.next_actions, coalition.id, today, config.ui.latest_actions)
         if upcoming.empty:
             st.info(t("overview.no_next_actions"))
         else:
-            ui.table(overview.action_table(upcoming))
+            web.table(overview.action_table(upcoming))

@@ -4,14 +4,16 @@ and actions live; close with a short verslag (Markdown and PDF). ``?embed=true``
 
 import streamlit as st
 
-from kansrijke import overview, ui, ui_meeting
-from kansrijke.i18n import t
+from kansrijke import web
+from kansrijke.core.i18n import t
+from kansrijke.plan import overview
+from kansrijke.web import meeting as ui_meeting
 
-config, store, sel = ui.page_context()
+config, store, sel = web.page_context()
 ui_meeting.projector_style()
 today = overview.reference_day(store)
 
-coalition = ui.coalition_or_stop(store, sel, t("meeting.title"))
+coalition = web.coalition_or_stop(store, sel, t("meeting.title"))
 
 state = ui_meeting.current_meeting(coalition.id, today)
 deck = ui_meeting.load_deck(store, config, sel, coalition, today, state["meeting_id"])

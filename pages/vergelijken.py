@@ -4,10 +4,13 @@ Every choice is in the URL; small numbers are suppressed everywhere on this page
 
 import streamlit as st
 
-from kansrijke import compare, compare_charts, fmt, overview, selfscan, ui
-from kansrijke.i18n import t
+from kansrijke import compare, selfscan, web
+from kansrijke.compare import charts as compare_charts
+from kansrijke.core import fmt
+from kansrijke.core.i18n import t
+from kansrijke.plan import overview
 
-config, store, sel = ui.page_context()
+config, store, sel = web.page_context()
 today = overview.reference_day(store)  # the same 'today' as Overzicht and Doelen (demo: its snapshot date)
 
 st.title(t("compare.title"))
@@ -17,7 +20,7 @@ indicators = compare.comparable_indicators(config)
 if not indicators:
     st.info(t("compare.no_indicators"))
     st.stop()
-munis = ui.cached(store, compare.municipalities)
+munis = web.cached(store, compare.municipalities)
 names = munis.set_index("code")["name"]
 
 # -- choices (each bound to the URL; ids and codes in a hand-made link work too) --------------------------
@@ -29,36 +32,48 @@ if raw_indicator and raw_indicator not in by_label:
         st.session_state["indicator"] = match[0].naam
 raw_list = st.query_params.get_all("lijst")
 if raw_list and any(v.upper() in names.index for v in raw_list):
-    st.session_state["lijst"] = [names.get(v.upper(), v) for v in raw_list if v.upper() in names.index or
-                                 v in set(names)]
+    st.session_state["lijst"] = [
+        names.get(v.upper(), v) for v in raw_list if v.upper() in names.index or v in set(names)
+    ]
 
 kinds = {t(f"compare.set_kind.{k}"): k for k in compare.SET_KINDS}
 against_kinds = {t(f"compare.against_kind.{k}"): k for k in compare.AGAINST}
 views = {t(f"compare.views.{k}"): k for k in ("trechter", "rangorde", "trend", "heatmap", "kaart", "coalities")}
 
 c_ind, c_set, c_against, c_pool = st.columns([4, 3, 3, 2], vertical_alignment="bottom")
-indicator = by_label[c_ind.selectbox(t("compare.indicator"), list(by_label), key="indicator", bind="query-params",
-                                     help=t("compare.indicator_help"))]
-kind = kinds[c_set.selectbox(t("compare.set"), list(kinds), key="selectie", bind="query-params",
-                             help=t("compare.set_help"))]
-against = against_kinds[c_against.selectbox(t("compare.against"), list(against_kinds), key="tegen",
-                                            bind="query-params", help=t("compare.against_help"))]
+indicator = by_label[
+    c_ind.selectbox(
+        t("compare.indicator"), list(by_label), key="indicator", bind="query-params", help=t("compare.indicator_help")
+    )
+]
+kind = kinds[
+    c_set.selectbox(t("compare.set"), list(kinds), key="selectie", bind="query-params", help=t("compare.set_help"))
+]
+against = against_kinds[
+    c_against.selectbox(
+        t("compare.against"), list(against_kinds), key="tegen", bind="query-params", help=t("compare.against_help")
+    )
+]
 pooled = c_pool.toggle(t("compare.pooled"), key="drie_jaar", bind="query-params", help=t("compare.pooled_help"))
 
 set_value, codes = None, ()
 if kind == "provincie":
-    set_value = st.selectbox(t("compare.province"), sorted(munis["province"].unique()), key="provincie",
-                             bind="query-params")
+    set_value = st.selectbox(
+        t("compare.province"), sorted(munis["province"].unique()), key="provincie", bind="query-params"
+    )
 elif kind == "grootteklasse":
-    set_value = st.selectbox(t("compare.size_class"), compare.size_classes(munis), key="grootteklasse",
-                             bind="query-params")
+    set_value = st.selectbox(
+        t("compare.size_class"), compare.size_classes(munis), key="grootteklasse", bind="query-params"
+    )
 elif kind == "stedelijkheid":
     urbanity = {t(f"compare.urbanity.{u}"): str(u) for u in range(1, 6)}
-    set_value = urbanity[st.selectbox(t("compare.urbanity_class"), list(urbanity), key="stedelijkheid",
-                                      bind="query-params")]
+    set_value = urbanity[
+        st.selectbox(t("compare.urbanity_class"), list(urbanity), key="stedelijkheid", bind="query-params")
+    ]
 elif kind == "lijst":
-    picked = st.multiselect(t("compare.list"), list(munis["name"]), key="lijst", bind="query-params",
-                            help=t("compare.list_help"))
+    picked = st.multiselect(
+        t("compare.list"), list(munis["name"]), key="lijst", bind="query-params", help=t("compare.list_help")
+    )
     by_name = dict(zip(munis["name"], munis["code"], strict=True))
     codes = tuple(by_name[n] for n in picked)
     if not codes:
@@ -66,9 +81,17 @@ elif kind == "lijst":
         st.stop()
 view = views[st.radio(t("compare.view"), list(views), key="weergave", horizontal=True, bind="query-params")]
 
-choice = compare.Choice(indicator=indicator.id, period=sel.period, set_kind=kind, set_value=set_value, codes=codes,
-                        against=against, pooled=pooled, highlight=sel.code)
-cmp = ui.cached(store, compare.comparison, config, choice)
+choice = compare.Choice(
+    indicator=indicator.id,
+    period=sel.period,
+    set_kind=kind,
+    set_value=set_value,
+    codes=codes,
+    against=against,
+    pooled=pooled,
+    highlight=sel.code,
+)
+cmp = web.cached(store, compare.comparison, config, choice)
 periods = compare.period_label(cmp.periods)
 set_codes = list(cmp.rows["code"])
 
@@ -82,72 +105,109 @@ if view != "coalities":
         st.info(t("compare.no_period", indicator=indicator.naam, periods=periods), icon=":material/event_busy:")
     if cmp.suppressed:
         hint = "" if pooled else " " + t("compare.suppressed_hint")
-        st.warning(t("compare.suppressed_notice", count=cmp.suppressed, total=len(cmp.rows), min=cmp.min_count,
-                     periods=periods) + hint, icon=":material/visibility_off:")
+        st.warning(
+            t(
+                "compare.suppressed_notice",
+                count=cmp.suppressed,
+                total=len(cmp.rows),
+                min=cmp.min_count,
+                periods=periods,
+            )
+            + hint,
+            icon=":material/visibility_off:",
+        )
     else:
         st.caption(t("compare.suppressed_none", min=cmp.min_count))
     m_set, m_ref, m_pos = st.columns(3)
-    m_set.metric(t("compare.metric_set", set=cmp.group.label), fmt.value(cmp.group.value, indicator.eenheid),
-                 help=compare_charts.group_note(cmp.group))
-    m_ref.metric(t("compare.metric_reference", reference=cmp.reference.label),
-                 fmt.value(cmp.reference.value, indicator.eenheid), help=compare_charts.group_note(cmp.reference))
+    m_set.metric(
+        t("compare.metric_set", set=cmp.group.label),
+        fmt.value(cmp.group.value, indicator.eenheid),
+        help=compare_charts.group_note(cmp.group),
+    )
+    m_ref.metric(
+        t("compare.metric_reference", reference=cmp.reference.label),
+        fmt.value(cmp.reference.value, indicator.eenheid),
+        help=compare_charts.group_note(cmp.reference),
+    )
     m_pos.metric(t("compare.metric_positions"), compare_charts.positions_line(cmp))
 
 
 def downloads(frame, stem: str) -> None:
     """CSV and XLSX of the table behind the chart (same rows, same suppression, formulas neutralised)."""
     left, right, _ = st.columns([1, 1, 3])
-    left.download_button(t("compare.download_csv"), data=lambda: compare.export_csv(frame), file_name=f"{stem}.csv",
-                         mime="text/csv", on_click="ignore", icon=":material/download:", key=f"csv-{stem}")
-    right.download_button(t("compare.download_xlsx"), data=lambda: compare.export_xlsx(frame),
-                          file_name=f"{stem}.xlsx", on_click="ignore", icon=":material/download:", key=f"xlsx-{stem}",
-                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    left.download_button(
+        t("compare.download_csv"),
+        data=lambda: compare.export_csv(frame),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"csv-{stem}",
+    )
+    right.download_button(
+        t("compare.download_xlsx"),
+        data=lambda: compare.export_xlsx(frame),
+        file_name=f"{stem}.xlsx",
+        on_click="ignore",
+        icon=":material/download:",
+        key=f"xlsx-{stem}",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
     st.caption(t("compare.download_caption"))
 
 
 stem = f"vergelijken-{view}-{indicator.id}-{periods.replace('–', '-')}"
 if view == "trechter":
-    ui.figure(compare_charts.funnel(cmp), key="cmp-funnel")
+    web.figure(compare_charts.funnel(cmp), key="cmp-funnel")
     downloads(compare.export_frame(cmp, config), stem)
 elif view == "rangorde":
-    ui.figure(compare_charts.dots(cmp), key="cmp-dots")
+    web.figure(compare_charts.dots(cmp), key="cmp-dots")
     downloads(compare.export_frame(cmp, config), stem)
 elif view == "trend":
-    frame = ui.cached(store, compare.trend, config, indicator.id, set_codes, list(cmp.reference.codes), sel.code,
-                      pooled, sel.period)
+    frame = web.cached(
+        store, compare.trend, config, indicator.id, set_codes, list(cmp.reference.codes), sel.code, pooled, sel.period
+    )
     chart = compare_charts.trend(frame, cmp)
-    ui.figure(chart, key="cmp-trend")
+    web.figure(chart, key="cmp-trend")
     downloads(chart.table, stem)
 elif view == "heatmap":
-    frame = ui.cached(store, compare.heat, config, set_codes, sel.period, pooled)
+    frame = web.cached(store, compare.heat, config, set_codes, sel.period, pooled)
     chart = compare_charts.heatmap(frame, config, sel.code, cmp.group.label, cmp.periods, cmp.min_count)
     st.caption(t("compare.heat_caption"))
-    ui.figure(chart, key="cmp-heat")
+    web.figure(chart, key="cmp-heat")
     downloads(chart.table, f"vergelijken-heatmap-{periods.replace('–', '-')}")
 elif view == "kaart":
     path = compare.boundaries_path(config)
     if path is None:
         configured = config.reference.boundaries or t("compare.map_not_configured")
-        st.info(t("compare.map_missing", path=ui.escape(configured)), icon=":material/map:")
+        st.info(t("compare.map_missing", path=web.escape(configured)), icon=":material/map:")
     else:
         st.caption(t("compare.map_caption"))
-        ui.figure(compare_charts.choropleth(cmp, compare.boundaries(path), names), key="cmp-map")
+        web.figure(compare_charts.choropleth(cmp, compare.boundaries(path), names), key="cmp-map")
         downloads(compare.export_frame(cmp, config), stem)
 else:
     months = st.columns([1, 3])[0].number_input(
-        t("compare.months"), min_value=1, max_value=60, value=compare.MONTHS_WITHOUT_ACTION, step=1, key="maanden",
-        bind="query-params", help=t("compare.months_help"))
-    statuses = ui.cached(store, compare.goal_statuses, config, sel.period, today)
-    overview_frame = ui.cached(store, compare.coalition_overview, config, set_codes, sel.period, today, int(months),
-                               statuses)
-    without = ui.cached(store, compare.without_coalition, set_codes)
+        t("compare.months"),
+        min_value=1,
+        max_value=60,
+        value=compare.MONTHS_WITHOUT_ACTION,
+        step=1,
+        key="maanden",
+        bind="query-params",
+        help=t("compare.months_help"),
+    )
+    statuses = web.cached(store, compare.goal_statuses, config, sel.period, today)
+    overview_frame = web.cached(
+        store, compare.coalition_overview, config, set_codes, sel.period, today, int(months), statuses
+    )
+    without = web.cached(store, compare.without_coalition, set_codes)
     st.subheader(t("compare.coalitions_heading"))
     if overview_frame.empty:
         st.info(t("compare.no_coalitions"))
     else:
         st.caption(t("compare.coalitions_caption", period=sel.period))
         chart = compare_charts.coalitions(overview_frame, int(months), cmp.group.label, today, len(without))
-        ui.figure(chart, key="cmp-coalitions")
+        web.figure(chart, key="cmp-coalitions")
         downloads(chart.table, f"vergelijken-coalities-{today.isoformat()}")
         st.subheader(t("compare.quiet_heading", months=int(months)))
         quiet = chart.table[chart.table[t("compare.col_quiet")] == t("cli.answer_yes")]
@@ -155,20 +215,26 @@ else:
             st.success(t("compare.quiet_none", months=int(months)), icon=":material/check_circle:")
         else:
             st.caption(t("compare.quiet_caption"))
-            ui.table(quiet)
+            web.table(quiet)
     if without:
-        st.caption(t("compare.without_coalition", count=len(without),
-                     names=ui.escape(", ".join(names.get(c, c) for c in without))))
+        st.caption(
+            t(
+                "compare.without_coalition",
+                count=len(without),
+                names=web.escape(", ".join(names.get(c, c) for c in without)),
+            )
+        )
     st.subheader(t("compare.selfscan_heading"))
     st.caption(t("compare.selfscan_caption"))
-    ui.table(ui.cached(store, selfscan.average_table))
+    web.table(web.cached(store, selfscan.average_table))
 
 # -- method and the peers -----------------------------------------------------------------------------------
 peer_names = [names.get(c, c) for c in cmp.peers]
 weights = config.peer_groups.vergelijkbare_gemeenten.weights
 weight_text = ", ".join(f"{t(f'compare.peer_characteristic.{k}')} {fmt.number(w, 1)}" for k, w in weights.items())
-with st.expander(t("compare.peers_heading", name=sel.name, count=len(peer_names)),
-                 expanded="vergelijkbaar" in (kind, against)):
+with st.expander(
+    t("compare.peers_heading", name=sel.name, count=len(peer_names)), expanded="vergelijkbaar" in (kind, against)
+):
     st.caption(t("compare.peers_weights", weights=weight_text))
     if peer_names:
         st.text(", ".join(peer_names))

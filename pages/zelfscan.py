@@ -5,13 +5,15 @@ average of all coalitions."""
 
 import streamlit as st
 
-from kansrijke import fmt, overview, selfscan, ui
-from kansrijke.i18n import t
+from kansrijke import selfscan, web
+from kansrijke.core import fmt
+from kansrijke.core.i18n import t
+from kansrijke.plan import overview
 
-config, store, sel = ui.page_context()
+config, store, sel = web.page_context()
 today = overview.reference_day(store)
 
-coalition = ui.coalition_or_stop(store, sel, t("selfscan.title_plain"))
+coalition = web.coalition_or_stop(store, sel, t("selfscan.title_plain"))
 
 st.title(t("selfscan.title", name=coalition.name))
 st.markdown(t("selfscan.intro"))
@@ -19,8 +21,8 @@ notice = st.session_state.pop("ss_notice", None)
 if notice:
     st.success(notice, icon=":material/check:")
 
-scans = ui.cached(store, selfscan.scans, coalition.id)
-average = ui.cached(store, selfscan.average_by_dimension)
+scans = web.cached(store, selfscan.scans, coalition.id)
+average = web.cached(store, selfscan.average_by_dimension)
 latest = scans[0] if scans else None
 
 # -- the latest scan against the previous one and all coalitions ------------------------------------------------
@@ -30,12 +32,12 @@ if latest is None:
 else:
     previous = scans[1] if len(scans) > 1 else None
     st.caption(t("selfscan.chart_caption"))
-    ui.figure(selfscan.scan_chart(latest, previous, average, coalition.name), key="selfscan-chart")
+    web.figure(selfscan.scan_chart(latest, previous, average, coalition.name), key="selfscan-chart")
     st.subheader(t("selfscan.lessons_heading", date=fmt.date(latest.assessed_on)))
     if latest.lessons:
         for dim in selfscan.LESSONS:
             if dim in latest.lessons:
-                st.markdown(f"**{selfscan.label(dim)}**: {ui.escape(latest.lessons[dim])}")
+                st.markdown(f"**{selfscan.label(dim)}**: {web.escape(latest.lessons[dim])}")
     else:
         st.caption(t("selfscan.no_lessons"))
 
@@ -43,31 +45,40 @@ else:
 st.header(t("selfscan.phase_heading"))
 st.markdown(t("selfscan.phase_now", phase=selfscan.phase_label(coalition.phase)))
 st.caption(t("selfscan.phase_model"))
-ui.table(selfscan.phase_table(ui.cached(store, selfscan.phase_history, coalition.id)))
+web.table(selfscan.phase_table(web.cached(store, selfscan.phase_history, coalition.id)))
 with st.form("ss-phase", clear_on_submit=True):
     c1, c2, c3 = st.columns([2, 1, 3])
-    phase = c1.selectbox(t("selfscan.phase"), list(selfscan.PHASES), index=coalition.phase, key="ss_phase",
-                         format_func=selfscan.phase_label)
+    phase = c1.selectbox(
+        t("selfscan.phase"),
+        list(selfscan.PHASES),
+        index=coalition.phase,
+        key="ss_phase",
+        format_func=selfscan.phase_label,
+    )
     since = c2.date_input(t("selfscan.phase_since"), value=today, key="ss_phase_since", format="DD-MM-YYYY")
     note = c3.text_input(t("selfscan.col_note"), key="ss_phase_note", max_chars=selfscan.MAX_NOTE)
     if st.form_submit_button(t("selfscan.phase_save"), icon=":material/save:"):
         try:
             selfscan.set_phase(store, coalition.id, phase, since, note, today=today)
         except selfscan.SelfScanError as exc:
-            st.error("\n\n".join(ui.escape(m) for m in exc.messages), icon=":material/error:")
+            st.error("\n\n".join(web.escape(m) for m in exc.messages), icon=":material/error:")
         else:
-            st.session_state["ss_notice"] = t("selfscan.phase_saved", phase=selfscan.phase_label(phase),
-                                              date=fmt.date(since))
+            st.session_state["ss_notice"] = t(
+                "selfscan.phase_saved", phase=selfscan.phase_label(phase), date=fmt.date(since)
+            )
             st.rerun()
 
 # -- history ----------------------------------------------------------------------------------------------------
 st.header(t("selfscan.history_heading"))
 if scans:
-    ui.table(selfscan.history_table(scans))
+    web.table(selfscan.history_table(scans))
     by_id = {s.id: s for s in scans}
-    chosen = by_id[st.selectbox(t("selfscan.show_scan"), list(by_id), key="ss_show",
-                                format_func=lambda i: fmt.date(by_id[i].assessed_on))]
-    ui.table(selfscan.scan_detail(chosen))
+    chosen = by_id[
+        st.selectbox(
+            t("selfscan.show_scan"), list(by_id), key="ss_show", format_func=lambda i: fmt.date(by_id[i].assessed_on)
+        )
+    ]
+    web.table(selfscan.scan_detail(chosen))
 else:
     st.caption(t("selfscan.no_scans"))
 
@@ -79,30 +90,58 @@ with st.form("ss-scan"):
     c1, c2, c3 = st.columns([1, 2, 2])
     assessed_on = c1.date_input(t("selfscan.date"), value=today, key="ss_date", format="DD-MM-YYYY")
     assessed_by = c2.text_input(t("selfscan.by"), key="ss_by", max_chars=200, placeholder=t("selfscan.by_placeholder"))
-    scan_phase = c3.selectbox(t("selfscan.phase"), list(selfscan.PHASES), index=coalition.phase, key="ss_scan_phase",
-                              format_func=selfscan.phase_label, help=t("selfscan.phase_help"))
+    scan_phase = c3.selectbox(
+        t("selfscan.phase"),
+        list(selfscan.PHASES),
+        index=coalition.phase,
+        key="ss_scan_phase",
+        format_func=selfscan.phase_label,
+        help=t("selfscan.phase_help"),
+    )
     scores, notes = {}, {}
-    for heading, dims in ((t("selfscan.basis_heading"), selfscan.BASIS),
-                          (t("selfscan.principles_heading"), selfscan.PRINCIPLES)):
+    for heading, dims in (
+        (t("selfscan.basis_heading"), selfscan.BASIS),
+        (t("selfscan.principles_heading"), selfscan.PRINCIPLES),
+    ):
         st.subheader(heading)
         for dim in dims:
             before = latest.scores.get(dim) if latest else None
             left, right = st.columns([3, 2], vertical_alignment="bottom")
-            scores[dim] = left.radio(selfscan.label(dim), list(selfscan.SCALE), index=before, horizontal=True,
-                                     key=f"ss_{dim}", format_func=selfscan.score_word, help=selfscan.description(dim))
-            notes[dim] = right.text_input(t("selfscan.note_for", dimension=selfscan.label(dim)), key=f"ss_note_{dim}",
-                                          max_chars=selfscan.MAX_NOTE, placeholder=t("selfscan.note_placeholder"))
+            scores[dim] = left.radio(
+                selfscan.label(dim),
+                list(selfscan.SCALE),
+                index=before,
+                horizontal=True,
+                key=f"ss_{dim}",
+                format_func=selfscan.score_word,
+                help=selfscan.description(dim),
+            )
+            notes[dim] = right.text_input(
+                t("selfscan.note_for", dimension=selfscan.label(dim)),
+                key=f"ss_note_{dim}",
+                max_chars=selfscan.MAX_NOTE,
+                placeholder=t("selfscan.note_placeholder"),
+            )
     st.subheader(t("selfscan.lessons_form_heading"))
     st.caption(t("selfscan.lessons_caption"))
-    lessons = {dim: st.text_area(selfscan.label(dim), key=f"ss_{dim}", help=selfscan.description(dim), height=80,
-                                 max_chars=selfscan.MAX_REFLECTION) for dim in selfscan.LESSONS}
+    lessons = {
+        dim: st.text_area(
+            selfscan.label(dim),
+            key=f"ss_{dim}",
+            help=selfscan.description(dim),
+            height=80,
+            max_chars=selfscan.MAX_REFLECTION,
+        )
+        for dim in selfscan.LESSONS
+    }
     submitted = st.form_submit_button(t("selfscan.save"), icon=":material/save:", type="primary")
 if submitted:
     try:
-        selfscan.save_scan(store, coalition.id, assessed_on, assessed_by, scores, notes, lessons, phase=scan_phase,
-                           today=today)
+        selfscan.save_scan(
+            store, coalition.id, assessed_on, assessed_by, scores, notes, lessons, phase=scan_phase, today=today
+        )
     except selfscan.SelfScanError as exc:
-        st.error("\n\n".join(ui.escape(m) for m in exc.messages), icon=":material/error:")
+        st.error("\n\n".join(web.escape(m) for m in exc.messages), icon=":material/error:")
     else:
         st.session_state["ss_notice"] = t("selfscan.saved", date=fmt.date(assessed_on))
         st.rerun()

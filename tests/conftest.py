@@ -5,14 +5,17 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
 
-from kansrijke.config import load_config
-from kansrijke.store import Store
+from kansrijke.core.config import load_config
+from kansrijke.core.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -111,3 +114,105 @@ def lock_held_by_another_process(path: Path):
 
 def running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+# -- browser tests: one headless Chromium per session, `streamlit run app.py` servers ------------------------
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = ROOT / "artifacts"
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(f"browser test cannot run in CI: {reason}")
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        _unavailable(f"{CHROMIUM} not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("playwright not installed (pip install -r requirements-dev.txt)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@contextlib.contextmanager
+def _serve(data_dir: Path, config: Path | None = None):
+    """`streamlit run app.py` on a free port with its database in ``data_dir`` (and ``config`` when given);
+    yields (url, start time)."""
+    port = _free_port()
+    env = {**os.environ, "KANSRIJKE_DB": str(data_dir / "kansrijke.duckdb")}
+    env.pop("KANSRIJKE_CONFIG", None)
+    if config is not None:
+        env["KANSRIJKE_CONFIG"] = str(config)
+    log = open(data_dir / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--server.address",
+            "127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    started = time.monotonic()
+    while time.monotonic() - started < 60:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=1) as resp:
+                if resp.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("streamlit did not start: " + (data_dir / "streamlit.log").read_text())
+    try:
+        yield url, started
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def _open(browser, url: str, width: int = 1920, height: int = 1080, charts: bool = True):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=90_000)
+    if charts:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    return page

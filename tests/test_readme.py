@@ -30,8 +30,8 @@ def test_readme_file_format_examples_are_valid_imports(config):
     """The examples a user copies from the README import without errors."""
     import pandas as pd
 
-    from kansrijke.importer import read_upload
-    from kansrijke.ingest.common import Upload
+    from kansrijke.dataio.importer import read_upload
+    from kansrijke.dataio.ingest.common import Upload
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     munis = pd.read_csv(ROOT / "data" / "gemeenten_2025.csv", dtype=str)

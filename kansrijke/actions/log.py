@@ -1,0 +1,695 @@
+"""The action log (*actielog*): create, edit, close and remove a coalition's actions, with an audit trail
+and a stale-edit check. No Streamlit here: the Actielog page and meeting mode call the same functions.
+
+Public contract
+---------------
+``create_action(store, coalition_id, fields, who) -> int``
+    Validate ``fields`` (all of ``FIELDS``), insert the action at version 1 and an audit row
+    'aangemaakt'; one transaction. Returns the new action's id.
+``update_action(store, action_id, expected_version, fields, who) -> int``
+    Change the fields given (the others keep their stored value); returns the new version. Audit row
+    'gewijzigd' with the changed fields only (before and after). Nothing changed: nothing is written and
+    the current version is returned.
+``close_action(store, action_id, expected_version, who, status="afgerond") -> int``
+    Set the status to 'afgerond' or 'vervallen'; audit row 'afgesloten'. Returns the new version.
+``delete_action(store, action_id, expected_version, who) -> None``
+    Remove the action (to undo one that was just recorded). Its audit trail stays, with a row 'verwijderd'
+    holding every field as it was.
+``audit_trail(store, action_id) -> DataFrame``
+    The trail for display, newest first, with Dutch column names (``AUDIT_COLUMNS``).
+
+``fields`` keys (``FIELDS``): ``action_date`` (date or ISO text), ``title`` (text, required, at most 200
+characters), ``description`` (text), ``owner`` (the *trekker*, text), ``status`` (gepland, lopend, afgerond,
+vervallen), ``goal_id`` (a goal of the same coalition, or None), ``principles`` (list of leading principles,
+integers 1-10), ``partners`` (list of partner names or partner-type ids such as ``jgz``), ``level``
+(bestuurlijk, uitvoerend or None). ``who`` is the name for the audit trail (None: unknown).
+
+Errors: ``ActionError.messages`` lists every problem with the input as Dutch sentences.
+``StaleEdit.message`` says (in Dutch) who changed or removed the action when, after the user loaded it at
+``expected_version``; nothing is written then. The check is a compare-and-set inside the write transaction
+(``UPDATE ... WHERE id = $id AND version = $expected``, then a statement that fails unless exactly the
+expected row is there), so of two concurrent saves at the same version exactly one wins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from kansrijke.core import fmt
+from kansrijke.core.i18n import t
+from kansrijke.core.store import Store
+
+STATUSES = ("gepland", "lopend", "afgerond", "vervallen")
+CLOSED = ("afgerond", "vervallen")
+LEVELS = ("bestuurlijk", "uitvoerend")
+PRINCIPLES = tuple(range(1, 11))
+FIELDS = ("action_date", "title", "description", "owner", "status", "goal_id", "principles", "partners", "level")
+MAX_TITLE = 200
+MAX_DESCRIPTION = 2000
+MAX_OWNER = 200
+MAX_PARTNER = 120
+MAX_PARTNERS = 20
+MAX_WHO = 100
+TABLE_LIMIT = 200  # newest matching actions shown and drawn one by one; above this the timeline counts per month
+QUIET_MONTHS = 6
+# Never colour alone: each status has a symbol (table) and a marker shape (timeline) besides its colour.
+STATUS_STYLE = {  # status: (colour, plotly marker, text symbol)
+    "gepland": ("#56B4E9", "circle-open", "○"),
+    "lopend": ("#E69F00", "triangle-right", "▶"),
+    "afgerond": ("#009E73", "circle", "●"),
+    "vervallen": ("#595959", "x-thin-open", "✕"),
+}
+_STALE_MARK = "kansrijke:stale-edit"
+
+
+class ActionError(Exception):
+    """Invalid input: ``messages`` holds every problem as a Dutch sentence."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("; ".join(messages))
+        self.messages = messages
+
+
+class _Unchanged(Exception):
+    """Raised inside a write to roll it back when a save changes nothing (no audit row, no new data version)."""
+
+    def __init__(self, version: int):
+        super().__init__(version)
+        self.version = version
+
+
+class StaleEdit(Exception):
+    """The action changed (or was removed) since the user loaded it; ``message`` says who did it when."""
+
+    def __init__(
+        self, message: str, current_version: int | None, changed_by: str | None, changed_at: dt.datetime | None
+    ):
+        super().__init__(message)
+        self.message = message
+        self.current_version = current_version  # None: the action no longer exists
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """The Actielog filters; an empty value switches a filter off. ``goals`` may hold '' for "no goal"."""
+
+    statuses: tuple[str, ...] = ()
+    owners: tuple[str, ...] = ()
+    goals: tuple[str, ...] = ()
+    principles: tuple[int, ...] = ()
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    text: str = ""
+
+    def params(self, coalition_id: str) -> dict[str, Any]:
+        return {
+            "coalition_id": coalition_id,
+            "statuses": list(self.statuses),
+            "owners": list(self.owners),
+            "goals": list(self.goals),
+            "principles": [int(p) for p in self.principles],
+            "date_from": self.date_from,
+            "date_to": self.date_to,
+            "text": self.text.strip(),
+        }
+
+    @property
+    def active(self) -> bool:
+        return bool(
+            self.statuses
+            or self.owners
+            or self.goals
+            or self.principles
+            or self.date_from
+            or self.date_to
+            or self.text.strip()
+        )
+
+
+# -- helpers -------------------------------------------------------------------------------------------
+def now() -> dt.datetime:
+    """The moment stored in the audit trail (local time of the server, like the import log)."""
+    return dt.datetime.now()
+
+
+def _who(who: str | None) -> str | None:
+    if who is None:
+        return None
+    text = " ".join(str(who).split())[:MAX_WHO]
+    return text or None
+
+
+def _missing(value: object) -> bool:
+    return (
+        value is None
+        or (isinstance(value, float) and math.isnan(value))
+        or (not isinstance(value, (list, tuple, str)) and pd.api.types.is_scalar(value) and pd.isna(value))
+    )
+
+
+def _text(value: object) -> str | None:
+    if _missing(value):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _as_list(value: object) -> list:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [p for p in (x.strip() for x in value.split(",")) if p]
+    try:
+        return list(value)  # type: ignore[arg-type]
+    except TypeError:
+        return [value]
+
+
+def _date(value: object) -> dt.date | None | str:
+    """A date, None (missing) or the raw text when it is not a date."""
+    if _missing(value) or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    try:
+        return dt.date.fromisoformat(str(value).strip()[:10])
+    except ValueError:
+        return str(value)
+
+
+def normalise(fields: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Clean the given fields (strip text, dedupe lists, parse dates); return them with messages for values
+    that cannot be read. Unknown keys are a programming error (ValueError)."""
+    unknown = sorted(set(fields) - set(FIELDS))
+    if unknown:
+        raise ValueError(f"unknown action fields: {unknown}")
+    out: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, value in fields.items():
+        if key == "action_date":
+            day = _date(value)
+            if isinstance(day, str):
+                problems.append(t("actions_page.error.date_invalid", value=day))
+                day = None
+            out[key] = day
+        elif key in ("title", "description", "owner", "goal_id"):
+            out[key] = _text(value)
+        elif key in ("status", "level"):
+            text = _text(value)
+            out[key] = text.lower() if text else None
+        elif key == "principles":
+            found: list[int] = []
+            for item in _as_list(value):
+                try:
+                    number = int(str(item).strip())
+                except ValueError:
+                    number = -1
+                if number not in PRINCIPLES:
+                    problems.append(t("actions_page.error.principle", value=item))
+                elif number not in found:
+                    found.append(number)
+            out[key] = sorted(found)
+        elif key == "partners":
+            names: list[str] = []
+            for item in _as_list(value):
+                name = " ".join(str(item).split())
+                if name and name not in names:
+                    names.append(name)
+            out[key] = names
+    return out, problems
+
+
+def validate(store: Store, coalition_id: str, fields: dict[str, Any]) -> list[str]:
+    """Every problem with a complete, normalised set of fields, as Dutch sentences (empty: valid)."""
+    problems: list[str] = []
+    day = fields.get("action_date")
+    if day is None:
+        problems.append(t("actions_page.error.date_missing"))
+    elif not 2000 <= day.year <= 2100:
+        problems.append(t("actions_page.error.date_range", date=fmt.date(day)))
+    title = fields.get("title")
+    if not title:
+        problems.append(t("actions_page.error.title_missing"))
+    elif len(title) > MAX_TITLE:
+        problems.append(
+            t("actions_page.error.too_long", field=t("actions_page.field.title"), n=len(title), max=MAX_TITLE)
+        )
+    for key, limit in (("description", MAX_DESCRIPTION), ("owner", MAX_OWNER)):
+        text = fields.get(key)
+        if text and len(text) > limit:
+            problems.append(
+                t("actions_page.error.too_long", field=t(f"actions_page.field.{key}"), n=len(text), max=limit)
+            )
+    if fields.get("status") not in STATUSES:
+        problems.append(t("actions_page.error.status", value=fields.get("status") or ""))
+    level = fields.get("level")
+    if level is not None and level not in LEVELS:
+        problems.append(t("actions_page.error.level", value=level))
+    goal = fields.get("goal_id")
+    if goal is not None and goal not in set(store.query("goals", {"coalition_id": coalition_id})["id"]):
+        problems.append(t("actions_page.error.goal", value=goal))
+    partners = fields.get("partners") or []
+    if len(partners) > MAX_PARTNERS:
+        problems.append(t("actions_page.error.partners_many", n=len(partners), max=MAX_PARTNERS))
+    for name in partners:
+        if len(name) > MAX_PARTNER:
+            problems.append(t("actions_page.error.partner_long", value=name[:40] + "…", max=MAX_PARTNER))
+    return problems
+
+
+def _stored(row: pd.Series | dict) -> dict[str, Any]:
+    """An action row from the database as a normalised fields dict."""
+    fields, _ = normalise({k: row[k] for k in FIELDS})
+    return fields
+
+
+def get_action(store: Store, action_id: int) -> dict[str, Any] | None:
+    """One action as a dict (``FIELDS`` plus id, coalition_id, version, created_at, goal_title), or None."""
+    rows = store.query("actions_one", {"id": int(action_id)})
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    out = _stored(row)
+    out.update(
+        id=int(row["id"]),
+        coalition_id=row["coalition_id"],
+        version=int(row["version"]),
+        created_at=row["created_at"],
+        goal_title=None if pd.isna(row["goal_title"]) else row["goal_title"],
+    )
+    return out
+
+
+def _json(fields: dict[str, Any] | None) -> str | None:
+    if fields is None:
+        return None
+    return json.dumps(
+        {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in fields.items()}, ensure_ascii=False
+    )
+
+
+def _params(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: fields[k] for k in FIELDS}
+
+
+def _stale(store: Store, action_id: int, current: dict[str, Any] | None) -> StaleEdit:
+    last = store.query("actions_last_change", {"action_id": int(action_id)})
+    row = last.iloc[0] if not last.empty else None
+    who = None if row is None or pd.isna(row["changed_by"]) else str(row["changed_by"])
+    when = None if row is None else pd.Timestamp(row["changed_at"]).to_pydatetime()
+    by = who or t("actions_page.someone")
+    if current is None:
+        if row is not None and row["change"] == "verwijderd":
+            return StaleEdit(t("actions_page.stale_deleted", who=by, when=fmt.moment(when)), None, who, when)
+        return StaleEdit(t("actions_page.stale_missing"), None, None, None)
+    version = int(current["version"])
+    if row is not None and int(row["version"]) == version:
+        return StaleEdit(
+            t("actions_page.stale_changed", who=by, when=fmt.moment(when), version=version), version, who, when
+        )
+    return StaleEdit(t("actions_page.stale_changed_unknown", version=version), version, None, None)
+
+
+def _compare_and_set(store: Store, action_id: int, run) -> None:
+    """Run ``run(writer)`` in one write transaction; a failed compare-and-set check becomes StaleEdit."""
+    try:
+        with store.write() as w:
+            run(w)
+    except (StaleEdit, ActionError, _Unchanged):
+        raise
+    except Exception as exc:  # the database's refusal from actions_check_version.sql
+        if _STALE_MARK in str(exc):
+            raise _stale(store, action_id, get_action(store, action_id)) from None
+        raise
+
+
+def _audit(
+    w, action_id: int, change: str, version: int, who: str | None, before: dict | None, after: dict | None
+) -> None:
+    w.run(
+        "actions_audit_insert",
+        {
+            "id": w.next_id("action_audit"),
+            "action_id": int(action_id),
+            "changed_at": now(),
+            "changed_by": _who(who),
+            "change": change,
+            "version": int(version),
+            "before": _json(before),
+            "after": _json(after),
+        },
+    )
+
+
+# -- the contract ----------------------------------------------------------------------------------------
+def create_action(store: Store, coalition_id: str, fields: dict[str, Any], who: str | None) -> int:
+    """Validate and insert a new action (version 1) with its audit row 'aangemaakt'; return its id.
+
+    Missing keys of ``FIELDS`` count as empty (``status`` defaults to 'gepland'). Raises ``ActionError``.
+    """
+    given = {"status": "gepland", **fields}
+    clean, problems = normalise(given)
+    clean = {k: clean.get(k, [] if k in ("principles", "partners") else None) for k in FIELDS}
+    problems += validate(store, coalition_id, clean)
+    if problems:
+        raise ActionError(problems)
+    with store.write() as w:
+        action_id = max(int(store.scalar("actions_next_id")), w.next_id("actions"))
+        w.run("actions_insert", {"id": action_id, "coalition_id": coalition_id, "created_at": now(), **_params(clean)})
+        _audit(w, action_id, "aangemaakt", 1, who, None, clean)
+    return action_id
+
+
+def update_action(store: Store, action_id: int, expected_version: int, fields: dict[str, Any], who: str | None) -> int:
+    """Change an action the user loaded at ``expected_version``; return its new version.
+
+    Only the keys in ``fields`` change. Raises ``ActionError`` (invalid input) or ``StaleEdit`` (someone
+    else saved or removed it first: nothing is written, their work stays).
+    """
+    given, problems = normalise(fields)
+    new_version = int(expected_version) + 1
+
+    def run(w) -> None:
+        current = get_action(store, action_id)  # read under the write lock: no other save can come between
+        if current is None or current["version"] != int(expected_version):
+            raise _stale(store, action_id, current)
+        before = {k: current[k] for k in FIELDS}
+        after = {**before, **given}
+        issues = problems + validate(store, current["coalition_id"], after)
+        if issues:
+            raise ActionError(issues)
+        changed = [k for k in FIELDS if after[k] != before[k]]
+        if not changed:
+            raise _Unchanged(current["version"])
+        w.run("actions_update", {"id": int(action_id), "expected_version": int(expected_version), **_params(after)})
+        w.run("actions_check_version", {"id": int(action_id), "version": new_version, "rows": 1})
+        _audit(
+            w, action_id, "gewijzigd", new_version, who, {k: before[k] for k in changed}, {k: after[k] for k in changed}
+        )
+
+    try:
+        _compare_and_set(store, action_id, run)
+    except _Unchanged as same:
+        return same.version
+    return new_version
+
+
+def close_action(store: Store, action_id: int, expected_version: int, who: str | None, status: str = "afgerond") -> int:
+    """Close an action as 'afgerond' (done) or 'vervallen' (dropped); return its new version.
+
+    Raises ``ActionError`` for another status and ``StaleEdit`` as ``update_action`` does.
+    """
+    if status not in CLOSED:
+        raise ActionError([t("actions_page.error.close_status", value=status)])
+    new_version = int(expected_version) + 1
+
+    def run(w) -> None:
+        current = get_action(store, action_id)
+        if current is None or current["version"] != int(expected_version):
+            raise _stale(store, action_id, current)
+        w.run("actions_close", {"id": int(action_id), "expected_version": int(expected_version), "status": status})
+        w.run("actions_check_version", {"id": int(action_id), "version": new_version, "rows": 1})
+        _audit(w, action_id, "afgesloten", new_version, who, {"status": current["status"]}, {"status": status})
+
+    _compare_and_set(store, action_id, run)
+    return new_version
+
+
+def delete_action(store: Store, action_id: int, expected_version: int, who: str | None) -> None:
+    """Remove an action (undo of one just recorded); its audit trail stays with a row 'verwijderd'.
+
+    Raises ``StaleEdit`` when it changed or was removed since ``expected_version``.
+    """
+
+    def run(w) -> None:
+        current = get_action(store, action_id)
+        if current is None or current["version"] != int(expected_version):
+            raise _stale(store, action_id, current)
+        w.run("actions_delete", {"id": int(action_id), "expected_version": int(expected_version)})
+        w.run("actions_check_version", {"id": int(action_id), "version": None, "rows": 0})
+        _audit(w, action_id, "verwijderd", int(expected_version) + 1, who, {k: current[k] for k in FIELDS}, None)
+
+    _compare_and_set(store, action_id, run)
+
+
+# -- showing values --------------------------------------------------------------------------------------
+def partner_label(partner: str) -> str:
+    """A partner-type id (``jgz``) as its Dutch name; other partner names as written."""
+    from kansrijke.demo.build import PARTNERS
+
+    return PARTNERS.get(partner, partner)
+
+
+def known_partners(store: Store, coalition_id: str) -> list[str]:
+    """Partner choices for the form: the coalition's partners (most used first), then the other known types."""
+    from kansrijke.demo.build import PARTNERS
+
+    used = [str(p) for p in store.query("actions_partners", {"coalition_id": coalition_id})["partner"]]
+    return used + [p for p in PARTNERS if p not in used]
+
+
+def owners(store: Store, coalition_id: str) -> list[str]:
+    """The owners (trekkers) named in a coalition's actions, most used first."""
+    return [str(o) for o in store.query("actions_owners", {"coalition_id": coalition_id})["owner"]]
+
+
+def show(field: str, value: Any, goal_titles: dict[str, str] | None = None) -> str:
+    """One field value as Dutch text (dates in words, principles as numbers, partners by name)."""
+    if field == "action_date":
+        return fmt.day(value) if value else "–"
+    if field == "status":
+        return t(f"action_status.{value}") if value in STATUSES else (value or "–")
+    if field == "principles":
+        return ", ".join(str(p) for p in value) if value else "–"
+    if field == "partners":
+        return ", ".join(partner_label(p) for p in value) if value else "–"
+    if field == "goal_id":
+        if not value:
+            return t("actions_page.no_goal")
+        return (goal_titles or {}).get(value, value)
+    return "–" if value in (None, "") else str(value)
+
+
+def describe_change(change: str, before: dict | None, after: dict | None, goal_titles: dict[str, str]) -> str:
+    """What one audit row changed, in Dutch: "Titel: 'oud' → 'nieuw'; Status: lopend → afgerond"."""
+
+    def label(key: str) -> str:
+        return t(f"actions_page.field.{key}")
+
+    keys = [k for k in FIELDS if k in (after or {}) or k in (before or {})]
+    if change == "aangemaakt":
+        return "; ".join(
+            f"{label(k)}: {show(k, after[k], goal_titles)}" for k in keys if after.get(k) not in (None, "", [])
+        )
+    if change == "verwijderd":
+        return t("actions_page.audit_deleted", title=(before or {}).get("title") or "–")
+    return "; ".join(
+        f"{label(k)}: {show(k, (before or {}).get(k), goal_titles)} → {show(k, (after or {}).get(k), goal_titles)}"
+        for k in keys
+    )
+
+
+AUDIT_COLUMNS = ("when", "who", "change", "version", "what")
+
+
+def audit_trail(store: Store, action_id: int) -> pd.DataFrame:
+    """The audit trail of one action, newest first, for display: columns Wanneer, Wie, Wijziging, Versie,
+    Wat is er veranderd (Dutch names from the catalogue, ``actions_page.audit_col.*``). Kept after removal."""
+    rows = store.query("actions_audit", {"action_id": int(action_id)})
+    parsed = [
+        (json.loads(b) if isinstance(b, str) else None, json.loads(a) if isinstance(a, str) else None)
+        for b, a in zip(rows["before"], rows["after"], strict=True)
+    ]
+    goal_ids = sorted({d["goal_id"] for pair in parsed for d in pair if d and d.get("goal_id")})
+    titles = {}
+    if goal_ids:
+        found = store.query("actions_goal_titles", {"ids": goal_ids})
+        titles = dict(zip(found["id"], found["title"], strict=True))
+    what = []
+    for change, (before, after) in zip(rows["change"], parsed, strict=True):
+        what.append(describe_change(change, _revive(before), _revive(after), titles))
+    return pd.DataFrame(
+        {
+            t("actions_page.audit_col.when"): [fmt.moment(v) for v in rows["changed_at"]],
+            t("actions_page.audit_col.who"): [
+                v if isinstance(v, str) and v else t("actions_page.unknown_who") for v in rows["changed_by"]
+            ],
+            t("actions_page.audit_col.change"): [t(f"actions_page.change.{c}") for c in rows["change"]],
+            t("actions_page.audit_col.version"): [int(v) for v in rows["version"]],
+            t("actions_page.audit_col.what"): what,
+        }
+    )
+
+
+def _revive(fields: dict | None) -> dict | None:
+    if fields is None:
+        return None
+    out = dict(fields)
+    if isinstance(out.get("action_date"), str):
+        out["action_date"] = dt.date.fromisoformat(out["action_date"])
+    return out
+
+
+# -- reading for the page ----------------------------------------------------------------------------------
+def search(store: Store, coalition_id: str, filt: ActionFilter, limit: int = TABLE_LIMIT) -> tuple[int, pd.DataFrame]:
+    """(number of matching actions, the newest ``limit`` of them): id, action_date, title, description,
+    owner, status, goal_id, goal_title, principles, partners, level, version, created_at."""
+    rows = store.query("actions_search", {**filt.params(coalition_id), "limit": int(limit)})
+    total = int(rows["total"].iloc[0]) if len(rows) else 0
+    return total, rows.drop(columns="total")
+
+
+def by_month(store: Store, coalition_id: str, filt: ActionFilter) -> pd.DataFrame:
+    """Matching actions per month (first day) and status: month, status, actions."""
+    return store.query("actions_by_month", filt.params(coalition_id))
+
+
+def status_text(status: str) -> str:
+    """A status with its symbol, so a table never relies on colour: '● afgerond'."""
+    return f"{STATUS_STYLE[status][2]} {t(f'action_status.{status}')}" if status in STATUS_STYLE else status
+
+
+def table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The actions table of the page, with Dutch column names and values."""
+    return pd.DataFrame(
+        {
+            t("actions_page.col.id"): rows["id"].astype(int).to_numpy(),
+            t("actions_page.col.date"): [fmt.day(d) for d in rows["action_date"]],
+            t("actions_page.col.title"): rows["title"].to_numpy(),
+            t("actions_page.col.owner"): rows["owner"].fillna("–").to_numpy(),
+            t("actions_page.col.status"): [status_text(s) for s in rows["status"]],
+            t("actions_page.col.goal"): rows["goal_title"].fillna("–").to_numpy(),
+            t("actions_page.col.principles"): [show("principles", _as_list(p)) for p in rows["principles"]],
+            t("actions_page.col.partners"): [show("partners", _as_list(p)) for p in rows["partners"]],
+            t("actions_page.col.level"): rows["level"].fillna("–").to_numpy(),
+        }
+    )
+
+
+def page_rows(store: Store, coalition_id: str, filt: ActionFilter) -> tuple[int, pd.DataFrame, pd.DataFrame]:
+    """What the page lists: (number matching, the newest ``TABLE_LIMIT`` raw rows, the same as display table)."""
+    total, rows = search(store, coalition_id, filt)
+    return total, rows, table(rows)
+
+
+EXPORT_COLUMNS = (
+    "id",
+    "datum",
+    "titel",
+    "omschrijving",
+    "trekker",
+    "status",
+    "doel_id",
+    "doel",
+    "principes",
+    "partners",
+    "niveau",
+    "versie",
+)
+
+
+def export_frame(store: Store, coalition_id: str, filt: ActionFilter) -> pd.DataFrame:
+    """Every matching action (not only the newest shown), in the column names of the coalition workbook's
+    sheet 'Acties' plus id, goal title and version; dates as ISO text, lists comma-separated."""
+    _, rows = search(store, coalition_id, filt, limit=2**62)
+    return pd.DataFrame(
+        {
+            "id": rows["id"].astype(int).to_numpy(),
+            "datum": [pd.Timestamp(d).date().isoformat() for d in rows["action_date"]],
+            "titel": rows["title"].to_numpy(),
+            "omschrijving": rows["description"].to_numpy(),
+            "trekker": rows["owner"].to_numpy(),
+            "status": rows["status"].to_numpy(),
+            "doel_id": rows["goal_id"].to_numpy(),
+            "doel": rows["goal_title"].to_numpy(),
+            "principes": [", ".join(str(int(p)) for p in _as_list(v)) for v in rows["principles"]],
+            "partners": [", ".join(str(p) for p in _as_list(v)) for v in rows["partners"]],
+            "niveau": rows["level"].to_numpy(),
+            "versie": rows["version"].astype(int).to_numpy(),
+        },
+        columns=list(EXPORT_COLUMNS),
+    )
+
+
+def export_csv(store: Store, coalition_id: str, filt: ActionFilter) -> bytes:
+    """The matching actions as CSV (UTF-8 with BOM, ``;``): cells a spreadsheet would run as a formula are
+    neutralised with a leading apostrophe."""
+    from kansrijke.compare.comparison import export_csv as to_csv
+
+    return to_csv(export_frame(store, coalition_id, filt))
+
+
+def export_xlsx(store: Store, coalition_id: str, filt: ActionFilter) -> bytes:
+    """The matching actions as one XLSX sheet 'Acties', formula-like cells neutralised."""
+    from kansrijke.compare.comparison import export_xlsx as to_xlsx
+
+    return to_xlsx(export_frame(store, coalition_id, filt), sheet="Acties")
+
+
+# -- where attention goes ------------------------------------------------------------------------------------
+def _years(frames: Iterable[pd.DataFrame], today: dt.date) -> list[int]:
+    found = [int(y) for f in frames for y in f["year"]] if frames else []
+    if not found:
+        return [today.year]
+    return list(range(min(found), max(max(found), today.year) + 1))
+
+
+def principle_years(store: Store, coalition_id: str, today: dt.date) -> pd.DataFrame:
+    """Actions (not 'vervallen') per leading principle (rows 1-10) and year (columns), zeros filled."""
+    rows = store.query("actions_principle_years", {"coalition_id": coalition_id})
+    years = _years([rows], today)
+    matrix = rows.pivot_table(index="principle", columns="year", values="actions", aggfunc="sum", fill_value=0)
+    return matrix.reindex(index=list(PRINCIPLES), columns=years, fill_value=0).astype(int)
+
+
+def goal_years(store: Store, coalition_id: str, today: dt.date) -> pd.DataFrame:
+    """Actions (not 'vervallen') per goal (rows: every goal of the coalition in plan order, then '' for
+    actions without a goal) and year (columns), zeros filled. The index name is the goal id."""
+    rows = store.query("actions_goal_years", {"coalition_id": coalition_id})
+    goals = store.query("goals", {"coalition_id": coalition_id})
+    years = _years([rows], today)
+    matrix = rows.pivot_table(index="goal_id", columns="year", values="actions", aggfunc="sum", fill_value=0)
+    order = [*goals["id"], ""]
+    return matrix.reindex(index=order, columns=years, fill_value=0).astype(int)
+
+
+def quiet_goals(store: Store, coalition_id: str, today: dt.date, months: int = QUIET_MONTHS) -> pd.DataFrame:
+    """Every goal with its latest action up to ``today`` (not 'vervallen'), the planned actions after it and
+    ``quiet`` = no action in the last ``months`` months: id, title, ambition_title, last_action, planned, quiet."""
+    rows = store.query("actions_goal_last", {"coalition_id": coalition_id, "today": today})
+    since = pd.Timestamp(today) - pd.DateOffset(months=months)
+    last = pd.to_datetime(rows["last_action"])
+    rows = rows.assign(last_action=last, quiet=last.isna() | (last <= since))
+    return rows[["id", "title", "ambition_title", "last_action", "planned", "quiet"]]
+
+
+def quiet_table(quiet: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    """The goals without an action in the last months, for display (Dutch column names)."""
+    shown = quiet[quiet["quiet"]]
+    return pd.DataFrame(
+        {
+            t("actions_page.quiet_col.goal"): shown["title"].to_numpy(),
+            t("actions_page.quiet_col.ambition"): shown["ambition_title"].to_numpy(),
+            t("actions_page.quiet_col.last"): [
+                fmt.day(d) if not pd.isna(d) else t("actions_page.quiet_never") for d in shown["last_action"]
+            ],
+            t("actions_page.quiet_col.months"): [
+                "–" if pd.isna(d) else fmt.integer((today.year - d.year) * 12 + today.month - d.month)
+                for d in shown["last_action"]
+            ],
+            t("actions_page.quiet_col.planned"): [fmt.integer(n) for n in shown["planned"]],
+        }
+    )

@@ -1,0 +1,318 @@
+"""Command line: ``python -m kansrijke <command>``.
+
+Exit codes: 0 success (for ``import --dry-run``: the files are valid), 1 validation errors (the report on
+stdout), 2 usage or system errors.
+Every error is one Dutch sentence on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+import time
+from pathlib import Path
+
+from kansrijke import demo
+from kansrijke.cli import compare as cli_compare
+from kansrijke.core.config import ConfigError, get_config
+from kansrijke.core.i18n import t
+from kansrijke.core.store import Store, StoreError
+from kansrijke.dataio import backup, importer
+from kansrijke.dataio.ingest.common import Upload
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m kansrijke", description=t("cli.description"))
+    parser.add_argument("--config", help="config.yaml (standaard: KANSRIJKE_CONFIG of ./config.yaml)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
+
+    p_demo = sub.add_parser("demo", help=t("cli.demo_help"), description=t("cli.demo_help"))
+    p_demo.add_argument("--force", action="store_true", help=t("cli.demo_force_help"))
+
+    p_info = sub.add_parser("info", help=t("cli.info_help"), description=t("cli.info_help"))
+    p_info.add_argument("--json", action="store_true", help=t("cli.json_help"))
+
+    p_import = sub.add_parser("import", help=t("cli.import_help"), description=t("cli.import_help"))
+    p_import.add_argument("files", nargs="+", metavar="BESTAND")
+    p_import.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help"))
+    p_import.add_argument("--json", action="store_true", help=t("cli.json_help"))
+    p_import.add_argument("--wie", help=t("cli.who_help"))
+
+    sub.add_parser("undo", help=t("cli.undo_help"), description=t("cli.undo_help"))
+
+    p_export = sub.add_parser("export", help=t("cli.export_help"), description=t("cli.export_help"))
+    p_export.add_argument("folder", metavar="MAP")
+
+    p_template = sub.add_parser("template", help=t("cli.template_help"), description=t("cli.template_help"))
+    p_template.add_argument("kind", choices=list(importer.TEMPLATE_FORMATS), metavar="SOORT")
+    p_template.add_argument("file", metavar="BESTAND")
+
+    p_backup = sub.add_parser("backup", help=t("cli.backup_help"), description=t("cli.backup_help"))
+    p_backup.add_argument("file", metavar="BESTAND.zip")
+    p_restore = sub.add_parser("restore", help=t("cli.restore_help"), description=t("cli.restore_help"))
+    p_restore.add_argument("file", metavar="BESTAND.zip")
+
+    p_status = sub.add_parser("status", help=t("cli_status.status_help"), description=t("cli_status.status_help"))
+    p_status.add_argument("--coalitie", metavar="CODE", help=t("cli_status.coalition_help"))
+    p_status.add_argument("--periode", type=int, metavar="JAAR", help=t("cli_status.period_help"))
+    p_status.add_argument("--json", action="store_true", help=t("cli.json_help"))
+
+    p_rapport = sub.add_parser("rapport", help=t("cli_status.rapport_help"), description=t("cli_status.rapport_help"))
+    p_rapport.add_argument("--coalitie", metavar="CODE", required=True, help=t("cli_status.coalition_help"))
+    p_rapport.add_argument("--out", metavar="BESTAND.pdf", required=True, help=t("cli_status.out_help"))
+    p_rapport.add_argument("--periode", type=int, metavar="JAAR", help=t("cli_status.period_help"))
+    p_rapport.add_argument("--zonder-grafieken", action="store_true", help=t("cli_status.no_charts_help"))
+    cli_compare.add_parser(sub)
+    return parser
+
+
+class UsageError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _read(name: str) -> Upload:
+    path = Path(name)
+    try:
+        return Upload(path.name, path.read_bytes())
+    except OSError as exc:
+        raise UsageError(t("cli.cannot_read", file=name, error=exc.strerror or exc)) from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate every file first; import only when all are valid (each file in its own transaction)."""
+    config = get_config(args.config)
+    uploads = [_read(name) for name in args.files]
+    store = Store.open(config.database_path, read_only=args.dry_run)
+    prepared = [importer.prepare(store, config, upload) for upload in uploads]
+    valid = all(p.parsed.ok for p in prepared)
+    imported: list[int] = []
+    if valid and not args.dry_run:
+        who = args.wie or _user()
+        for i, item in enumerate(prepared):
+            current = item if i == 0 else importer.prepare(store, config, item.upload)  # see earlier files
+            import_id = importer.apply(store, current, who)
+            if import_id is not None:
+                imported.append(import_id)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "geldig": valid,
+                    "proefrun": args.dry_run,
+                    "geimporteerd": imported,
+                    "bestanden": [p.report() for p in prepared],
+                },
+                indent=2,
+                ensure_ascii=False,
+                default=str,
+            )
+        )
+    else:
+        for item in prepared:
+            print("\n".join(importer.report_lines(item)))
+        if not valid:
+            print(t("cli.import_nothing"))
+        elif args.dry_run:
+            print(t("cli.import_dry_run"))
+        elif imported:
+            print(t("cli.import_done", count=len(imported)))
+        else:
+            print(t("cli.import_unchanged"))
+    return 0 if valid else 1
+
+
+def _user() -> str | None:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no user name known is fine
+        return None
+
+
+def cmd_undo(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    undone = importer.undo_last(Store.open(config.database_path))
+    if undone is None:
+        print(t("cli.undo_nothing"))
+        return 0
+    print(t("cli.undo_done", id=undone["id"], file=undone["file_name"]))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    store = Store.open(config.database_path, read_only=True)
+    folder = Path(args.folder)
+    try:
+        counts = backup.export_csv_dir(store, folder)
+    except OSError as exc:
+        raise UsageError(t("cli.cannot_write", file=folder, error=exc.strerror or exc)) from None
+    print(t("cli.export_done", folder=folder, count=len(counts)))
+    return 0
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    path = Path(args.file)
+    file_format = path.suffix.lower().lstrip(".").replace("yml", "yaml")
+    try:
+        data = importer.template(args.kind, file_format, config)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    _write(path, data)
+    print(t("cli.template_done", file=path))
+    return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(t("cli.cannot_write", file=path, error=exc.strerror or exc)) from None
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    _write(Path(args.file), backup.backup_zip(Store.open(config.database_path, read_only=True)))
+    print(t("cli.backup_done", file=args.file))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    data = _read(args.file).data
+    try:
+        counts = backup.restore_zip(config.database_path, data)
+    except backup.BackupError as exc:
+        raise UsageError(exc.message) from None
+    print(t("cli.restore_done", file=args.file, rows=sum(counts.values())))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    path = config.database_path
+    if path.exists():
+        store = Store.open(path)
+        own_data = store.scalar("count_municipalities") > 0 and store.meta("demo") != "1"
+        store.close()
+        if own_data and not args.force:
+            print(t("cli.demo_refuse", path=path), file=sys.stderr)
+            return 2
+    started = time.perf_counter()
+    counts = demo.rebuild_demo(path, config)
+    summary = ", ".join(f"{table} {n}" for table, n in counts.items())
+    print(t("cli.demo_done", path=path, seconds=f"{time.perf_counter() - started:.1f}", summary=summary))
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    config = get_config(args.config)
+    path = config.database_path
+    store = Store.open(path, read_only=True)
+    info = {
+        "database": str(path),
+        "schema_version": store.schema_version(),
+        "data_version": store.data_version(),
+        "demo": store.meta("demo") == "1",
+        "tables": store.table_counts(),
+    }
+    if args.json:
+        print(json.dumps(info, indent=2, ensure_ascii=False))
+        return 0
+    print(f"{t('cli.info_path')}: {info['database']}")
+    print(f"{t('cli.info_schema')}: {info['schema_version']}")
+    print(f"{t('cli.info_data_version')}: {info['data_version']}")
+    print(f"{t('cli.info_demo')}: {t('cli.answer_yes') if info['demo'] else t('cli.answer_no')}")
+    print(f"{t('cli.info_tables')}:")
+    for table, count in info["tables"].items():
+        print(f"  {table:<24} {count:>10}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    """Every ambition, goal and result of one coalition (or all) with status, reason and the figures."""
+    from kansrijke import report
+    from kansrijke.plan import (
+        overview,  # the progress engine loads plotly and fpdf: only for these commands
+        progress,
+    )
+
+    config = get_config(args.config)
+    store = Store.open(config.database_path, read_only=True)
+    today = overview.reference_day(store)
+    period = args.periode or report.default_period(store, today)
+    known = list(store.query("coalitions")["id"])
+    if args.coalitie is not None and args.coalitie not in known:
+        raise UsageError(t("cli_status.unknown_coalition", id=args.coalitie))
+    ids = [args.coalitie] if args.coalitie is not None else known
+    states = [progress.coalition_progress(store, config, cid, period, today) for cid in ids]
+    if args.json:
+        data = [progress.as_json(state) for state in states]
+        print(json.dumps(data[0] if args.coalitie else data, indent=2, ensure_ascii=False, default=str))
+        return 0
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")  # a console without the status symbols gets '?', not a crash
+    if not states:
+        print(t("cli_status.none"))
+    names = store.query("municipalities").set_index("code")["name"].to_dict()
+    for i, state in enumerate(states):
+        if i:
+            print()
+        print("\n".join(report.status_lines(state, names)))
+    return 0
+
+
+def cmd_rapport(args: argparse.Namespace) -> int:
+    """The one-page council summary of a coalition as a PDF file."""
+    from kansrijke import report
+
+    config = get_config(args.config)
+    store = Store.open(config.database_path, read_only=True)
+    out = Path(args.out)
+    if not out.parent.is_dir() or out.is_dir():
+        raise UsageError(t("cli.cannot_write", file=out, error=t("cli_status.no_folder")))
+    try:
+        made = report.council_report(store, config, args.coalitie, args.periode, charts=not args.zonder_grafieken)
+    except report.ReportError as exc:
+        raise UsageError(exc.message) from None
+    _write(out, made.pdf)
+    print(
+        t(
+            "cli_status.rapport_done",
+            file=out,
+            pages=made.pages,
+            size=f"{len(made.pdf) / 1024:.0f}",
+            seconds=f"{made.seconds:.1f}".replace(".", ","),
+        )
+    )
+    if made.chart_note and not args.zonder_grafieken:
+        print(t("cli_status.rapport_text_charts", reason=made.chart_note), file=sys.stderr)
+    for note in made.notes:
+        print(t("cli_status.rapport_note", note=note), file=sys.stderr)
+    return 0
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "info": cmd_info,
+    "import": cmd_import,
+    "undo": cmd_undo,
+    "export": cmd_export,
+    "template": cmd_template,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
+}
+COMMANDS.update({"status": cmd_status, "rapport": cmd_rapport, "vergelijk": cli_compare.run})
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except (ConfigError, StoreError, UsageError) as exc:
+        print(exc.message, file=sys.stderr)
+        return 2

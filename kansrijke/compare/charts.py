@@ -1,0 +1,792 @@
+"""Figure builders for the comparison page (``pages/vergelijken.py``). Each returns a ``charts.Chart``: the
+figure, a one-sentence Dutch summary (its text alternative) and the table of numbers behind it.
+
+Built to stay small in the browser: the municipalities are one scatter trace per funnel position (never a
+trace per municipality), limits are drawn on a grid, the heat map is one ``go.Heatmap`` and the map one
+``go.Choroplethmap`` (``map_style="white-bg"``: no tiles, works offline) on rounded boundaries.
+Colours are Okabe–Ito and every position also has its own marker symbol or text mark and its word in
+the hover, the legend and the table, so colour is never the only cue. Suppressed municipalities are never
+plotted with a value and show as "onderdrukt" in the tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from kansrijke.compare.comparison import (
+    BETTER,
+    HIGHER,
+    LOWER,
+    WITHIN,
+    WORSE,
+    Comparison,
+    funnel_grid,
+    period_label,
+    position_text,
+)
+from kansrijke.core import fmt
+from kansrijke.core.i18n import t
+from kansrijke.plan.charts import FONT, Chart
+
+BLUE, VERMILION, ORANGE, SKY, GREY, BLACK = "#0072B2", "#D55E00", "#E69F00", "#56B4E9", "#7F7F7F", "#1a1a1a"
+# position -> (colour, marker symbol)
+STYLE = {
+    WITHIN: (GREY, "circle-open"),
+    BETTER: (BLUE, "diamond"),
+    WORSE: (VERMILION, "square"),
+    HIGHER: (ORANGE, "triangle-up"),
+    LOWER: (SKY, "triangle-down"),
+}
+ORDER = (WORSE, HIGHER, WITHIN, LOWER, BETTER)
+
+
+def _layout(fig: go.Figure, height: int, hovermode: str | bool = "closest") -> None:
+    fig.update_layout(
+        height=height,
+        margin=dict(l=8, r=8, t=36, b=8),
+        font=dict(family=FONT, size=13, color=BLACK),
+        plot_bgcolor="white",
+        paper_bgcolor="white",
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
+        hovermode=hovermode,
+        separators=",.",
+    )
+
+
+def _value(v: object, unit: str) -> str:
+    """``fmt.value`` (nl-NL), memoised on the value as shown (one decimal): thousands of cells stay fast."""
+    return "–" if v is None or pd.isna(v) else _formatted(round(float(v), 1), unit)
+
+
+@lru_cache(maxsize=65536)
+def _formatted(v: float, unit: str) -> str:
+    return fmt.value(v, unit)
+
+
+@lru_cache(maxsize=65536)
+def _integer(v: int) -> str:
+    return fmt.integer(v)
+
+
+@lru_cache(maxsize=65536)
+def _number(v: float) -> str:
+    return fmt.number(v)
+
+
+def _count(v: object) -> str:
+    return "–" if v is None or pd.isna(v) else _integer(int(v))
+
+
+def _interval(lo: object, hi: object) -> str:
+    if lo is None or pd.isna(lo):
+        return "–"
+    return f"{_number(round(float(lo), 1))} – {_number(round(float(hi), 1))}"
+
+
+def _hover(row: dict, unit: str) -> str:
+    """Hover text of a published municipality (never called for a suppressed one)."""
+    return (
+        f"<b>{row['name']}</b><br>{_value(row['value'], unit)} ({_interval(row['lower'], row['upper'])})<br>"
+        f"{t('chart.col_numerator')} {_count(row['numerator'])} · {t('chart.col_denominator')} "
+        f"{_count(row['denominator'])}<br>{position_text(row['position'], row['beyond998'])}"
+    )
+
+
+def _suppressed_cell(cmp: Comparison) -> str:
+    return t("compare.suppressed_cell", min=cmp.min_count)
+
+
+def _axis(ind) -> str:
+    """A short axis title: the indicator's short name and its unit."""
+    return f"{_short(ind.naam)} ({'per 1.000' if ind.eenheid == 'per 1000' else ind.eenheid})"
+
+
+def _highlight_row(cmp: Comparison) -> pd.Series | None:
+    code = cmp.choice.highlight
+    if not code:
+        return None
+    found = cmp.rows[cmp.rows["code"] == code]
+    return None if found.empty else found.iloc[0]
+
+
+def _highlight_sentence(cmp: Comparison) -> str:
+    row = _highlight_row(cmp)
+    if row is None:
+        return ""
+    if row["suppressed"]:
+        return " " + t("compare.summary_highlight_suppressed", name=row["name"])
+    if pd.isna(row["value"]):
+        return " " + t("compare.summary_highlight_nodata", name=row["name"])
+    return " " + t(
+        "compare.summary_highlight",
+        name=row["name"],
+        value=_value(row["value"], cmp.indicator.eenheid),
+        position=position_text(row["position"], row["beyond998"]),
+    )
+
+
+def _counts(cmp: Comparison) -> dict[str, int]:
+    found = cmp.shown["position"].value_counts()
+    return {p: int(found.get(p, 0)) for p in ORDER}
+
+
+def _position_words(cmp: Comparison) -> str:
+    counts = _counts(cmp)
+    return ", ".join(f"{n} {t(f'compare.position.{p}')}" for p, n in counts.items() if n or p == WITHIN)
+
+
+def group_note(g) -> str:
+    """What a group's figure is pooled over (published members, numerator, denominator, who is left out)."""
+    note = t(
+        "compare.metric_counts",
+        numerator=_count(g.numerator),
+        denominator=_count(g.denominator),
+        count=g.published_members,
+    )
+    return note + (" " + t("compare.group_left_out", count=g.suppressed_members) if g.suppressed_members else "")
+
+
+def positions_line(cmp: Comparison) -> str:
+    """``27 slechter · 26 beter`` (context indicators: hoger/lager): the municipalities outside the 95% limits."""
+    counts = _counts(cmp)
+    if cmp.indicator.richting == "context":
+        return t("compare.metric_positions_value_context", higher=counts[HIGHER], lower=counts[LOWER])
+    return t("compare.metric_positions_value", worse=counts[WORSE], better=counts[BETTER])
+
+
+def comparison_table(cmp: Comparison, ranks: bool = False) -> pd.DataFrame:
+    """The numbers behind the funnel, dot plot and map, formatted in Dutch; suppressed rows say so."""
+    unit = cmp.indicator.eenheid
+    rows = cmp.rows.copy()
+    order = {p: i for i, p in enumerate(ORDER)}
+    rows["_order"] = rows["position"].map(lambda p: order.get(p, len(order)))
+    ascending = cmp.indicator.richting != "hoger_beter"
+    rows = rows.sort_values(["_order", "value", "name"], ascending=[True, not ascending, True], kind="stable")
+    rank = {}
+    if ranks:
+        shown = rows[rows["value"].notna()].sort_values(["value", "name"], ascending=[ascending, True], kind="stable")
+        rank = {code: i + 1 for i, code in enumerate(shown["code"])}
+    suppressed = _suppressed_cell(cmp)
+    out = []
+    for r in rows.itertuples():
+        hidden = bool(r.suppressed)
+        record = {}
+        if ranks:
+            record[t("compare.col_rank")] = rank.get(r.code)
+        record.update(
+            {
+                t("compare.col_municipality"): r.name,
+                t("compare.col_code"): r.code,
+                t("chart.col_value"): suppressed
+                if hidden
+                else (_value(r.value, unit) if not pd.isna(r.value) else t("compare.no_data")),
+                "95%-interval": "–" if hidden else _interval(r.lower, r.upper),
+                t("chart.col_numerator"): "–" if hidden else _count(r.numerator),
+                t("chart.col_denominator"): "–" if hidden else _count(r.denominator),
+                t("compare.col_expected"): "–" if hidden else _value(r.expected, unit),
+                t("compare.col_limits95"): "–" if hidden else _interval(r.lo95, r.hi95),
+                t("compare.col_position"): "–" if hidden else position_text(r.position, r.beyond998),
+            }
+        )
+        out.append(record)
+    frame = pd.DataFrame(out)
+    if ranks:
+        frame[t("compare.col_rank")] = frame[t("compare.col_rank")].astype("Int64")
+    return frame
+
+
+# -- funnel plot ----------------------------------------------------------------------------------------
+def funnel(cmp: Comparison, height: int = 560) -> Chart:
+    """Each municipality's rate against its denominator with 95% and 99.8% limits around the reference."""
+    ind, unit = cmp.indicator, cmp.indicator.eenheid
+    shown = cmp.shown
+    fig = go.Figure()
+    p0 = cmp.reference.proportion
+    if p0 is not None and not shown.empty:
+        grid = funnel_grid(p0, float(shown["_den"].min()) * 0.8, float(shown["_den"].max()) * 1.25, cmp.scale)
+        for lo, hi, name, dash, width in (
+            ("lo998", "hi998", t("compare.limits998"), "dash", 1.6),
+            ("lo95", "hi95", t("compare.limits95"), "dot", 1.6),
+        ):
+            xs = [*grid["n"], None, *grid["n"]]
+            ys = [*grid[hi].round(4), None, *grid[lo].round(4)]
+            fig.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    name=name,
+                    hoverinfo="skip",
+                    line=dict(color="#404040", width=width, dash=dash),
+                )
+            )
+        fig.add_trace(
+            go.Scatter(
+                x=[grid["n"].iloc[0], grid["n"].iloc[-1]],
+                y=[p0 * cmp.scale] * 2,
+                mode="lines",
+                name=t("compare.target_line", group=cmp.reference.label, value=_value(p0 * cmp.scale, unit)),
+                line=dict(color=BLACK, width=2),
+                hoverinfo="skip",
+            )
+        )
+    for position in ORDER:
+        part = shown[shown["position"] == position]
+        if part.empty:
+            continue
+        colour, symbol = STYLE[position]
+        fig.add_trace(
+            go.Scatter(
+                x=part["_den"],
+                y=part["value"].round(4),
+                mode="markers",
+                name=t(f"compare.position.{position}"),
+                marker=dict(color=colour, symbol=symbol, size=8, line=dict(color=colour, width=1.5)),
+                text=[_hover(r, unit) for r in part.to_dict("records")],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    _add_highlight(fig, shown, cmp.choice.highlight, unit, x="_den")
+    _layout(fig, height)
+    ticks = []
+    if not shown.empty:
+        low, high = float(shown["_den"].min()) * 0.8, float(shown["_den"].max()) * 1.25
+        ticks = [v * 10**e for e in range(0, 8) for v in (1, 2, 5) if low <= v * 10**e <= high]
+    fig.update_xaxes(
+        type="log",
+        title_text=t("compare.axis_denominator", noemer=ind.noemer or ""),
+        tickvals=ticks,
+        ticktext=[_integer(v) for v in ticks],
+        showgrid=True,
+        gridcolor="#eeeeee",
+        linecolor="#8c8c8c",
+    )
+    fig.update_yaxes(title_text=_axis(ind), gridcolor="#e6e6e6", zeroline=False, rangemode="tozero")
+    summary = t(
+        "compare.summary_funnel",
+        indicator=ind.naam,
+        periods=period_label(cmp.periods),
+        count=len(shown),
+        set=cmp.group.label,
+        reference=cmp.reference.label,
+        value=_value(cmp.reference.value, unit),
+        positions=_position_words(cmp),
+        suppressed=cmp.suppressed,
+    )
+    return Chart(fig, summary + _highlight_sentence(cmp), comparison_table(cmp))
+
+
+def _add_highlight(fig: go.Figure, shown: pd.DataFrame, code: str | None, unit: str, x: str) -> None:
+    """The highlighted municipality as a large star with its name (only when it has a published rate)."""
+    found = shown[shown["code"] == code].to_dict("records") if code else []
+    if not found:
+        return
+    row = found[0]
+    fig.add_trace(
+        go.Scatter(
+            x=[row[x]],
+            y=[round(float(row["value"]), 4)],
+            mode="markers+text",
+            name=str(row["name"]),
+            text=[str(row["name"])],
+            textposition="top center",
+            textfont=dict(size=14, color=BLACK),
+            marker=dict(symbol="star", size=18, color="#F0E442", line=dict(color=BLACK, width=2)),
+            hovertext=[_hover(row, unit)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+
+
+# -- ranked dot plot with intervals ------------------------------------------------------------------------
+def dots(cmp: Comparison, height: int = 520) -> Chart:
+    """Published municipalities ordered best to worst, each with its 95% interval and the reference line."""
+    ind, unit = cmp.indicator, cmp.indicator.eenheid
+    shown = cmp.shown.copy()
+    ascending = ind.richting != "hoger_beter"
+    shown = shown.sort_values(["value", "name"], ascending=[ascending, True], kind="stable").reset_index(drop=True)
+    shown["rank"] = np.arange(1, len(shown) + 1)
+    fig = go.Figure()
+    for position in ORDER:
+        part = shown[shown["position"] == position]
+        if part.empty:
+            continue
+        colour, symbol = STYLE[position]
+        fig.add_trace(
+            go.Scatter(
+                x=part["rank"],
+                y=part["value"].round(4),
+                mode="markers",
+                name=t(f"compare.position.{position}"),
+                marker=dict(color=colour, symbol=symbol, size=7, line=dict(color=colour, width=1.2)),
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=(part["upper"] - part["value"]).round(4),
+                    arrayminus=(part["value"] - part["lower"]).round(4),
+                    color=colour,
+                    thickness=1,
+                    width=0,
+                ),
+                text=[_hover(r, unit) for r in part.to_dict("records")],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    if cmp.reference.value is not None and not shown.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=[0.5, len(shown) + 0.5],
+                y=[cmp.reference.value] * 2,
+                mode="lines",
+                hoverinfo="skip",
+                name=t("compare.target_line", group=cmp.reference.label, value=_value(cmp.reference.value, unit)),
+                line=dict(color=BLACK, width=2, dash="dash"),
+            )
+        )
+    _add_highlight(fig, shown, cmp.choice.highlight, unit, x="rank")
+    _layout(fig, height)
+    if 0 < len(shown) <= 60:
+        fig.update_xaxes(tickvals=list(shown["rank"]), ticktext=list(shown["name"]), tickangle=-60)
+    else:
+        fig.update_xaxes(title_text=t("compare.axis_rank"))
+    fig.update_xaxes(showgrid=False, linecolor="#8c8c8c", range=[0, len(shown) + 1])
+    fig.update_yaxes(title_text=_axis(ind), gridcolor="#e6e6e6", zeroline=False, rangemode="tozero")
+    overlap = 0
+    if cmp.reference.value is not None and not shown.empty:
+        overlap = int(((shown["lower"] <= cmp.reference.value) & (shown["upper"] >= cmp.reference.value)).sum())
+    summary = t(
+        "compare.summary_dots",
+        indicator=ind.naam,
+        periods=period_label(cmp.periods),
+        count=len(shown),
+        set=cmp.group.label,
+        overlap=overlap,
+        reference=cmp.reference.label,
+        suppressed=cmp.suppressed,
+    )
+    return Chart(fig, summary + _highlight_sentence(cmp), comparison_table(cmp, ranks=True))
+
+
+# -- trend against the set's median and interquartile band --------------------------------------------
+def trend(frame: pd.DataFrame, cmp: Comparison, height: int = 420) -> Chart:
+    """The highlighted municipality over time against the set's median and middle half (not a line each)."""
+    ind = cmp.indicator
+    name = _highlight_name(cmp)
+    fig = go.Figure()
+    band = frame[frame["median"].notna()]
+    if not band.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=[*band["period"], *band["period"][::-1]],
+                y=[*band["q3"].round(4), *band["q1"][::-1].round(4)],
+                fill="toself",
+                fillcolor="rgba(127,127,127,0.22)",
+                line=dict(width=0),
+                hoverinfo="skip",
+                name=t("compare.series_iqr", set=cmp.group.label),
+            )
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=band["period"],
+                y=band["median"].round(4),
+                mode="lines+markers",
+                name=t("compare.series_median", set=cmp.group.label),
+                line=dict(color=GREY, width=2),
+                marker=dict(symbol="circle-open", size=7),
+                hovertemplate="%{x}: %{y:.1f}<extra>" + t("compare.series_median", set=cmp.group.label) + "</extra>",
+            )
+        )
+    ref = frame[frame["reference"].notna()]
+    if not ref.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=ref["period"],
+                y=ref["reference"].round(4),
+                mode="lines+markers",
+                name=cmp.reference.label,
+                line=dict(color=ORANGE, width=2, dash="dash"),
+                marker=dict(symbol="diamond", size=7),
+                hovertemplate="%{x}: %{y:.1f}<extra>" + cmp.reference.label + "</extra>",
+            )
+        )
+    own = frame[frame["value"].notna()]
+    if not own.empty:
+        fig.add_trace(
+            go.Scatter(
+                x=own["period"],
+                y=own["value"].round(4),
+                mode="lines+markers",
+                name=name,
+                line=dict(color=BLUE, width=3),
+                marker=dict(symbol="circle", size=8),
+                error_y=dict(
+                    type="data",
+                    symmetric=False,
+                    array=(own["upper"] - own["value"]).round(4),
+                    arrayminus=(own["value"] - own["lower"]).round(4),
+                    color=BLUE,
+                    thickness=1.2,
+                ),
+                hovertemplate="%{x}: %{y:.1f}<extra>" + name + "</extra>",
+            )
+        )
+    _layout(fig, height, hovermode="x unified")
+    fig.update_xaxes(
+        dtick=1,
+        tickformat="d",
+        showgrid=False,
+        linecolor="#8c8c8c",
+        title_text=t("compare.axis_period_pooled") if cmp.choice.pooled else t("chart.axis_year"),
+    )
+    fig.update_yaxes(title_text=_axis(ind), gridcolor="#e6e6e6", zeroline=False, rangemode="tozero")
+    return Chart(fig, _trend_summary(frame, cmp, name), _trend_table(frame, cmp))
+
+
+def _highlight_name(cmp: Comparison) -> str:
+    row = _highlight_row(cmp)
+    return str(row["name"]) if row is not None else (cmp.choice.highlight or "–")
+
+
+def _trend_summary(frame: pd.DataFrame, cmp: Comparison, name: str) -> str:
+    unit = cmp.indicator.eenheid
+    band = frame[frame["median"].notna()]
+    if band.empty:
+        return t("compare.summary_trend_nodata", indicator=cmp.indicator.naam, set=cmp.group.label)
+    last = band.iloc[-1]
+    own = frame[(frame["period"] == last["period"])]
+    value = own["value"].iloc[0] if not own.empty else np.nan
+    own_text = (
+        t("compare.summary_trend_own", name=name, value=_value(value, unit))
+        if not pd.isna(value)
+        else t("compare.summary_trend_own_missing", name=name)
+    )
+    return t(
+        "compare.summary_trend",
+        indicator=cmp.indicator.naam,
+        period=int(last["period"]),
+        own=own_text,
+        set=cmp.group.label,
+        median=_value(last["median"], unit),
+        q1=_value(last["q1"], unit),
+        q3=_value(last["q3"], unit),
+        count=int(last["count"]),
+    )
+
+
+def _trend_table(frame: pd.DataFrame, cmp: Comparison) -> pd.DataFrame:
+    unit = cmp.indicator.eenheid
+    name = _highlight_name(cmp)
+    rows = []
+    for r in frame.itertuples():
+        label = str(int(r.period)) if not cmp.choice.pooled else f"{int(r.period) - 2}–{int(r.period)}"
+        rows.append(
+            {
+                t("compare.col_periods"): label,
+                name: _suppressed_cell(cmp) if r.suppressed else _value(r.value, unit),
+                "95%-interval": "–" if r.suppressed else _interval(r.lower, r.upper),
+                t("compare.col_q1"): _value(r.q1, unit),
+                t("compare.col_median"): _value(r.median, unit),
+                t("compare.col_q3"): _value(r.q3, unit),
+                t("compare.col_count"): int(r.count),
+                cmp.reference.label: _value(r.reference, unit),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+# -- heat map: municipalities x indicators ------------------------------------------------------------------
+def _short(text: str, width: int = 34) -> str:
+    text = text.split(":")[0] if ":" in text[:12] else text
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def short_labels(inds) -> dict[str, str]:
+    """Short, unique column labels for indicators (the full name where shortening would clash)."""
+    labels = {i.id: _short(i.naam) for i in inds}
+    seen = list(labels.values())
+    return {i.id: labels[i.id] if seen.count(labels[i.id]) == 1 else i.naam for i in inds}
+
+
+def heatmap(
+    frame: pd.DataFrame, config, highlight: str | None, set_label: str, periods: tuple[int, int], min_count: int
+) -> Chart:
+    """One row per municipality, one column per indicator; colour = distance from the national figure in the
+    better direction (blue better, orange worse); "+"/"−" only where the difference is beyond chance (95%)."""
+    inds = [config.indicator(i) for i in dict.fromkeys(frame["indicator_id"])] if not frame.empty else []
+    labels = short_labels(inds)
+    names = sorted(dict.fromkeys(frame["name"]), key=str.casefold, reverse=True) if not frame.empty else []
+    hl_name = None
+    if highlight is not None and not frame.empty:
+        found = frame.loc[frame["code"] == highlight, "name"]
+        hl_name = found.iloc[0] if not found.empty else None
+    shown_names = [f"▶ {n}" if n == hl_name else n for n in names]
+    z = np.full((len(names), len(inds)), np.nan)
+    marks = np.full((len(names), len(inds)), "", dtype=object)
+    hover = np.full((len(names), len(inds)), "", dtype=object)
+    row_of = {n: i for i, n in enumerate(names)}
+    col_of = {ind.id: j for j, ind in enumerate(inds)}
+    suppressed = t("compare.suppressed_cell", min=min_count)
+    no_data = t("compare.no_data")
+    units = {i.id: i.eenheid for i in inds}
+    words = {p: position_text(p) for p in ORDER}
+    for name, ind_id, hidden, value, national, score, position in zip(
+        frame["name"],
+        frame["indicator_id"],
+        frame["suppressed"],
+        frame["value"],
+        frame["national"],
+        frame["score"],
+        frame["position"],
+        strict=True,
+    ):
+        i, j = row_of[name], col_of[ind_id]
+        if hidden or pd.isna(value):
+            hover[i, j] = suppressed if hidden else no_data
+            continue
+        unit = units[ind_id]
+        z[i, j] = round(float(score), 3)
+        marks[i, j] = {BETTER: "+", WORSE: "−"}.get(position, "")
+        hover[i, j] = f"{_value(value, unit)} (NL {_value(national, unit)}) · {words.get(position, '–')}"
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[labels[i.id] for i in inds],
+            y=shown_names,
+            zmin=-0.5,
+            zmax=0.5,
+            zmid=0,
+            colorscale=[[0, VERMILION], [0.25, "#F3B37F"], [0.5, "#F7F7F7"], [0.75, "#7FB3D9"], [1, BLUE]],
+            text=marks,
+            texttemplate="%{text}",
+            textfont=dict(size=13, color=BLACK),
+            customdata=hover,
+            hovertemplate="%{y}<br>%{x}<br>%{customdata}<extra></extra>",
+            xgap=1,
+            ygap=1,
+            colorbar=dict(
+                title=dict(text=t("compare.heat_colorbar"), side="right"),
+                tickvals=[-0.5, 0, 0.5],
+                ticktext=[t("compare.heat_worse"), t("compare.heat_same"), t("compare.heat_better")],
+                len=min(1.0, 400 / max(400, 16 * len(names) + 140)),
+            ),
+        )
+    )
+    height = max(360, 16 * len(names) + 160)
+    _layout(fig, height)
+    fig.update_layout(plot_bgcolor="#d0d0d0", margin=dict(l=8, r=8, t=150, b=8))
+    fig.update_xaxes(side="top", tickangle=-35, showgrid=False)
+    fig.update_yaxes(showgrid=False, tickfont=dict(size=11), automargin=True)
+    better = int((frame["position"] == BETTER).sum()) if not frame.empty else 0
+    worse = int((frame["position"] == WORSE).sum()) if not frame.empty else 0
+    hidden = int(frame["suppressed"].sum()) if not frame.empty else 0
+    summary = t(
+        "compare.summary_heat",
+        count=len(names),
+        set=set_label,
+        indicators=len(inds),
+        periods=period_label(periods),
+        better=better,
+        worse=worse,
+        suppressed=hidden,
+    )
+    return Chart(fig, summary, _heat_table(frame, inds, labels, suppressed))
+
+
+def _heat_table(frame: pd.DataFrame, inds, labels: dict[str, str], suppressed: str) -> pd.DataFrame:
+    """One row per municipality, one column per indicator: the rate with (+)/(−) where beyond chance."""
+    if frame.empty:
+        return pd.DataFrame()
+    units = {i.id: i.eenheid for i in inds}
+    marks = frame["position"].map({BETTER: " (+)", WORSE: " (−)"}).fillna("")
+    cells = [
+        suppressed if hidden else (t("compare.no_data") if pd.isna(v) else _value(v, units[i]) + m)
+        for hidden, v, i, m in zip(frame["suppressed"], frame["value"], frame["indicator_id"], marks, strict=True)
+    ]
+    long = pd.DataFrame(
+        {"code": frame["code"], "name": frame["name"], "column": frame["indicator_id"].map(labels), "cell": cells}
+    )
+    wide = long.pivot(index=["name", "code"], columns="column", values="cell")
+    wide = wide[[labels[i.id] for i in inds]].reset_index()
+    wide = wide.rename(columns={"name": t("compare.col_municipality"), "code": t("compare.col_code")})
+    wide.columns.name = None
+    order = wide[t("compare.col_municipality")].str.casefold().argsort(kind="stable")
+    return wide.iloc[order].reset_index(drop=True)
+
+
+# -- map --------------------------------------------------------------------------------------------------------
+MAP_CATEGORIES = ("not_in_set", "hidden", WITHIN, BETTER, WORSE, HIGHER, LOWER)
+MAP_COLOURS = {
+    "not_in_set": "#FFFFFF",
+    "hidden": "#A6A6A6",
+    WITHIN: "#E4E4E4",
+    BETTER: BLUE,
+    WORSE: VERMILION,
+    HIGHER: ORANGE,
+    LOWER: SKY,
+}
+
+
+def choropleth(cmp: Comparison, geojson: dict, all_names: pd.Series, height: int = 760) -> Chart:
+    """Municipalities coloured by their funnel position (within limits, better, worse); grey = suppressed or
+    no data; white = not in the set. The highlighted municipality has a thick outline."""
+    unit = cmp.indicator.eenheid
+    codes = [f["properties"]["statcode"] for f in geojson["features"]]
+    rows = {r["code"]: r for r in cmp.rows[["code", "value", "position", "beyond998", "suppressed"]].to_dict("records")}
+    used = [c for c in MAP_CATEGORIES if c in ("not_in_set", "hidden", WITHIN) or (cmp.rows["position"] == c).any()]
+    index = {c: i for i, c in enumerate(used)}
+    z, text, widths = [], [], []
+    suppressed = _suppressed_cell(cmp)
+    for code in codes:
+        name = all_names.get(code, code)
+        r = rows.get(code)
+        if r is None:
+            cat, label = "not_in_set", t("compare.map_not_in_set")
+        elif r["suppressed"] or pd.isna(r["value"]):
+            cat, label = "hidden", suppressed if r["suppressed"] else t("compare.no_data")
+        else:
+            cat = r["position"]
+            label = f"{_value(r['value'], unit)} · {position_text(r['position'], r['beyond998'])}"
+        z.append(index[cat])
+        text.append(f"<b>{name}</b><br>{label}")
+        widths.append(3.0 if code == cmp.choice.highlight else 0.4)
+    n = len(used)
+    scale = []
+    for i, cat in enumerate(used):
+        scale += [[i / n, MAP_COLOURS[cat]], [(i + 1) / n, MAP_COLOURS[cat]]]
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson,
+            locations=codes,
+            featureidkey="properties.statcode",
+            z=z,
+            zmin=-0.5,
+            zmax=n - 0.5,
+            colorscale=scale,
+            text=text,
+            hovertemplate="%{text}<extra></extra>",
+            marker=dict(line=dict(color="#333333", width=widths), opacity=1),
+            colorbar=dict(
+                tickvals=list(range(n)),
+                ticktext=[_map_label(c) for c in used],
+                title=dict(text=""),
+                len=0.6,
+                thickness=18,
+                x=0.98,
+                xanchor="right",
+            ),
+        )
+    )
+    fig.update_layout(
+        map=dict(style="white-bg", center=dict(lat=52.15, lon=5.3), zoom=6.5),
+        height=height,
+        margin=dict(l=0, r=0, t=8, b=0),
+        font=dict(family=FONT, size=13),
+        paper_bgcolor="white",
+    )
+    summary = t(
+        "compare.summary_map",
+        indicator=cmp.indicator.naam,
+        periods=period_label(cmp.periods),
+        count=len(cmp.rows),
+        set=cmp.group.label,
+        reference=cmp.reference.label,
+        positions=_position_words(cmp),
+        suppressed=cmp.suppressed,
+    ) + _highlight_sentence(cmp)
+    return Chart(fig, summary, comparison_table(cmp))
+
+
+def _map_label(category: str) -> str:
+    if category == "not_in_set":
+        return t("compare.map_not_in_set")
+    if category == "hidden":
+        return t("compare.map_hidden")
+    return t(f"compare.position.{category}")
+
+
+# -- coalition overview -----------------------------------------------------------------------------------------
+def coalitions(frame: pd.DataFrame, months: int, set_label: str, today: dt.date, without: int) -> Chart:
+    """Coalitions per phase, split into active and quiet (no action in ``months`` months; hatched)."""
+    phases = list(range(1, 6)) if frame.empty else sorted(set(range(1, 6)) | set(frame["phase"].astype(int)))
+    labels = [t(f"phase.{p}") for p in phases]
+    quiet = frame[frame["quiet"]] if not frame.empty else frame
+    active = frame[~frame["quiet"]] if not frame.empty else frame
+    fig = go.Figure()
+    for part, name, colour, pattern in (
+        (active, t("compare.coalitions_active", months=months), BLUE, ""),
+        (quiet, t("compare.coalitions_quiet", months=months), VERMILION, "/"),
+    ):
+        counts = [int((part["phase"] == p).sum()) if not part.empty else 0 for p in phases]
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=counts,
+                orientation="h",
+                name=name,
+                text=counts,
+                textposition="auto",
+                marker=dict(
+                    color=colour,
+                    line=dict(color=BLACK, width=0.5),
+                    pattern=dict(shape=pattern, fgcolor="white", fillmode="overlay", solidity=0.35),
+                ),
+                hovertemplate="%{y}: %{x}<extra>" + name + "</extra>",
+            )
+        )
+    _layout(fig, 300, hovermode="closest")
+    fig.update_layout(barmode="stack")
+    fig.update_xaxes(title_text=t("compare.axis_coalitions"), gridcolor="#e6e6e6", dtick=5)
+    fig.update_yaxes(autorange="reversed")
+    by_phase = ", ".join(
+        f"{lab}: {int((frame['phase'] == p).sum())}"
+        for p, lab in zip(phases, labels, strict=True)
+        if not frame.empty and (frame["phase"] == p).any()
+    )
+    summary = t(
+        "compare.summary_coalitions",
+        count=len(frame),
+        set=set_label,
+        phases=by_phase or "–",
+        quiet=len(quiet),
+        months=months,
+        without=without,
+    )
+    return Chart(fig, summary, coalition_table(frame, today))
+
+
+def coalition_table(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
+    from kansrijke.plan.progress import GOAL_STATUSES
+
+    rows = []
+    for r in frame.to_dict("records"):
+        last = r["last_action"]
+        has_last = last is not None and not pd.isna(last)
+        months = None
+        if has_last:
+            months = (today.year - last.year) * 12 + today.month - last.month - (today.day < last.day)
+        record = {
+            t("compare.col_coalition"): r["name"],
+            t("compare.col_members"): r["member_names"],
+            t("compare.col_phase"): t(f"phase.{int(r['phase'])}"),
+            t("compare.col_goals"): int(r["goals"]),
+        }
+        for status in GOAL_STATUSES:
+            record[status] = int(r[status])
+        record.update(
+            {
+                t("compare.col_last_action"): fmt.date(last) if has_last else t("compare.never"),
+                t("compare.col_months"): months,
+                t("compare.col_quiet"): t("cli.answer_yes") if r["quiet"] else t("cli.answer_no"),
+            }
+        )
+        rows.append(record)
+    table = pd.DataFrame(rows)
+    if not table.empty:
+        table[t("compare.col_months")] = table[t("compare.col_months")].astype("Int64")
+    return table

@@ -1,0 +1,452 @@
+"""Safe reading of uploaded files and parsing of the values in them.
+
+Every sheet comes back as a DataFrame of *text* (nothing is guessed by a library), with
+normalised headers and an index equal to the row number a person sees in Excel or a text
+editor (header = row 1). Parsers return ``None`` for a missing value and raise ``ValueError``
+with no message for a value that cannot be read; callers turn that into a ``Problem``.
+"""
+
+from __future__ import annotations
+
+import csv
+import ctypes
+import datetime as dt
+import functools
+import hashlib
+import io
+import re
+import sys
+import zipfile
+from dataclasses import dataclass, field
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from kansrijke.core.i18n import t
+
+ERROR: Literal["fout"] = "fout"
+WARNING: Literal["waarschuwing"] = "waarschuwing"
+MISSING_MARKERS = {"", ".", "-", "x", "X", "NA", "n.v.t."}
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong (``fout``, blocks the import) or odd (``waarschuwing``, does not)."""
+
+    severity: Literal["fout", "waarschuwing"]
+    file: str
+    message: str  # what was expected, in Dutch
+    sheet: str | None = None
+    row: int | None = None  # as the user sees it: header = row 1
+    column: str | None = None
+    value: str | None = None
+
+    def text(self) -> str:
+        where = [self.file]
+        if self.sheet:
+            where.append(t("ingest.where_sheet", sheet=self.sheet))
+        if self.row is not None:
+            where.append(t("ingest.where_row", row=self.row))
+        if self.column:
+            where.append(t("ingest.where_column", column=self.column))
+        head = ", ".join(where)
+        value = "" if self.value is None else " " + t("ingest.where_value", value=_short(self.value))
+        return f"{head}:{value} {self.message}"
+
+    def as_dict(self) -> dict:
+        return {
+            "ernst": self.severity,
+            "bestand": self.file,
+            "blad": self.sheet,
+            "rij": self.row,
+            "kolom": self.column,
+            "waarde": self.value,
+            "melding": self.message,
+        }
+
+
+def _short(value: str, limit: int = 60) -> str:
+    text = str(value)
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+@dataclass
+class Upload:
+    """A file as received: its name and bytes (and what reading it gave, so it is read only once)."""
+
+    name: str
+    data: bytes
+    _read: dict = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def suffix(self) -> str:
+        return self.name.rsplit(".", 1)[-1].lower() if "." in self.name else ""
+
+
+@dataclass
+class Limits:
+    max_bytes: int
+    max_rows: int
+
+
+@dataclass
+class Parsed:
+    """A file read and validated: the rows per table it would write, and what is wrong with it."""
+
+    file: str
+    kind: str  # "indicatoren", "statline" or "coalitie"
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> rows not imported
+    scope: dict = field(default_factory=dict)  # what the file covers (e.g. {"coalition_id": ...})
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def add(self, severity: str, message: str, **where: object) -> None:
+        self.problems.append(Problem(severity, self.file, message, **where))  # type: ignore[arg-type]
+
+    def skip(self, reason: str, count: int = 1) -> None:
+        if count:
+            self.skipped[reason] = self.skipped.get(reason, 0) + count
+
+
+# -- reading files ---------------------------------------------------------------------------------
+def file_type(upload: Upload) -> str:
+    """'xlsx', 'csv' or 'yaml' from the name, checked against the content; ValueError(message) if not."""
+    suffix = upload.suffix
+    looks_zip = upload.data[:4] == XLSX_MAGIC
+    if suffix in ("xlsx", "xlsm"):
+        if not looks_zip or not _is_xlsx(upload.data):
+            raise ValueError(t("ingest.not_xlsx", file=upload.name))
+        return "xlsx"
+    if suffix == "xls":
+        raise ValueError(t("ingest.old_xls", file=upload.name))
+    if suffix in ("csv", "txt", "tsv", "yaml", "yml"):
+        if looks_zip or b"\x00" in upload.data[:4096]:
+            raise ValueError(t("ingest.not_text", file=upload.name))
+        return "yaml" if suffix in ("yaml", "yml") else "csv"
+    raise ValueError(t("ingest.unknown_type", file=upload.name))
+
+
+def _is_xlsx(data: bytes) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = set(zf.namelist())
+    except zipfile.BadZipFile:
+        return False
+    return "xl/workbook.xml" in names
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def normalise_header(name: object) -> str:
+    return re.sub(r"\s+", " ", str(name or "")).strip().lower()
+
+
+def read_csv_text(text: str) -> pd.DataFrame:
+    """A CSV (``;``, ``,`` or tab separated) as text cells; index = row number with header = 1."""
+    first = text.split("\n", 1)[0]
+    sep = max([";", ",", "\t"], key=first.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
+    rows = [row for row in reader]
+    if not rows:
+        return pd.DataFrame()
+    header = [normalise_header(h) for h in rows[0]]
+    width = len(header)
+    body = [(r + [""] * width)[:width] if len(r) != width else r for r in rows[1:]]
+    frame = pd.DataFrame(body, columns=header, dtype=object)
+    frame.index = range(2, len(frame) + 2)
+    blank = frame.apply(lambda col: col.astype(str).str.strip() == "").all(axis=1) if len(frame) else []
+    return frame[~blank] if len(frame) else frame
+
+
+def read_xlsx(data: bytes, max_rows: int, file: str) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Every sheet of a workbook as text cells (cached values; formulas are never evaluated).
+
+    Read with calamine (a Rust reader, about ten times faster than openpyxl on large sheets). A formula
+    cell without a cached value is reported, as is a sheet with more than ``max_rows`` rows.
+    """
+    import python_calamine
+
+    problems: list[Problem] = []
+    formulas = _formula_cells(data)
+    wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets: dict[str, pd.DataFrame] = {}
+    try:
+        for title in wb.sheet_names:
+            ws = wb.get_sheet_by_name(title)
+            if ws.height and ws.end[0] > max_rows:  # end is the 0-based last row: header + max_rows rows
+                problems.append(Problem(ERROR, file, t("ingest.too_many_rows", max=max_rows), sheet=title))
+                sheets[title] = pd.DataFrame()
+                continue
+            grid = ws.to_python(skip_empty_area=False) if ws.height else []
+            del ws  # the reader's own copy of the cells
+            frame = _text_frame(grid)
+            del grid
+            header = list(frame.columns)
+            for row_no, col_no in formulas.get(title, []):
+                if row_no in frame.index and col_no - 1 < len(header) and frame.at[row_no, header[col_no - 1]] == "":
+                    problems.append(
+                        Problem(
+                            ERROR,
+                            file,
+                            t("ingest.formula_without_value"),
+                            sheet=title,
+                            row=row_no,
+                            column=header[col_no - 1],
+                        )
+                    )
+            sheets[title] = frame
+    finally:
+        wb.close()
+    return sheets, problems
+
+
+def _text_frame(grid: list[list]) -> pd.DataFrame:
+    """Rows of cells (header first) as a frame of text, blank rows left out, index = Excel's row number.
+
+    Works column by column on one array of all cells: a column of text is taken as it is, other cells become
+    the text a person sees (once per distinct value), and a row is blank when every cell is blank after
+    trimming."""
+    header = [normalise_header(h) for h in grid[0]] if grid else []
+    while header and header[-1] == "":  # trailing empty header cells
+        header.pop()
+    width = len(header)
+    body = grid[1:]
+    if body and min(map(len, body)) < width:  # calamine's rows are all as wide as the sheet; be safe anyway
+        body = [row + [""] * (width - len(row)) if len(row) < width else row for row in body]
+    if body and max(map(len, body)) > width:
+        body = [row[:width] for row in body]
+    cells = np.empty((len(body), width), dtype=object)
+    if body and width:
+        cells[:] = body  # rows of plain values (calamine gives no lists): one row of the array each
+    del body
+    kept = np.zeros(len(cells), dtype=bool)
+    for j in range(width):
+        values = cells[:, j].tolist()
+        if set(map(type, values)) != {str}:
+            values = _texts(values)
+            cells[:, j] = values
+        if not kept.all():  # usually the first column has text in every row and decides alone
+            kept |= np.fromiter(map(bool, map(str.strip, values)), dtype=bool, count=len(values))
+    numbers = np.flatnonzero(kept)
+    if len(numbers) < len(kept):
+        cells = cells[numbers]
+    return pd.DataFrame(cells, columns=header, dtype=object, index=(numbers + 2).tolist(), copy=False)
+
+
+def _formula_cells(data: bytes) -> dict[str, list[tuple[int, int]]]:
+    """(row, column) of formula cells per sheet title; cheap when the workbook has none."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        if not any(_has_formula(zf, n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet")):
+            return {}
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    found: dict[str, list[tuple[int, int]]] = {}
+    try:
+        for ws in wb.worksheets:
+            for row in ws.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f":
+                        found.setdefault(ws.title, []).append((cell.row, cell.column))
+    finally:
+        wb.close()
+    return found
+
+
+_FORMULA = re.compile(rb"<f[ >/]")  # a formula element, not <formula1> of a drop-down list
+
+
+def _has_formula(zf: zipfile.ZipFile, name: str) -> bool:
+    """Whether a sheet's XML has a formula element; read in pieces (a large sheet is tens of MB of XML)."""
+    with zf.open(name) as f:
+        tail = b""
+        while chunk := f.read(1 << 22):
+            if _FORMULA.search(tail + chunk[:2]) or _FORMULA.search(chunk):
+                return True
+            tail = chunk[-2:]
+    return False
+
+
+def _texts(values: tuple) -> list[str]:
+    """Cells as text, each distinct value converted once (typed: ``1``, ``1.0`` and ``True`` stay apart)."""
+    return list(map(functools.lru_cache(maxsize=None, typed=True)(_cell_text), values))
+
+
+def _cell_text(value: object) -> str:
+    """A cell's cached value as the text a person sees (numbers without float noise)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, float):
+        return repr(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def read_sheets(upload: Upload, limits: Limits) -> tuple[dict[str | None, pd.DataFrame], list[Problem]]:
+    """The file's sheets as text (CSV: one sheet named None), or problems that stop reading it.
+
+    Read once per upload and limits; callers get their own copies of the frames."""
+    key = (limits.max_bytes, limits.max_rows)
+    if key not in upload._read:
+        upload._read[key] = _read_sheets(upload, limits)
+    sheets, problems = upload._read[key]
+    # Shallow copies: with copy-on-write a caller's changes never reach the cached frames.
+    return {name: frame.copy(deep=False) for name, frame in sheets.items()}, list(problems)
+
+
+def _read_sheets(upload: Upload, limits: Limits) -> tuple[dict[str | None, pd.DataFrame], list[Problem]]:
+    if len(upload.data) > limits.max_bytes:
+        mb = limits.max_bytes / 1_000_000
+        return {}, [Problem(ERROR, upload.name, t("ingest.too_big", max=f"{mb:g}"))]
+    try:
+        kind = file_type(upload)
+    except ValueError as exc:
+        return {}, [Problem(ERROR, upload.name, str(exc))]
+    if kind == "xlsx":
+        try:
+            sheets, problems = read_xlsx(upload.data, limits.max_rows, upload.name)
+        except Exception:  # noqa: BLE001 - any unreadable workbook becomes one clear message
+            return {}, [Problem(ERROR, upload.name, t("ingest.not_xlsx", file=upload.name))]
+        return dict(sheets), problems
+    frame = read_csv_text(decode_text(upload.data))
+    if len(frame) > limits.max_rows:
+        return {}, [Problem(ERROR, upload.name, t("ingest.too_many_rows", max=limits.max_rows))]
+    return {None: frame}, []
+
+
+# -- memory -------------------------------------------------------------------------------------------
+def release_memory() -> None:
+    """Hand memory that was used and freed (reading, comparing or writing a large file) back to the OS.
+
+    Arrow's pool (mimalloc) and glibc's heap keep freed memory for their own reuse, and DuckDB allocates with
+    an allocator of its own that cannot use it; without this the process grows to the sum of those peaks.
+    It costs some milliseconds, so call it after large data was freed, not for every small table."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim():  # noqa: ANN202 - a ctypes function, or None
+    """glibc's ``malloc_trim`` (None elsewhere: other C libraries return freed memory by themselves or not)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
+
+
+# -- parsing values ----------------------------------------------------------------------------------
+def is_missing(text: object) -> bool:
+    return text is None or str(text).strip() in MISSING_MARKERS
+
+
+def parse_number(text: object) -> float | None:
+    """Dutch or English decimals: ``7,4``, ``1.234,5``, ``7.4``, ``1,234.5``; None when missing."""
+    if is_missing(text):
+        return None
+    s = str(text).strip().replace("\u00a0", "").replace(" ", "").replace("%", "")
+    if "," in s and "." in s:
+        s = s.replace(".", "").replace(",", ".") if s.rfind(",") > s.rfind(".") else s.replace(",", "")
+    elif "," in s:
+        s = s.replace(",", ".")
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", s):
+        raise ValueError
+    return float(s)
+
+
+def parse_count(text: object) -> int | None:
+    """A whole, non-negative number (``1.234`` is one thousand two hundred thirty-four)."""
+    if is_missing(text):
+        return None
+    s = str(text).strip().replace("\u00a0", "").replace(" ", "")
+    if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):
+        s = s.replace(".", "")
+    if re.fullmatch(r"\d+[.,]0+", s):
+        s = re.split(r"[.,]", s)[0]
+    if not re.fullmatch(r"\d+", s):
+        raise ValueError
+    return int(s)
+
+
+def parse_municipality(text: object) -> str | None:
+    """``GM0363``, ``0363``, ``363``, `` 363 `` or ``363.0`` -> ``GM0363``."""
+    if is_missing(text):
+        return None
+    s = str(text).strip().upper().replace(" ", "")
+    if s.startswith("GM"):
+        s = s[2:]
+    if re.fullmatch(r"\d+\.0+", s):
+        s = s.split(".")[0]
+    if not re.fullmatch(r"\d{1,4}", s):
+        raise ValueError
+    return f"GM{int(s):04d}"
+
+
+def parse_period(text: object) -> int | None:
+    """A year: ``2023``, ``2023.0`` or CBS style ``2023JJ00``."""
+    if is_missing(text):
+        return None
+    s = str(text).strip().upper()
+    m = re.fullmatch(r"(\d{4})(JJ00|\.0+)?", s)
+    if not m:
+        raise ValueError
+    return int(m.group(1))
+
+
+def parse_date(text: object) -> dt.date | None:
+    """``2024-05-01``, ``2024-05-01 00:00:00``, ``1-5-2024`` or ``01/05/2024`` (day first)."""
+    if is_missing(text):
+        return None
+    s = str(text).strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", s)
+    try:
+        if m:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", s)
+        if m:
+            return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+    except ValueError:
+        pass
+    raise ValueError
+
+
+def parse_text(text: object) -> str | None:
+    """Text exactly as written (trimmed); None when empty. Never interpreted as a formula or markup."""
+    if text is None:
+        return None
+    s = str(text).strip()
+    return s or None

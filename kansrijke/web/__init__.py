@@ -1,0 +1,36 @@
+"""The web layer: the only part of the package that imports Streamlit (session context, caching,
+widgets, badges, the meeting renderer).
+"""
+
+from .cache import cached, prepared_upload
+from .context import (
+    Selection,
+    coalition_or_stop,
+    config_or_stop,
+    current_user,
+    demo_banner,
+    entered_through_app,
+    page_context,
+    sidebar,
+    store_or_stop,
+)
+from .widgets import escape, figure, status_badge, status_badges, table
+
+__all__ = [
+    "Selection",
+    "cached",
+    "coalition_or_stop",
+    "config_or_stop",
+    "current_user",
+    "demo_banner",
+    "entered_through_app",
+    "escape",
+    "figure",
+    "page_context",
+    "prepared_upload",
+    "sidebar",
+    "status_badge",
+    "status_badges",
+    "store_or_stop",
+    "table",
+]

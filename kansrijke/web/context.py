@@ -1,0 +1,176 @@
+"""What every page needs: configuration, the store and the sidebar's selection; startup errors shown in Dutch;
+the demo banner; runs always entered through app.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from kansrijke import demo
+from kansrijke.core.config import Config, ConfigError, get_config
+from kansrijke.core.i18n import t
+from kansrijke.core.store import Store, StoreError
+from kansrijke.plan import overview
+from kansrijke.web.cache import cached
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What the sidebar chose: a municipality and a period."""
+
+    code: str
+    name: str
+    period: int
+
+
+# -- startup -------------------------------------------------------------------
+def config_or_stop() -> Config:
+    try:
+        return get_config()
+    except ConfigError as exc:
+        st.error(f"**{t('app.config_error_title')}**\n\n{exc.message}", icon=":material/error:")
+        st.stop()
+        raise  # unreachable; keeps type checkers calm
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(path: str, build_demo: bool) -> Store:
+    """Open the database; build the demo on first start (when it holds no municipalities)."""
+    exists = Path(path).exists()
+    if not exists and not build_demo:
+        raise StoreError("missing", t("store.missing", path=path))
+    store = Store.open(path, create=build_demo)
+    if build_demo and store.scalar("count_municipalities") == 0:
+        demo.build_demo(store, get_config())
+    return store
+
+
+def store_or_stop(config: Config) -> Store:
+    try:
+        with st.spinner(t("app.building_demo")):
+            store = _open_store(str(config.database_path), config.demo.build_on_first_start)
+            if store.closed:  # replaced by a restore in this or another session: open the new file
+                _open_store.clear()
+                store = _open_store(str(config.database_path), config.demo.build_on_first_start)
+    except StoreError as exc:
+        st.error(f"**{t('app.store_error_title')}**\n\n{exc.message}", icon=":material/error:")
+        st.stop()
+        raise
+    return store
+
+
+def current_user() -> str | None:
+    """Who is signed in (when the deployment has authentication), for the import log."""
+    try:
+        user = st.user
+        return user.get("email") or user.get("name") if user.get("is_logged_in") else None
+    except Exception:  # noqa: BLE001 - no authentication configured
+        return None
+
+
+# -- shared chrome ---------------------------------------------------------------
+def demo_banner(store: Store) -> None:
+    if store.meta("demo") == "1":
+        st.warning(t("app.demo_banner"), icon=":material/science:")
+
+
+def sidebar(store: Store, config: Config) -> Selection:
+    """Municipality and period pickers, bound to the URL (``?gemeente=...&periode=...``)."""
+    munis = cached(store, overview.municipalities)
+    by_name = dict(zip(munis["name"], munis["code"], strict=True))
+    by_code = dict(zip(munis["code"], munis["name"], strict=True))
+    names = list(munis["name"])
+    default_name = by_code.get(config.ui.default_municipality, names[0])
+
+    raw = st.query_params.get("gemeente")
+    if raw is not None and raw not in by_name:
+        code = raw.strip().upper()
+        code = code if code.startswith("GM") else f"GM{code.zfill(4)}" if code.isdigit() else code
+        if code in by_code:
+            st.session_state["gemeente"] = by_code[code]
+        else:
+            st.session_state["_url_problem"] = t("app.unknown_municipality", value=raw, name=default_name)
+    raw_coalition = st.query_params.get("coalitie")
+    if raw_coalition is not None:
+        found = cached(store, overview.coalition, raw_coalition)
+        if found is None:
+            st.session_state["_url_problem"] = t("app.unknown_coalition", value=raw_coalition)
+        else:
+            st.session_state["gemeente"] = by_code[found.members.iloc[0]["code"]]
+        del st.query_params["coalitie"]
+
+    period_options = [str(p) for p in cached(store, overview.periods)]
+    raw_period = st.query_params.get("periode")
+    if raw_period is not None and raw_period not in period_options and period_options:
+        st.session_state["_url_problem"] = t("app.unknown_period", value=raw_period, period=period_options[0])
+
+    with st.sidebar:
+        name = st.selectbox(
+            t("app.sidebar_municipality"),
+            names,
+            index=names.index(default_name),
+            key="gemeente",
+            bind="query-params",
+            help=t("app.sidebar_help_municipality"),
+        )
+        period = st.selectbox(t("app.sidebar_period"), period_options, index=0, key="periode", bind="query-params")
+        st.caption(t("app.sidebar_caption", version=store.data_version(), schema=store.schema_version()))
+    problem = st.session_state.pop("_url_problem", None)
+    if problem:
+        st.error(problem, icon=":material/link_off:")
+    return Selection(code=by_name[name], name=name, period=int(period) if period else dt.date.today().year)
+
+
+_run = threading.local()  # per script-run thread: did this run start in app.py?
+
+
+def entered_through_app() -> None:
+    """Called by app.py at the start of every run."""
+    _run.via_app = True
+
+
+def _leave_legacy_pages_mode() -> None:
+    """Run the page through ``app.py`` even when it is the first request a fresh server sees.
+
+    Streamlit runs the very first script of a process in its legacy "pages/ folder" mode until some
+    run calls ``st.navigation``; a deep link (``/gegevens``) as first request would then run the page
+    file alone, without app.py's navigation, layout and sidebar, and stay so. When a page finds it was
+    not entered through app.py, switch that mode off and rerun: the rerun goes through app.py to the
+    same page. Only on a session's first run, where no click can be lost (AppTest, which puts the legacy
+    mode back before every run, therefore keeps running pages on their own after its first run).
+    """
+    via_app = getattr(_run, "via_app", False)
+    _run.via_app = False
+    first_run = "_ran" not in st.session_state
+    st.session_state["_ran"] = True
+    if not via_app and first_run:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def page_context() -> tuple[Config, Store, Selection]:
+    """What every page needs: the configuration, the store and the sidebar's selection.
+
+    Also shows the demo banner, so it stands on top of every page.
+    """
+    _leave_legacy_pages_mode()
+    config = config_or_stop()
+    store = store_or_stop(config)
+    selection = st.session_state.get("selection") or sidebar(store, config)
+    demo_banner(store)
+    return config, store, selection
+
+
+def coalition_or_stop(store: Store, sel: Selection, title: str) -> overview.Coalition:
+    """The chosen municipality's coalition; without one, the page shows its title and a Dutch note and stops."""
+    coalition = cached(store, overview.coalition_of, sel.code)
+    if coalition is None:
+        st.title(title)
+        st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
+        st.stop()
+    return coalition

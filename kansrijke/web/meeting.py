@@ -1,0 +1,525 @@
+"""Streamlit glue for the meeting mode (vergadermodus); besides ``ui`` the only package module importing streamlit.
+
+- ``projector_style()``: large, high-contrast type and no sidebar, on this page only (a style block without
+  any user text);
+- ``slide_show(...)``: the slides in an ``st.fragment`` that advances itself every N seconds
+  (``run_every``) and with buttons, without rerunning the whole app for each step;
+- ``record_panel(...)``: the short form for a decision or action, the list of what this meeting recorded
+  (with undo) and the button that closes the meeting and offers its minutes as Markdown and PDF.
+
+Session state (per browser tab): ``ks_slide`` (index of the slide shown), ``ks_meeting`` (the meeting in
+progress: coalition, start, ``meetings`` id once something is recorded, titles of the slides shown),
+``ks_full_run``/``ks_clicked`` (tell a timer run of the fragment from a full run or a button click),
+``ks_minutes`` (the id of the meeting whose minutes are offered).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from kansrijke import meeting, web
+from kansrijke.core import fmt
+from kansrijke.core.config import Config
+from kansrijke.core.i18n import t
+from kansrijke.core.store import Store
+from kansrijke.plan import charts, overview, progress
+from kansrijke.web import widgets
+
+DEFAULT_INTERVAL = 30
+MIN_INTERVAL, MAX_INTERVAL = 5, 600
+LIST_LIMIT = 6  # actions on a slide
+SIGNAL_LIMIT = 3
+
+# Only for this page; no user text in it. Sizes follow the viewport width so the same slide reads from four
+# metres on a 1280x720 and on a 1920x1080 projector (body 2.1vw: 27 px at 1280, 40 px at 1920).
+PROJECTOR_CSS = """<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
+header[data-testid="stHeader"], header.stAppHeader { display: none !important; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1rem 2.5vw 2rem 2.5vw; }
+.st-key-ks-slide { --ks-body: clamp(24px, 2.1vw, 44px); --ks-small: clamp(19px, 1.5vw, 30px); color: #000000; }
+.st-key-ks-slide [data-testid="stMarkdownContainer"] p, .st-key-ks-slide [data-testid="stMarkdownContainer"] li {
+  font-size: var(--ks-body); line-height: 1.3; color: #000000; }
+.st-key-ks-slide h2 { font-size: clamp(34px, 3.3vw, 68px); line-height: 1.12; font-weight: 700; color: #000000;
+  padding: 0 0 0.2em 0; }
+.st-key-ks-slide h3 { font-size: clamp(26px, 2.3vw, 48px); line-height: 1.15; color: #000000; padding: 0.2em 0; }
+.st-key-ks-slide [data-testid="stCaptionContainer"] { opacity: 1; }
+.st-key-ks-slide [data-testid="stCaptionContainer"] p { font-size: var(--ks-small); line-height: 1.3;
+  color: #262626; }
+.st-key-ks-slide .stMarkdownBadge { font-size: 0.78em !important; padding: 0.08em 0.4em; vertical-align: 0.12em; }
+.st-key-ks-chart { flex: 0 0 auto !important; height: clamp(250px, calc(100vh - 300px), 560px) !important; }
+.st-key-ks-nav p, .st-key-ks-nav button, .st-key-ks-nav [data-baseweb="select"] {
+  font-size: clamp(18px, 1.4vw, 28px); }
+.st-key-ks-nav button { min-height: 2.4em; padding: 0.2em 1em; }
+</style>"""
+
+
+def projector_style() -> None:
+    st.html(PROJECTOR_CSS)
+
+
+@dataclass
+class Deck:
+    """What the slides show, read once per full run of the page."""
+
+    coalition: overview.Coalition
+    state: progress.CoalitionProgress
+    slides: list[meeting.Slide]
+    today: dt.date
+    since: dt.date
+    done: pd.DataFrame
+    due: pd.DataFrame
+    national: dict
+    peers: dict
+    goal_actions: pd.DataFrame
+    area_name: str
+    latest: pd.DataFrame  # the latest actions up to today (shown when nothing was done since the last meeting)
+
+
+# -- the meeting in progress ----------------------------------------------------------------------------------
+def current_meeting(coalition_id: str, today: dt.date) -> dict:
+    """The meeting of this browser tab (a new one when the coalition changed or the last one was closed)."""
+    state = st.session_state.get("ks_meeting")
+    if state is None or state["coalition_id"] != coalition_id:
+        now = dt.datetime.now()
+        state = {
+            "coalition_id": coalition_id,
+            "started_at": dt.datetime.combine(today, now.time()),
+            "meeting_id": None,
+            "shown": [],
+        }
+        st.session_state["ks_meeting"] = state
+        st.session_state["ks_slide"] = 0
+    return state
+
+
+def load_deck(
+    store: Store,
+    config: Config,
+    sel: web.Selection,
+    coalition: overview.Coalition,
+    today: dt.date,
+    meeting_id: int | None,
+) -> Deck:
+    from kansrijke import compare
+
+    state = web.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)
+    since = meeting.since_day(store, coalition.id, today, meeting_id)
+    indicator_ids = sorted({g.indicator.id for a in state.ambitions for g in a.goals if g.indicator is not None})
+    peer_codes = web.cached(store, compare.peers, config, sel.code)
+    national, peers = web.cached(store, overview.comparison_series, config, indicator_ids, peer_codes)
+    return Deck(
+        coalition=coalition,
+        state=state,
+        slides=meeting.slides(state),
+        today=today,
+        since=since,
+        done=web.cached(store, meeting.actions_since, coalition.id, since, today),
+        due=web.cached(store, meeting.actions_due, coalition.id, today),
+        national=national,
+        peers=peers,
+        goal_actions=web.cached(store, overview.goal_actions, coalition.id),
+        area_name=coalition.name if coalition.regional else sel.name,
+        latest=web.cached(store, overview.latest_actions, coalition.id, today, 3),
+    )
+
+
+# -- controls ---------------------------------------------------------------------------------------------------
+def controls() -> tuple[int, bool]:
+    """Play/pause and the seconds per slide (both in the URL: ``?auto=false&interval=20``)."""
+    st.session_state["ks_full_run"] = True
+    left, mid, right = st.columns([2, 2, 3], vertical_alignment="bottom")
+    playing = left.toggle(t("meeting.auto"), value=True, key="auto", bind="query-params", help=t("meeting.auto_help"))
+    interval = mid.number_input(
+        t("meeting.interval"),
+        min_value=MIN_INTERVAL,
+        max_value=MAX_INTERVAL,
+        value=DEFAULT_INTERVAL,
+        step=5,
+        key="interval",
+        bind="query-params",
+        help=t("meeting.interval_help"),
+    )
+    with right:
+        st.page_link("pages/overzicht.py", label=t("meeting.leave"), icon=":material/logout:")
+    return int(interval or DEFAULT_INTERVAL), bool(playing)
+
+
+def _go(by: int, count: int) -> None:
+    st.session_state["ks_slide"] = meeting.step(st.session_state.get("ks_slide", 0), count, by)
+    st.session_state["ks_clicked"] = True
+
+
+def _jump() -> None:
+    st.session_state["ks_slide"] = int(st.session_state["ks_goto"])
+    st.session_state["ks_clicked"] = True
+
+
+def slide_show(store: Store, deck: Deck, interval: int, playing: bool) -> None:
+    """The slides; a fragment that reruns itself every ``interval`` seconds while playing."""
+    count = len(deck.slides)
+
+    @st.fragment(run_every=interval if playing else None)
+    def show() -> None:
+        full = st.session_state.pop("ks_full_run", False)
+        clicked = st.session_state.pop("ks_clicked", False)
+        if playing and not full and not clicked:  # a run of the fragment's own timer: next slide
+            st.session_state["ks_slide"] = meeting.step(st.session_state.get("ks_slide", 0), count)
+        index = st.session_state.get("ks_slide", 0) % count
+        st.session_state["ks_slide"] = index
+        slide = deck.slides[index]
+        shown = st.session_state["ks_meeting"]["shown"]
+        if slide.title not in shown:
+            shown.append(slide.title)
+        with st.container(key="ks-nav", horizontal=True, vertical_alignment="center", gap="medium"):
+            st.button(
+                t("meeting.previous"), icon=":material/arrow_back:", key="ks-previous", on_click=_go, args=(-1, count)
+            )
+            st.button(
+                t("meeting.next"),
+                icon=":material/arrow_forward:",
+                key="ks-next",
+                type="primary",
+                on_click=_go,
+                args=(1, count),
+            )
+            st.markdown(t("meeting.counter", index=index + 1, count=count))
+            st.session_state["ks_goto"] = index
+            st.selectbox(
+                t("meeting.goto"),
+                list(range(count)),
+                key="ks_goto",
+                on_change=_jump,
+                format_func=lambda i: f"{i + 1}. {deck.slides[i].title}",
+                label_visibility="collapsed",
+                width=520,
+            )
+        with st.container(key="ks-slide"):
+            render_slide(store, deck, slide)
+
+    show()
+
+
+# -- the slides -----------------------------------------------------------------------------------------------------
+def _badge(status: str) -> str:
+    return f":{widgets.BADGE_COLOURS[status]}-badge[{progress.STYLE[status][1]} {status}]"
+
+
+def render_slide(store: Store, deck: Deck, slide: meeting.Slide) -> None:
+    if slide.kind == "ambitions":
+        _ambitions(deck)
+    elif slide.kind == "goal":
+        _goal(store, deck, slide)
+    elif slide.kind == "done":
+        _actions(
+            deck.done,
+            t("meeting.slide_done"),
+            t("meeting.done_caption", date=fmt.date(deck.since), count=len(deck.done)),
+            t("meeting.none_done"),
+            deck.latest,
+        )
+    else:
+        _actions(
+            deck.due,
+            t("meeting.slide_next"),
+            t("meeting.next_caption", date=fmt.date(deck.today)),
+            t("meeting.none_next"),
+        )
+
+
+def _kicker(text: str) -> None:
+    st.caption(web.escape(text))
+
+
+def _ambitions(deck: Deck) -> None:
+    _kicker(deck.coalition.name)
+    st.markdown(f"## {t('meeting.slide_ambitions')}")
+    if not deck.state.ambitions:
+        st.markdown(t("overview.no_ambitions"))
+    for amb in deck.state.ambitions:
+        st.markdown(f"{_badge(amb.status)} **{web.escape(amb.title)}**")
+        st.caption(web.escape(amb.reason))
+
+
+def _goal(store: Store, deck: Deck, slide: meeting.Slide) -> None:
+    goal = slide.goal
+    _kicker(t("meeting.goal_kicker", ambition=slide.ambition_title))
+    st.markdown(f"## {web.escape(goal.title)}")
+    left, right = st.columns([5, 2], gap="large")
+    with right:
+        st.markdown(f"{_badge(goal.status)} {web.escape(goal.reason)}")
+        _signals(store, goal)
+    with left:
+        if goal.indicator is not None and goal.series is not None:
+            own = deck.goal_actions[deck.goal_actions["goal_id"] == goal.id]
+            chart = charts.goal_chart(
+                goal,
+                deck.national.get(goal.indicator.id),
+                deck.peers.get(goal.indicator.id),
+                own,
+                deck.today,
+                deck.area_name,
+            )
+            _projector_chart(chart, f"ks-goal-{goal.id}")
+        else:
+            _results(deck, goal)
+
+
+def _projector_chart(chart: charts.Chart, key: str) -> None:
+    """A chart sized to the screen, with its one-sentence summary (also its accessible name) and its numbers."""
+    fig = chart.figure
+    fig.update_layout(
+        height=None,
+        autosize=True,
+        font=dict(size=20, color="#000000"),
+        legend=dict(font=dict(size=16)),
+        margin=dict(l=10, r=20, t=10, b=10),
+    )
+    fig.update_xaxes(tickfont=dict(size=20, color="#000000"), automargin=True)
+    fig.update_yaxes(tickfont=dict(size=20, color="#000000"), title_font=dict(size=20), automargin=True)
+    fig.update_annotations(font_size=17, font_color="#000000")
+    for note in fig.layout.annotations:  # the lag band's label on two lines, so it stays inside the chart
+        note.text = note.text.replace(" (", "<br>(", 1)
+    with st.container(key="ks-chart"):
+        st.plotly_chart(
+            fig,
+            key=key,
+            width="stretch",
+            height="stretch",
+            alt=chart.summary,
+            theme=None,
+            config={"displaylogo": False, "locale": "nl", "displayModeBar": False},
+        )
+    st.caption(chart.summary)
+    with st.expander(t("overview.chart_table")):
+        st.dataframe(chart.table, hide_index=True, width="stretch")
+
+
+def _results(deck: Deck, goal: progress.GoalProgress) -> None:
+    """A goal without an indicator: the results that serve it and its latest actions."""
+    results = [r for a in deck.state.ambitions for r in a.results if r.goal_id == goal.id]
+    for r in results:
+        st.markdown(f"{_badge(r.status)} {web.escape(r.title)}")
+        st.progress(
+            r.share,
+            text=t(
+                "goals_page.result_bar",
+                realised=fmt.number(r.realised or 0, 0),
+                target=fmt.number(r.target, 0),
+                unit=web.escape(r.unit),
+                due=fmt.date(r.due_date) if r.due_date else "–",
+            ),
+        )
+    own = deck.goal_actions[deck.goal_actions["goal_id"] == goal.id].sort_values("action_date", ascending=False)
+    if not results:
+        st.markdown(t("meeting.goal_no_indicator"))
+    if not own.empty:
+        st.markdown(f"### {t('meeting.goal_actions')}")
+        st.markdown(
+            "\n".join(
+                f"- **{fmt.day(r.action_date)}** · {web.escape(r.title)} ({t(f'action_status.{r.status}')})"
+                for r in own.head(4).itertuples()
+            )
+        )
+
+
+def _signals(store: Store, goal: progress.GoalProgress) -> None:
+    st.markdown(f"### {t('meeting.signals_heading')}")
+    try:
+        found = web.cached(store, meeting.goal_signals, goal.id)
+    except ImportError:  # the parents' signals are not in this version of the monitor yet
+        found = pd.DataFrame(columns=["signal_date", "kind", "text"])
+    if found.empty:
+        st.caption(t("meeting.signals_none"))
+        return
+    found = found.sort_values("signal_date", ascending=False)
+    for row in found.head(SIGNAL_LIMIT).itertuples():
+        st.markdown(f"“{web.escape(row.text)}”")
+        st.caption(t("meeting.signal_meta", kind=t(f"meeting.signal_kind.{row.kind}"), date=fmt.day(row.signal_date)))
+    if len(found) > SIGNAL_LIMIT:
+        st.caption(t("meeting.signals_more", count=len(found) - SIGNAL_LIMIT))
+
+
+def _actions(frame: pd.DataFrame, title: str, caption: str, empty: str, fallback: pd.DataFrame | None = None) -> None:
+    _kicker(caption)
+    st.markdown(f"## {title}")
+    if frame.empty:
+        st.markdown(empty)
+        if fallback is not None and not fallback.empty:
+            st.markdown(f"### {t('meeting.latest_before')}")
+            _action_list(fallback)
+        return
+    _action_list(frame.head(LIST_LIMIT))
+    if len(frame) > LIST_LIMIT:
+        st.caption(t("meeting.more_actions", count=len(frame) - LIST_LIMIT))
+
+
+def _action_list(frame: pd.DataFrame) -> None:
+    lines = []
+    for r in frame.itertuples():
+        owner = f" · {web.escape(r.owner)}" if isinstance(r.owner, str) and r.owner else ""
+        lines.append(
+            f"- **{fmt.day(r.action_date)}** · {web.escape(r.title)}{owner} ({t(f'action_status.{r.status}')})"
+        )
+    st.markdown("\n".join(lines))
+
+
+# -- recording ------------------------------------------------------------------------------------------------------
+def _ensure_meeting(store: Store, state: dict) -> int:
+    if state["meeting_id"] is None:
+        state["meeting_id"] = meeting.start_meeting(store, state["coalition_id"], state["started_at"])
+    return state["meeting_id"]
+
+
+def record_panel(store: Store, deck: Deck, state: dict) -> None:
+    """The form for a decision or action, what this meeting recorded (undo), and closing with the minutes."""
+    st.subheader(t("meeting.record_heading"))
+    goals = {g.id: g.title for a in deck.state.ambitions for g in a.goals}
+    with st.form("ks-record", clear_on_submit=True, border=True):
+        kind = st.radio(
+            t("meeting.kind"),
+            list(meeting.ITEM_KINDS)[::-1],
+            horizontal=True,
+            key="ks_kind",
+            format_func=lambda k: t(f"meeting.kind_{k}"),
+        )
+        text = st.text_input(
+            t("meeting.text"), max_chars=meeting.MAX_ITEM_TEXT, key="ks_text", placeholder=t("meeting.text_placeholder")
+        )
+        c1, c2, c3, c4 = st.columns([2, 1, 1, 3])
+        owner = c1.text_input(t("meeting.owner"), key="ks_owner", max_chars=120)
+        day = c2.date_input(t("meeting.date"), value=deck.today, key="ks_date", format="DD-MM-YYYY")
+        status = c3.selectbox(
+            t("meeting.status"),
+            ["gepland", "lopend", "afgerond"],
+            key="ks_status",
+            format_func=lambda s: t(f"action_status.{s}"),
+        )
+        goal_id = (
+            c4.selectbox(
+                t("meeting.goal"), ["", *goals], key="ks_goal", format_func=lambda g: goals.get(g, t("meeting.no_goal"))
+            )
+            or None
+        )
+        st.caption(t("meeting.record_caption"))
+        submitted = st.form_submit_button(t("meeting.record"), icon=":material/add:", type="primary")
+    if submitted:
+        _record(store, deck, state, kind, text, owner, day, status, goal_id)
+    notice = st.session_state.pop("ks_notice", None)
+    if notice:
+        st.success(notice, icon=":material/check:")
+    problem = st.session_state.pop("ks_problem", None)
+    if problem:
+        st.error(problem, icon=":material/error:")
+    _recorded(store, state)
+    _close(store, state)
+
+
+def _record(
+    store: Store,
+    deck: Deck,
+    state: dict,
+    kind: str,
+    text: str,
+    owner: str,
+    day: dt.date,
+    status: str,
+    goal_id: str | None,
+) -> None:
+    try:
+        if not (text or "").strip():
+            raise meeting.MeetingError([t("meeting.error_empty")])
+        meeting_id = _ensure_meeting(store, state)
+        if kind == "besluit":
+            meeting.record_decision(store, meeting_id, text)
+            st.session_state["ks_notice"] = t("meeting.recorded_decision", text=web.escape(text.strip()))
+        else:
+            fields = {
+                "action_date": day,
+                "title": text,
+                "description": None,
+                "owner": (owner or "").strip() or None,
+                "status": status,
+                "goal_id": goal_id,
+                "principles": [],
+                "partners": [],
+                "level": None,
+            }
+            meeting.record_action(store, deck.coalition.id, meeting_id, fields, web.current_user())
+            st.session_state["ks_notice"] = t("meeting.recorded_action", text=web.escape(text.strip()))
+    except meeting.MeetingError as exc:
+        st.error("\n\n".join(web.escape(m) for m in exc.messages), icon=":material/error:")
+        return
+    st.rerun()
+
+
+def _undo(store: Store, state: dict, position: int) -> None:
+    try:
+        meeting.undo_item(store, state["meeting_id"], position, web.current_user())
+    except meeting.MeetingError as exc:
+        st.session_state["ks_problem"] = "\n\n".join(web.escape(m) for m in exc.messages)
+    else:
+        st.session_state["ks_notice"] = t("meeting.undone")
+
+
+def _recorded(store: Store, state: dict) -> None:
+    if state["meeting_id"] is None:
+        st.caption(t("meeting.nothing_recorded"))
+        return
+    items = meeting.meeting_items(store, state["meeting_id"])
+    if items.empty:
+        st.caption(t("meeting.nothing_recorded"))
+        return
+    st.markdown(f"**{t('meeting.recorded_heading')}**")
+    for row in items.itertuples():
+        left, right = st.columns([6, 1], vertical_alignment="center")
+        left.markdown(f"{t(f'meeting.kind_{row.kind}')}: {web.escape(row.text)}")
+        right.button(
+            t("meeting.undo"),
+            key=f"ks-undo-{row.position}",
+            icon=":material/undo:",
+            on_click=_undo,
+            args=(store, state, int(row.position)),
+        )
+
+
+def _close(store: Store, state: dict) -> None:
+    if st.button(t("meeting.close"), icon=":material/task_alt:", key="ks-close"):
+        meeting_id = _ensure_meeting(store, state)
+        meeting.end_meeting(
+            store, meeting_id, dt.datetime.combine(state["started_at"].date(), dt.datetime.now().time()), state["shown"]
+        )
+        st.session_state["ks_minutes"] = meeting_id
+        st.session_state.pop("ks_meeting", None)  # what is recorded next belongs to a new meeting
+        st.rerun()
+    minutes_id = st.session_state.get("ks_minutes")
+    if minutes_id is None:
+        return
+    found = meeting.minutes(store, minutes_id)
+    text = meeting.minutes_markdown(found)
+    st.subheader(t("meeting.minutes_heading"))
+    stamp = f"{found.started_at:%Y%m%d-%H%M}"
+    c1, c2 = st.columns(2)
+    c1.download_button(
+        t("meeting.download_md"),
+        data=text.encode("utf-8"),
+        file_name=f"verslag-{stamp}.md",
+        mime="text/markdown",
+        icon=":material/download:",
+        on_click="ignore",
+        key="ks-md",
+    )
+    c2.download_button(
+        t("meeting.download_pdf"),
+        data=lambda: meeting.minutes_pdf(found),
+        file_name=f"verslag-{stamp}.pdf",
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        on_click="ignore",
+        key="ks-pdf",
+    )
+    with st.container(border=True, key="ks-minutes"):
+        st.markdown(text)

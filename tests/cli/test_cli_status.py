@@ -1,0 +1,168 @@
+"""`python -m kansrijke status` and `rapport` as a user runs them: readable Dutch text, JSON where every item
+carries a status word and its reason, a PDF written to disk, and exit code 2 with one Dutch sentence for an
+unknown coalition or a path that cannot be written."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT
+from pypdf import PdfReader
+
+from kansrijke.core.store import Store
+from kansrijke.plan import progress
+
+WORDS = set(progress.GOAL_STATUSES) | set(progress.RESULT_STATUSES)
+AMSTERDAM = "KS-GM0363"
+
+
+def cli(*args: str, db=None, env: dict[str, str] | None = None, timeout: int = 180) -> subprocess.CompletedProcess:
+    full = {**os.environ, **(env or {})}
+    full.pop("KANSRIJKE_CONFIG", None)
+    if db is not None:
+        full["KANSRIJKE_DB"] = str(db)
+    return subprocess.run(
+        [sys.executable, "-m", "kansrijke", *args],
+        cwd=ROOT,
+        env=full,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
+
+
+def coalition_ids(db) -> list[str]:
+    return list(Store.open(db).query("coalitions")["id"])
+
+
+def test_help_for_both_commands():
+    for command in ("status", "rapport"):
+        proc = cli(command, "--help")
+        assert proc.returncode == 0, proc.stderr
+        assert "--coalitie" in proc.stdout and "--periode" in proc.stdout
+    assert "status" in cli("--help").stdout and "rapport" in cli("--help").stdout
+
+
+def test_status_of_one_coalition_reads_as_dutch_text(demo_db):
+    Store.close_all()
+    proc = cli("status", "--coalitie", AMSTERDAM, db=demo_db)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert out.startswith("Coalitie Kansrijke Start Amsterdam (KS-GM0363)")
+    assert "Cijfers tot en met 2024; peildatum 24 november 2026" in out
+    state = json.loads(cli("status", "--coalitie", AMSTERDAM, "--json", db=demo_db).stdout)
+    for amb in state["ambities"]:
+        assert f"Ambitie: {amb['titel']}" in out
+        for goal in amb["doelen"]:
+            assert f"Doel: {goal['titel']}" in out and f"Reden: {goal['reden']}" in out
+        for result in amb["resultaten"]:
+            assert f"Resultaat: {result['titel']}" in out
+    statuses = [line.split("Status: ", 1)[1] for line in out.splitlines() if "Status: " in line]
+    assert statuses and all(s.split(" ", 1)[1] in WORDS for s in statuses)  # "✖ achter": symbol and word
+    assert "Laatste cijfer: " in out and "bron: Perined; peildatum 1 oktober 2026" in out
+    assert "Stand: 473 van 563 professionals; deadline 10 oktober 2027" in out
+
+
+def test_status_json_for_all_coalitions_has_a_status_word_and_reason_everywhere(demo_db):
+    Store.close_all()
+    proc = cli("status", "--json", db=demo_db)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert isinstance(data, list) and [c["coalitie"] for c in data] == coalition_ids(demo_db)
+    items = 0
+    for coalition in data:
+        assert coalition["periode"] == 2024  # the latest period with figures
+        assert coalition["peildatum"] == "2026-11-24"  # the demo's snapshot date
+        for amb in coalition["ambities"]:
+            for item in [amb, *amb["doelen"], *amb["resultaten"]]:
+                assert item["status"] in WORDS and item["status"] == item["status"].lower()
+                assert item["reden"].strip()
+                items += 1
+    assert items > 500
+
+
+def test_status_text_for_all_coalitions_names_each_of_them(demo_db):
+    Store.close_all()
+    proc = cli("status", db=demo_db)
+    assert proc.returncode == 0, proc.stderr
+    for cid in coalition_ids(demo_db):
+        assert f"({cid})\n" in proc.stdout
+
+
+def test_status_json_for_one_coalition_and_an_earlier_period(demo_db):
+    Store.close_all()
+    proc = cli("status", "--coalitie", AMSTERDAM, "--periode", "2022", "--json", db=demo_db)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["coalitie"] == AMSTERDAM and data["periode"] == 2022
+    latest = [g["laatste"]["periode"] for a in data["ambities"] for g in a["doelen"] if g["laatste"]]
+    assert latest and max(latest) <= 2022
+
+
+def test_unknown_coalition_exits_2_with_a_dutch_sentence(demo_db, tmp_path):
+    Store.close_all()
+    for args in (
+        ["status", "--coalitie", "KS-GM9999"],
+        ["rapport", "--coalitie", "KS-GM9999", "--out", str(tmp_path / "x.pdf")],
+    ):
+        proc = cli(*args, db=demo_db)
+        assert proc.returncode == 2
+        assert "Coalitie KS-GM9999 bestaat niet" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_rapport_writes_a_one_page_pdf(demo_db, tmp_path):
+    Store.close_all()
+    target = tmp_path / "raad.pdf"
+    proc = cli("rapport", "--coalitie", AMSTERDAM, "--out", str(target), db=demo_db)
+    assert proc.returncode == 0, proc.stderr
+    assert "PDF geschreven" in proc.stdout and str(target) in proc.stdout
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Coalitie Kansrijke Start Amsterdam" in text and "periode 2024" in text
+    assert len(reader.pages[0].images) >= 1
+
+
+@pytest.mark.parametrize("browser", ["missing", "broken"])
+def test_rapport_without_a_working_browser_still_writes_the_pdf_with_the_numbers(demo_db, tmp_path, browser):
+    Store.close_all()
+    fake = tmp_path / "chromium"
+    if browser == "broken":  # a browser that exits at once
+        if os.name != "posix":
+            pytest.skip("needs a shell script as fake browser")
+        fake.write_text("#!/bin/sh\nexit 1\n")
+        fake.chmod(0o755)
+    target = tmp_path / "raad.pdf"
+    proc = cli(
+        "rapport",
+        "--coalitie",
+        AMSTERDAM,
+        "--periode",
+        "2023",
+        "--out",
+        str(target),
+        db=demo_db,
+        env={"BROWSER_PATH": str(fake)},
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "de grafieken staan als tekst" in proc.stderr and "Traceback" not in proc.stderr
+    reader = PdfReader(io.BytesIO(target.read_bytes()))
+    assert len(reader.pages) == 1 and len(reader.pages[0].images) == 0
+    text = reader.pages[0].extract_text()
+    assert "De grafiek kon niet als afbeelding worden gemaakt" in text and "periode 2023" in text
+
+
+def test_rapport_to_a_path_that_cannot_be_written_exits_2(demo_db, tmp_path):
+    Store.close_all()
+    for target in (tmp_path / "no-such-folder" / "raad.pdf", tmp_path):
+        proc = cli("rapport", "--coalitie", AMSTERDAM, "--out", str(target), "--zonder-grafieken", db=demo_db)
+        assert proc.returncode == 2
+        assert "Kan " in proc.stderr and "niet schrijven" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "no-such-folder").exists()

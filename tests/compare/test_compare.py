@@ -1,0 +1,404 @@
+"""The comparison view's numbers: funnel limits computed by hand, pooled rates, small-number suppression in every
+chart, table, export and CLI output, the coalition overview against the progress engine, and the map file."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import math
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import ROOT, SHARED
+
+from kansrijke import compare
+from kansrijke.compare import charts as cc
+from kansrijke.core.store import Store
+from kansrijke.plan import progress
+
+TODAY = dt.date(2026, 11, 24)
+GEOJSON = SHARED / "reference" / "gemeenten_2025.geojson"
+SUPPRESSED = "onderdrukt (minder dan 10 gebeurtenissen)"
+
+
+@pytest.fixture
+def store(demo_db) -> Store:
+    return Store.open(demo_db)  # per test: a demo_copy elsewhere closes every open store
+
+
+@pytest.fixture(scope="module")
+def raw(demo_db) -> pd.DataFrame:
+    """Every stored indicator value, read straight from the table (the truth the view must agree with)."""
+    return Store.open(demo_db).table("indicator_values")
+
+
+def window(raw: pd.DataFrame, indicator: str, period: int, pooled: bool) -> pd.DataFrame:
+    first = period - 2 if pooled else period
+    part = raw[
+        (raw["indicator_id"] == indicator)
+        & raw["period"].between(first, period)
+        & raw["numerator"].notna()
+        & raw["denominator"].notna()
+        & (raw["data_status"] != "ingetrokken")
+    ]
+    return part
+
+
+def must_hide(raw: pd.DataFrame, indicator: str, period: int, pooled: bool, min_count: int = 10) -> set[str]:
+    """By hand: fewer than min_count events in the window, or (pooled) a small year that the published other
+    years would reveal (its events, with the other small years, below min_count)."""
+    part = window(raw, indicator, period, pooled)
+    hidden = set()
+    for code, rows in part.groupby("municipality_code"):
+        total = rows["numerator"].sum()
+        small = rows[rows["numerator"] < min_count]
+        if total < min_count or (len(small) and small["numerator"].sum() < min_count):
+            hidden.add(code)
+    return hidden
+
+
+# -- funnel limits ----------------------------------------------------------------------------------------
+def test_funnel_limits_match_the_formula_worked_by_hand():
+    # p0 = 15%, n = 100: se = sqrt(0.15 * 0.85 / 100) = 0.0357071;
+    # 95%: 1.959964 * se = 0.0699847 -> 8.00153% .. 21.99847%; 99.8%: 3.090232 * se = 0.1103434 -> 3.96566% .. 26.03434%
+    se = math.sqrt(0.15 * 0.85 / 100)
+    assert se == pytest.approx(0.0357071, abs=1e-7)
+    lo, hi = compare.funnel_limits(0.15, np.array([100.0]), compare.Z95)
+    assert lo[0] == pytest.approx(0.15 - 1.959964 * se) == pytest.approx(0.0800153, abs=1e-7)
+    assert hi[0] == pytest.approx(0.2199847, abs=1e-7)
+    lo, hi = compare.funnel_limits(0.15, np.array([100.0]), compare.Z998)
+    assert (lo[0], hi[0]) == (pytest.approx(0.0396566, abs=1e-7), pytest.approx(0.2603434, abs=1e-7))
+    # a large municipality: n = 10,000 -> a funnel ten times narrower
+    lo, hi = compare.funnel_limits(0.15, np.array([10_000.0]), compare.Z95)
+    assert hi[0] - 0.15 == pytest.approx(0.0699847 / 10, abs=1e-7)
+    # small p0 and n: the lower limit stops at 0
+    lo, hi = compare.funnel_limits(0.03, np.array([10.0]), compare.Z95)
+    assert lo[0] == 0.0 and hi[0] == pytest.approx(0.03 + 1.959964 * math.sqrt(0.03 * 0.97 / 10))
+
+
+def test_every_municipality_sits_where_the_hand_computed_funnel_puts_it(store, config, raw):
+    cmp = compare.comparison(store, config, compare.Choice("big2", 2024, highlight="GM0363"))
+    shown = cmp.shown
+    p0 = shown["numerator"].sum() / shown["denominator"].sum()  # national pooled over published municipalities
+    assert cmp.reference.proportion == pytest.approx(p0)
+    counts = {}
+    for r in shown.itertuples():
+        half = 1.959964 * math.sqrt(p0 * (1 - p0) / r.denominator)
+        assert r.lo95 == pytest.approx(max(0.0, p0 - half) * 100)
+        assert r.hi95 == pytest.approx((p0 + half) * 100)
+        rate = r.numerator / r.denominator
+        expected = "slechter" if rate > p0 + half else "beter" if rate < p0 - half else "binnen"  # lower is better
+        assert r.position == expected, r.name
+        far = 3.090232 * math.sqrt(p0 * (1 - p0) / r.denominator)
+        assert bool(r.beyond998) == (abs(rate - p0) > far)
+        counts[expected] = counts.get(expected, 0) + 1
+    assert counts["binnen"] > counts.get("beter", 0) + counts.get("slechter", 0)  # most differences are chance
+    # Amsterdam in the demo is clearly worse than the country
+    assert shown.set_index("code").loc["GM0363", "position"] == "slechter"
+
+
+def test_higher_is_better_and_context_indicators_name_positions_their_way(store, config):
+    cmp = compare.comparison(store, config, compare.Choice("eenoudergezinnen", 2024))
+    assert set(cmp.shown["position"]) <= {"binnen", "hoger", "lager"}
+    assert {"hoger", "lager"} & set(cmp.shown["position"])
+
+
+# -- pooled rates -------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("pooled", [False, True])
+def test_pooled_rate_is_sum_of_numerators_over_sum_of_denominators(store, config, raw, pooled):
+    choice = compare.Choice("big2", 2024, set_kind="gids", pooled=pooled)
+    cmp = compare.comparison(store, config, choice)
+    gids = set(store.query("municipalities").query("gids")["code"])
+    assert set(cmp.rows["code"]) == gids
+    published = set(cmp.shown["code"])
+    part = window(raw, "big2", 2024, pooled)
+    part = part[part["municipality_code"].isin(published)]
+    expected = part["numerator"].sum() / part["denominator"].sum() * 100
+    assert cmp.group.value == pytest.approx(expected)
+    assert (cmp.group.numerator, cmp.group.denominator) == (part["numerator"].sum(), part["denominator"].sum())
+    # and per municipality
+    by_code = part.groupby("municipality_code")[["numerator", "denominator"]].sum()
+    for r in cmp.shown.itertuples():
+        assert (r.numerator, r.denominator) == tuple(by_code.loc[r.code])
+        assert r.value == pytest.approx(r.numerator / r.denominator * 100)
+    # the national figure is pooled the same way, over all published municipalities
+    nat = compare.comparison(store, config, compare.Choice("big2", 2024, pooled=pooled))
+    all_part = window(raw, "big2", 2024, pooled)
+    all_part = all_part[all_part["municipality_code"].isin(set(nat.shown["code"]))]
+    assert nat.national.value == pytest.approx(all_part["numerator"].sum() / all_part["denominator"].sum() * 100)
+
+
+def test_peers_set_and_comparison_group_use_the_configured_peers(store, config):
+    peers = compare.peers(store, config, "GM0344")
+    assert len(peers) == config.peer_groups.vergelijkbare_gemeenten.size and "GM0344" not in peers
+    cmp = compare.comparison(
+        store,
+        config,
+        compare.Choice("big2", 2024, set_kind="vergelijkbaar", against="vergelijkbaar", highlight="GM0344"),
+    )
+    assert set(cmp.rows["code"]) == {"GM0344", *peers}
+    assert cmp.reference.codes == peers and cmp.peers == peers
+    assert cmp.reference.label == "gemeenten vergelijkbaar met Utrecht"
+
+
+# -- small numbers --------------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("indicator", "pooled"), [("big2", False), ("big2", True), ("tienermoeders", True)])
+def test_small_counts_are_suppressed_in_rows_charts_tables_exports_and_json(store, config, raw, indicator, pooled):
+    cmp = compare.comparison(store, config, compare.Choice(indicator, 2024, pooled=pooled, highlight="GM0096"))
+    hidden = must_hide(raw, indicator, 2024, pooled)
+    assert hidden, "the demo should have small municipalities"
+    assert set(cmp.rows.loc[cmp.rows["suppressed"], "code"]) == hidden
+    gone = cmp.rows[cmp.rows["code"].isin(hidden)]
+    assert gone[["numerator", "denominator", "value", "lower", "upper", "lo95", "hi95"]].isna().all().all()
+    assert gone["position"].isna().all()
+    names = set(gone["name"])
+
+    # charts: no plotted point and no hover text for a suppressed municipality, except the word "onderdrukt"
+    geo = compare.boundaries(GEOJSON)
+    all_names = store.query("municipalities").set_index("code")["name"]
+    figures = [cc.funnel(cmp), cc.dots(cmp), cc.choropleth(cmp, geo, all_names)]
+    for chart in figures:
+        for trace in chart.figure.data:
+            texts = [*(trace.text or []), *(getattr(trace, "hovertext", None) or [])]
+            for text in texts:
+                if any(f"<b>{n}</b>" in str(text) for n in names):
+                    assert "onderdrukt" in text and not any(ch.isdigit() for ch in text.replace("10", ""))
+        assert "Vlieland: onderdrukt" in chart.summary  # the highlighted municipality, without a number
+    # the funnel and dot plot draw only published municipalities
+    plotted = {
+        (round(x), round(y, 4))
+        for ch in figures[:1]
+        for tr in ch.figure.data
+        if tr.mode == "markers"
+        for x, y in zip(tr.x, tr.y, strict=True)
+    }
+    sums = window(raw, indicator, 2024, pooled).groupby("municipality_code")[["numerator", "denominator"]].sum()
+    for code in hidden:
+        num, den = sums.loc[code]
+        assert (round(den), round(num / den * cmp.scale, 4)) not in plotted
+
+    # tables: a suppressed row says so and shows nothing else
+    table = cc.comparison_table(cmp, ranks=True)
+    rows = table[table["Gemeentecode"].isin(hidden)]
+    others = rows.drop(columns=["Gemeente", "Gemeentecode", "Rang"])
+    assert (others.isin(["–", SUPPRESSED])).all().all()
+    assert (rows["Waarde"] == SUPPRESSED).all() and rows["Rang"].isna().all()
+
+    # exports: empty counts and the reason
+    frame = compare.export_frame(cmp, config)
+    out = frame[frame["gemeentecode"].isin(hidden)]
+    assert out[["teller", "noemer", "waarde", "ondergrens_95", "bovengrens_95", "positie"]].isna().all().all()
+    assert (out["opmerking"] == SUPPRESSED).all()
+    csv = pd.read_csv(io.BytesIO(compare.export_csv(frame)), sep=";", decimal=",", encoding="utf-8-sig")
+    assert csv.loc[csv["gemeentecode"].isin(hidden), ["teller", "noemer", "waarde"]].isna().all().all()
+    xlsx = pd.read_excel(io.BytesIO(compare.export_xlsx(frame)))
+    assert xlsx.loc[xlsx["gemeentecode"].isin(hidden), ["teller", "noemer", "waarde"]].isna().all().all()
+
+    # JSON (CLI): null counts with the reason
+    data = compare.as_json(cmp, config)
+    for m in data["gemeenten"]:
+        if m["gemeentecode"] in hidden:
+            assert m["teller"] is None and m["noemer"] is None and m["waarde"] is None and m["interval"] is None
+            assert m["positie"] is None and m["reden"] == SUPPRESSED
+    assert data["onderdrukt"] == len(hidden)
+
+
+def test_group_figures_are_sums_of_published_numbers_only(store, config):
+    """A suppressed count can never be found by subtracting published numbers from a group's total."""
+    for set_kind, value in (("alle", None), ("provincie", "Fryslân"), ("lijst", None)):
+        codes = ("GM0363", "GM0344", "GM0096") if set_kind == "lijst" else ()
+        cmp = compare.comparison(
+            store, config, compare.Choice("big2", 2024, set_kind=set_kind, set_value=value, codes=codes)
+        )
+        assert cmp.suppressed, set_kind
+        shown = cmp.shown
+        assert cmp.group.numerator == shown["numerator"].sum()
+        assert cmp.group.denominator == shown["denominator"].sum()
+        assert cmp.group.suppressed_members == cmp.suppressed
+
+
+def test_a_three_year_figure_that_would_reveal_a_small_year_is_suppressed(store, config, raw):
+    part = window(raw, "vroeggeboorte", 2024, pooled=True)
+    cmp = compare.comparison(store, config, compare.Choice("vroeggeboorte", 2024, pooled=True))
+    rows = cmp.rows.set_index("code")
+    found = 0
+    for code, years in part.groupby("municipality_code"):
+        small = years[years["numerator"] < 10]
+        if years["numerator"].sum() >= 10 and len(small) and small["numerator"].sum() < 10:
+            found += 1
+            assert rows.loc[code, "suppressed"], code
+    assert found, "the demo should have such a municipality"
+
+
+def test_heat_map_marks_only_differences_beyond_chance_and_hides_small_cells(store, config):
+    codes = list(store.query("municipalities").query("province == 'Zeeland'")["code"])
+    frame = compare.heat(store, config, codes, 2024, False)
+    chart = cc.heatmap(frame, config, "GM0718", "provincie Zeeland", (2024, 2024), 10)
+    trace = chart.figure.data[0]
+    inds = list(dict.fromkeys(frame["indicator_id"]))
+    names = [n.removeprefix("▶ ") for n in trace.y]
+    assert "▶ Vlissingen" in trace.y
+    for r in frame.itertuples():
+        i, j = names.index(r.name), inds.index(r.indicator_id)
+        mark, hover, z = trace.text[i][j], trace.customdata[i][j], trace.z[i][j]
+        if r.suppressed:
+            assert mark == "" and (z is None or np.isnan(z))
+            assert hover == SUPPRESSED
+        else:
+            assert mark == {"beter": "+", "slechter": "−"}.get(r.position, "")
+            assert (z > 0) == (r.score > 0) or z == 0
+    table = chart.table
+    assert len(table) == len(codes) and (table == SUPPRESSED).any().any()
+
+
+def test_trend_band_is_the_sets_quartiles_of_published_rates(store, config, raw):
+    codes = list(store.query("municipalities").query("gids")["code"])
+    frame = compare.trend(store, config, "big2", codes, codes, "GM0363", False, 2024)
+    last = frame[frame["period"] == 2024].iloc[0]
+    part = raw[
+        (raw["indicator_id"] == "big2")
+        & (raw["period"] == 2024)
+        & raw["municipality_code"].isin(codes)
+        & (raw["numerator"] >= 10)
+    ]
+    rates = part["numerator"] / part["denominator"] * 100
+    assert last["median"] == pytest.approx(rates.median())
+    assert last["q1"] == pytest.approx(rates.quantile(0.25)) and last["q3"] == pytest.approx(rates.quantile(0.75))
+    assert last["reference"] == pytest.approx(part["numerator"].sum() / part["denominator"].sum() * 100)
+    ams = part[part["municipality_code"] == "GM0363"].iloc[0]
+    assert last["value"] == pytest.approx(ams["numerator"] / ams["denominator"] * 100)
+    chart = cc.trend(
+        frame, compare.comparison(store, config, compare.Choice("big2", 2024, set_kind="gids", highlight="GM0363"))
+    )
+    assert len(chart.figure.data) <= 5  # a band, a median, a reference and the municipality: not a line each
+
+
+# -- coalition overview -------------------------------------------------------------------------------------------
+def test_coalition_overview_counts_goals_exactly_as_the_progress_engine(store, config):
+    codes = list(store.query("municipalities")["code"])
+    overview = compare.coalition_overview(store, config, codes, 2024, TODAY, 6)
+    assert len(overview) == len(store.query("coalitions"))
+    sample = overview[overview["goals"] > 0].head(12)
+    for row in sample.itertuples():
+        state = progress.coalition_progress(store, config, row.id, 2024, TODAY)
+        goals: dict[str, int] = {}
+        for amb in state.ambitions:
+            for g in amb.goals:
+                goals[g.status] = goals.get(g.status, 0) + 1
+        got = {s: int(overview.set_index("id").loc[row.id, s]) for s in progress.GOAL_STATUSES}
+        assert {s: n for s, n in got.items() if n} == goals, row.id
+
+
+def test_a_coalition_without_recent_action_is_named_quiet(demo_copy, config):
+    store = Store.open(demo_copy)
+    coalitions = store.query("coalitions")
+    target = coalitions.iloc[3]["id"]
+    with store.write() as w:
+        w.delete_keys("actions", pd.DataFrame({"coalition_id": [target]}))
+        w.run("rename_coalition", {"id": target, "name": '=HYPERLINK("http://x","klik")'})
+    codes = list(store.query("municipalities")["code"])
+    overview = compare.coalition_overview(store, config, codes, 2024, TODAY, 6).set_index("id")
+    assert overview.loc[target, "quiet"] and pd.isna(overview.loc[target, "last_action"])
+    active = overview[overview["last_action"].notna()]
+    recent = active[active["last_action"] >= TODAY - dt.timedelta(days=150)]
+    assert not recent["quiet"].any()
+    # a long quiet spell: with N = 1 month more coalitions are quiet than with N = 12
+    few = compare.coalition_overview(store, config, codes, 2024, TODAY, 12)["quiet"].sum()
+    many = compare.coalition_overview(store, config, codes, 2024, TODAY, 1)["quiet"].sum()
+    assert many > few >= 1
+    # the export neutralises the user's coalition name
+    table = cc.coalition_table(overview.reset_index(), TODAY)
+    assert "nooit" in set(table["Laatste actie"])
+    csv = compare.export_csv(table).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv and ";=HYPERLINK" not in csv
+    book = pd.read_excel(io.BytesIO(compare.export_xlsx(table)))
+    assert book.iloc[:, 0].str.startswith("'=HYPERLINK").any()
+    store.close()
+
+
+# -- map ---------------------------------------------------------------------------------------------------------------
+def test_boundaries_are_read_once_rounded_and_the_map_figure_stays_under_one_megabyte(store, config):
+    geo = compare.boundaries(GEOJSON)
+    assert compare.boundaries(GEOJSON) is geo  # cached
+    assert len(geo["features"]) == 342
+    assert {f["properties"]["statcode"] for f in geo["features"]} == set(store.query("municipalities")["code"])
+    cmp = compare.comparison(store, config, compare.Choice("big2", 2024, highlight="GM0363"))
+    chart = cc.choropleth(cmp, geo, store.query("municipalities").set_index("code")["name"])
+    trace = chart.figure.data[0]
+    assert trace.type == "choroplethmap" and chart.figure.layout.map.style == "white-bg"
+    spec = chart.figure.to_json()
+    assert len(spec.encode()) < 1_000_000
+    sent = json.loads(spec)["data"][0]["geojson"]["features"]
+    assert len(sent) == 342 and sent[0]["properties"].keys() == {"statcode", "statnaam"}
+    rings = [
+        np.asarray(r)
+        for f in geo["features"]
+        for part in f["geometry"]["coordinates"]
+        for r in (part if f["geometry"]["type"] == "MultiPolygon" else [part])
+    ]
+    assert all(np.allclose(r * 1000, np.round(r * 1000)) and len(r) >= 4 for r in rings)  # three decimals
+    assert trace.marker.line.width[list(trace.locations).index("GM0363")] > 1  # the highlight's thick outline
+
+
+def test_no_boundaries_file_configured_means_no_map(config):
+    assert compare.boundaries_path(config) is None  # config.yaml ships without one
+
+
+# -- CLI ---------------------------------------------------------------------------------------------------------------
+def cli(*argv: str, db) -> subprocess.CompletedProcess:
+    """``python -m kansrijke vergelijk ...`` as a user runs it, in its own process."""
+    Store.close_all()  # the CLI opens the file read-only: no read-write connection may be open in this process
+    env = {**os.environ, "KANSRIJKE_DB": str(db)}
+    env.pop("KANSRIJKE_CONFIG", None)
+    return subprocess.run(
+        [sys.executable, "-m", "kansrijke", "vergelijk", *argv],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_prints_pooled_rate_and_per_municipality_counts_interval_and_position(demo_db, raw):
+    proc = cli("--indicator", "big2", "--set", "gids", "--json", db=demo_db)
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["periode"] == 2024  # the latest period by default
+    assert len(data["gemeenten"]) == 150
+    published = [m for m in data["gemeenten"] if m["waarde"] is not None]
+    total_num = sum(m["teller"] for m in published)
+    total_den = sum(m["noemer"] for m in published)
+    assert data["selectie"]["waarde"] == pytest.approx(total_num / total_den * 100, abs=1e-4)
+    assert (data["selectie"]["teller"], data["selectie"]["noemer"]) == (total_num, total_den)
+    hidden = must_hide(raw, "big2", 2024, False)
+    for m in data["gemeenten"]:
+        assert {"gemeentecode", "teller", "noemer", "waarde", "interval", "positie", "reden"} <= set(m)
+        if m["gemeentecode"] in hidden:
+            assert m["teller"] is None and m["noemer"] is None and m["reden"] == SUPPRESSED
+        else:
+            assert m["interval"]["onder"] <= m["waarde"] <= m["interval"]["boven"]
+            assert m["positie"] in ("binnen", "beter", "slechter")
+
+    proc = cli("--indicator", "big2", "--set", "lijst:GM0363,Utrecht,GM0096", "--periode", "2022", db=demo_db)
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout
+    assert "GM0363" in text and "GM0344" in text and "onderdrukt (minder dan 10 gebeurtenissen)" in text
+    assert "(2022)" in text and "Trechter (Spiegelhalter 2005)" in text
+
+
+def test_cli_refuses_unknown_choices_with_one_dutch_sentence(demo_db):
+    for argv, message in (
+        (["--indicator", "roken_zwangerschap"], "onbekend of heeft geen teller en noemer"),
+        (["--indicator", "big2", "--periode", "1999"], "Periode '1999' heeft geen cijfers"),
+        (["--indicator", "big2", "--set", "provincie:Atlantis"], "Selectie 'provincie:Atlantis' is onbekend"),
+        (["--indicator", "big2", "--tegen", "vergelijkbaar"], "heeft een gemeente nodig"),
+    ):
+        proc = cli(*argv, db=demo_db)
+        assert proc.returncode == 2 and message in proc.stderr, proc.stderr
+        assert "Traceback" not in proc.stderr and proc.stdout == ""

@@ -1,0 +1,64 @@
+"""Dutch formats and the indicator arithmetic (Wilson interval, pooling, suppression)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from kansrijke.core import fmt
+from kansrijke.core.stats import finish, wilson
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (7.4, "%", "7,4%"),
+        (2.94, "per 1000", "2,9 per 1.000"),
+        (164487, "aantal", "164.487"),
+        (1.0, "ja/nee", "ja"),
+        (None, "%", "–"),
+        (float("nan"), "%", "–"),
+    ],
+)
+def test_values_in_dutch(value, unit, text):
+    assert fmt.value(value, unit) == text
+
+
+def test_dates_and_signed_changes_in_dutch():
+    assert fmt.date(dt.date(2026, 11, 22)) == "22 november 2026"
+    assert fmt.date(dt.date(2025, 3, 1)) == "1 maart 2025"
+    assert fmt.signed(-0.84, "%") == "-0,8 procentpunt"
+    assert fmt.signed(1.26, "per 1000") == "+1,3 per 1.000"
+
+
+def test_wilson_interval_matches_the_formula_by_hand():
+    # 15 events in 100: p = 0.15, z = 1.959964
+    z = 1.959963984540054
+    p, n = 0.15, 100
+    centre = (p + z**2 / (2 * n)) / (1 + z**2 / n)
+    half = z * math.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / (1 + z**2 / n)
+    lo, hi = wilson(np.array([15]), np.array([100]), 0.95)
+    assert lo[0] == pytest.approx(centre - half, abs=1e-9)
+    assert hi[0] == pytest.approx(centre + half, abs=1e-9)
+    assert lo[0] == pytest.approx(0.0930, abs=1e-4) and hi[0] == pytest.approx(0.2328, abs=1e-4)
+
+
+def test_pooled_rate_is_sum_of_counts_and_small_counts_are_suppressed(config):
+    big2 = config.indicator("big2")
+    pooled = pd.DataFrame(
+        {
+            "period": [2020, 2021],
+            "numerator": [30 + 9, 7],
+            "denominator": [200 + 100, 60],
+            "mean_value": [None, None],
+            "data_status": ["definitief", "voorlopig"],
+        }
+    )
+    out = finish(pooled, big2, min_count=10, confidence=0.95)
+    assert out.loc[0, "value"] == pytest.approx(39 / 300 * 100)
+    assert out.loc[0, "lower"] < out.loc[0, "value"] < out.loc[0, "upper"]
+    assert bool(out.loc[1, "suppressed"]) and math.isnan(out.loc[1, "value"]) and math.isnan(out.loc[1, "numerator"])

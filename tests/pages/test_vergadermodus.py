@@ -1,0 +1,216 @@
+"""Page Vergadermodus: every slide by button (AppTest), recording during the meeting, the minutes; and in a
+real Chromium the projector type size at 1920x1080 and 1280x720, auto-advance, kiosk mode and axe."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from conftest import ARTIFACTS, READY, _serve, open_app
+from streamlit.testing.v1 import AppTest
+
+from kansrijke import actions
+from kansrijke.core.store import Store
+
+PAGE = "pages/vergadermodus.py"
+SLIDE_COUNT = 14  # Amsterdam in the demo: the ambitions, 11 goals, done, next
+
+
+def open_page(**query) -> AppTest:
+    at = open_app(PAGE, **query)
+    assert not at.exception
+    return at
+
+
+def heading(at: AppTest) -> str:
+    found = [m.value for m in at.markdown if m.value.startswith("## ")]
+    assert len(found) == 1, found
+    return found[0][3:].replace("\\", "")
+
+
+def counter(at: AppTest) -> str:
+    return next(m.value for m in at.markdown if m.value.startswith("Dia "))
+
+
+def test_steps_through_every_slide_and_round_again(app_env):
+    at = open_page()
+    seen = [heading(at)]
+    assert counter(at) == f"Dia 1 van {SLIDE_COUNT}"
+    assert seen[0] == "Ambities en hun status"
+    assert "Elk kind in Amsterdam krijgt een kansrijke start" in "\n".join(m.value for m in at.markdown)
+    charts = 0
+    for i in range(2, SLIDE_COUNT + 1):
+        at.button(key="ks-next").click().run()
+        assert not at.exception
+        assert counter(at) == f"Dia {i} van {SLIDE_COUNT}"
+        seen.append(heading(at))
+        for chart in at.get("plotly_chart"):  # a goal's curve: with its summary as accessible name
+            assert json.loads(chart.proto.spec)["data"] and chart.proto.alt.startswith(seen[-1])
+            charts += 1
+        if 2 <= i <= SLIDE_COUNT - 2:
+            assert "### Wat ouders zeggen" in [m.value for m in at.markdown]
+    assert seen[1] == "Minder baby's met een laag geboortegewicht voor de zwangerschapsduur"
+    assert seen[-2:] == ["Gedaan sinds het vorige overleg", "Wat komt er"]
+    assert len(set(seen)) == SLIDE_COUNT
+    assert charts == 7  # the goals with an indicator
+    assert "Ouderpanel: gesprek met \\(aanstaande\\) ouders over de weg naar steun" in "\n".join(
+        m.value for m in at.markdown
+    )  # the next planned action
+    at.button(key="ks-next").click().run()
+    assert counter(at) == f"Dia 1 van {SLIDE_COUNT}"  # a kiosk loops
+    at.button(key="ks-previous").click().run()
+    assert heading(at) == "Wat komt er"
+    at.selectbox(key="ks_goto").set_value(2).run()
+    assert heading(at) == "Minder vroeggeboorten (voor 37 weken)"
+
+
+def test_interval_and_pause_come_from_the_url(app_env):
+    at = open_page(interval="10", auto="false")
+    assert at.number_input(key="interval").value == 10
+    assert at.toggle(key="auto").value is False
+    at = open_page()
+    assert at.number_input(key="interval").value == 30 and at.toggle(key="auto").value is True
+
+
+def test_a_municipality_without_coalition_says_so(app_env):
+    at = open_page(gemeente="Ameland")
+    texts = [i.value for i in at.info]
+    assert texts and "geen coalitie" in texts[0]
+
+
+def test_record_a_decision_and_an_action_undo_and_close_with_minutes(writable_app):
+    at = open_page()
+    at.radio(key="ks_kind").set_value("besluit")
+    at.text_input(key="ks_text").input("We kiezen voor één zorgpad <img src=x>")
+    at.button(key="FormSubmitter:ks-record-Vastleggen").click().run()
+    assert not at.exception
+    assert any("Besluit vastgelegd" in s.value for s in at.success)
+
+    at.radio(key="ks_kind").set_value("actie")
+    at.text_input(key="ks_text").input("Spiegelgesprek met ouders plannen")
+    at.text_input(key="ks_owner").input("JGZ")
+    at.selectbox(key="ks_goal").set_value("KS-GM0363-A4-D2")
+    at.button(key="FormSubmitter:ks-record-Vastleggen").click().run()
+    assert any("Actie vastgelegd in de actielog" in s.value for s in at.success)
+
+    store = Store.open(writable_app)
+    total, logged = actions.search(store, "KS-GM0363", actions.ActionFilter(text="Spiegelgesprek met ouders plannen"))
+    assert total == 1
+    assert len(logged) == 1 and logged.iloc[0]["goal_id"] == "KS-GM0363-A4-D2" and logged.iloc[0]["owner"] == "JGZ"
+    action_id = int(logged.iloc[0]["id"])
+    listed = [m.value for m in at.markdown if m.value.startswith(("Besluit:", "Actie:"))]
+    assert listed == ["Besluit: We kiezen voor één zorgpad \\<img src=x\\>", "Actie: Spiegelgesprek met ouders plannen"]
+
+    # an empty description is refused with a reason, nothing written
+    at.text_input(key="ks_text").input("  ")
+    at.button(key="FormSubmitter:ks-record-Vastleggen").click().run()
+    assert any("omschrijving" in e.value for e in at.error)
+
+    # undo the action: gone from the log, kept in the audit trail
+    at.button(key="ks-undo-2").click().run()
+    assert not at.exception
+    assert actions.get_action(store, action_id) is None
+    trail = store.table("action_audit")
+    assert trail[trail["action_id"] == action_id]["change"].tolist() == ["aangemaakt", "verwijderd"]
+    assert [m.value for m in at.markdown if m.value.startswith(("Besluit:", "Actie:"))] == [listed[0]]
+
+    # show a goal, then close: the minutes list what was shown and decided, with Markdown and PDF downloads
+    at.button(key="ks-next").click().run()
+    at.button(key="ks-close").click().run()
+    assert not at.exception
+    minutes = next(m.value for m in at.markdown if m.value.startswith("# Verslag coalitieoverleg"))
+    assert "Ambities en hun status" in minutes and "Minder baby" in minutes
+    assert "We kiezen voor één zorgpad \\<img src=x\\>" in minutes
+    assert "Er zijn geen nieuwe acties vastgelegd." in minutes
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Verslag downloaden (Markdown)", "Verslag downloaden (PDF)"]
+    meetings = store.table("meetings")
+    assert len(meetings) == 1 and meetings.iloc[0]["ended_at"] is not None
+    assert json.loads(meetings.iloc[0]["shown"])[:2] == [
+        "Ambities en hun status",
+        "Doel: Minder baby's met een laag geboortegewicht voor de zwangerschapsduur",
+    ]
+
+
+# -- in a real browser ---------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, demo_db):
+    data_dir = tmp_path_factory.mktemp("meeting-app")
+    shutil.copy(demo_db, data_dir / "kansrijke.duckdb")
+    with _serve(data_dir) as (url, _):
+        yield url
+
+
+def _projector(browser, url: str, width: int, height: int):
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector(READY, timeout=90_000)
+    page.wait_for_selector(".st-key-ks-slide h2", timeout=60_000)
+    # st.html delivers the page's style block a moment after the first elements: wait until it is in the page
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('style')].some(s => s.textContent.includes('.st-key-ks-slide'))",
+        timeout=30_000,
+    )
+    return page
+
+
+def _font_px(locator) -> float:
+    return float(locator.evaluate("e => getComputedStyle(e).fontSize").removesuffix("px"))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(("width", "height", "title_px", "body_px"), [(1920, 1080, 56, 32), (1280, 720, 40, 24)])
+def test_projector_type_is_large_without_sidebar(browser, served, width, height, title_px, body_px):
+    page = _projector(browser, served + "/vergadermodus?auto=false", width, height)
+    title = page.locator(".st-key-ks-slide h2").first
+    assert title.inner_text() == "Ambities en hun status"
+    assert _font_px(title) >= title_px
+    body = (
+        page.locator(".st-key-ks-slide [data-testid=stMarkdownContainer] p")
+        .filter(has_text="Elk kind in Amsterdam krijgt een kansrijke start")
+        .first
+    )
+    assert _font_px(body) >= body_px
+    assert not page.locator("[data-testid=stSidebar]").is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"vergadermodus-{width}x{height}.png"))
+
+    # a goal's slide: the curve fills the screen, the title stays large, parents' signals beside it
+    page.get_by_role("button", name="Volgende").click()
+    page.wait_for_selector(READY)
+    page.get_by_text("Dia 2 van 14").wait_for()
+    page.wait_for_selector(".st-key-ks-chart .js-plotly-plot .main-svg", timeout=60_000)
+    assert _font_px(page.locator(".st-key-ks-slide h2").first) >= title_px
+    assert page.get_by_role("heading", name="Wat ouders zeggen").is_visible()
+    chart = page.locator(".st-key-ks-chart").bounding_box()
+    assert chart["y"] + chart["height"] <= height  # the whole curve is on the screen
+    page.screenshot(path=str(ARTIFACTS / f"vergadermodus-doel-{width}x{height}.png"))
+    page.close()
+
+
+@pytest.mark.browser
+def test_advances_by_itself_and_runs_as_a_kiosk(browser, served):
+    """With ?embed=true (no menu) and a short interval the slides advance without a click."""
+    page = _projector(browser, served + "/vergadermodus?embed=true&interval=5", 1920, 1080)
+    assert page.get_by_text("Dia 1 van 14").is_visible()
+    page.get_by_text("Dia 2 van 14").wait_for(timeout=60_000)  # waits for the state, not for a time
+    page.get_by_text("Dia 3 van 14").wait_for(timeout=60_000)
+    assert not page.locator("[data-testid=stSidebar]").is_visible()
+    page.close()
+
+
+@pytest.mark.browser
+def test_meeting_mode_has_no_accessibility_violations(browser, served):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = _projector(browser, served + "/vergadermodus?auto=false", 1280, 900)
+    found = []
+    for _ in range(2):  # the ambitions and a goal with its chart
+        violations = Axe().run(page).response["violations"]
+        found += [(v["id"], v["impact"], v["help"], [n["html"][:120] for n in v["nodes"]]) for v in violations]
+        page.get_by_role("button", name="Volgende").click()
+        page.wait_for_selector(READY)
+        page.wait_for_selector(".st-key-ks-chart .js-plotly-plot .main-svg", timeout=60_000)
+    page.close()
+    assert found == []
