@@ -1,6 +1,6 @@
 """The Actielog page with 100,000 actions for one coalition: warm AppTest runs, the queries behind it, writes.
 
-    python benchmarks/bench_actielog.py [--runs 10] [--actions 100000] [--screenshot artifacts/actielog.png]
+    python -m benchmarks.bench_actielog [--runs 10] [--actions 100000] [--screenshot artifacts/actielog.png]
 
 Builds the demo database in a temporary folder, adds ``--actions`` actions to Amsterdam's coalition in one
 ``insert_df``, then prints:
@@ -17,24 +17,32 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+from streamlit.testing.v1 import AppTest
+
+from kansrijke import actions, demo
+from kansrijke.actions import charts as action_charts
+from kansrijke.core.config import load_config
+from kansrijke.core.store import Store
+from kansrijke.demo.build import PARTNERS
+from kansrijke.web.pages import page
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 COALITION = "KS-GM0363"
 
 
 def add_actions(store, count: int, seed: int = 7) -> None:
     """``count`` plausible actions for ``COALITION`` (dates 2019 to 2026, statuses, goals, principles)."""
-    import numpy as np
-    import pandas as pd
-
-    from kansrijke.demo.build import PARTNERS
-
     rng = np.random.default_rng(seed)
     existing = store.query(
         "actions_search",
@@ -91,13 +99,11 @@ def timed(fn, runs: int) -> tuple[float, float]:
 
 
 def page_runs(runs: int, label: str, query: dict[str, str | list[str]] | None = None) -> None:
-    from streamlit.testing.v1 import AppTest
-
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("pages/actielog.py")
+    at.switch_page(page("actielog").script)
     t0 = time.perf_counter()
     at.run()  # cold for this page (queries run, caches fill)
     cold = (time.perf_counter() - t0) * 1000
@@ -115,11 +121,7 @@ def page_runs(runs: int, label: str, query: dict[str, str | list[str]] | None = 
 
 
 def screenshot(db: Path, target: Path) -> None:
-    import socket
-    import subprocess
-    import urllib.request
-
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # lazy: only with --screenshot (Playwright is a test tool)
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -156,15 +158,15 @@ def screenshot(db: Path, target: Path) -> None:
             browser = pw.chromium.launch(
                 executable_path="/usr/bin/chromium", headless=True, args=["--no-sandbox", "--disable-gpu"]
             )
-            page = browser.new_page(viewport={"width": 1920, "height": 1080})
+            tab = browser.new_page(viewport={"width": 1920, "height": 1080})
             t0 = time.perf_counter()
-            page.goto(url + "/actielog")
-            page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+            tab.goto(f"{url}/{page('actielog').url_path}")
+            tab.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=120_000)
+            tab.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
             print(f"browser: first load of the page to charts drawn {time.perf_counter() - t0:.1f} s")
-            page.wait_for_timeout(1000)
+            tab.wait_for_timeout(1000)
             target.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(target))
+            tab.screenshot(path=str(target))
             print(f"screenshot: {target}")
             browser.close()
     finally:
@@ -178,11 +180,6 @@ def main() -> None:
     parser.add_argument("--actions", type=int, default=100_000)
     parser.add_argument("--screenshot", type=Path, default=None)
     args = parser.parse_args()
-
-    from kansrijke import actions, demo
-    from kansrijke.actions import charts as action_charts
-    from kansrijke.core.config import load_config
-    from kansrijke.core.store import Store
 
     db = Path(tempfile.mkdtemp()) / "kansrijke.duckdb"
     started = time.perf_counter()
@@ -201,7 +198,7 @@ def main() -> None:
         ("query: search, newest 200 + count", lambda: actions.page_rows(store, COALITION, every)),
         ("query: search with filters + text", lambda: actions.page_rows(store, COALITION, narrow)),
         ("query: timeline per month", lambda: action_charts.timeline_chart(store, COALITION, every, today)),
-        ("query: attention (heat maps, quiet)", lambda: action_charts.attention(store, COALITION, today)),
+        ("query: attention (heat maps, quiet)", lambda: action_charts.attention(store, COALITION, today, 6)),
         ("query: audit trail of one action", lambda: actions.audit_trail(store, 1)),
     ):
         median, worst = timed(fn, 5)
@@ -239,9 +236,6 @@ def main() -> None:
             "page: status+principle+text filter",
             {"status": "lopend", "principe": "7 Positieve wijkframe", "zoek": "ouders"},
         )
-        import streamlit as st
-
-        st.cache_resource.clear()
         Store.close_all()  # DuckDB allows one read-write process: let a served app open the file
         if args.screenshot:
             screenshot(db, args.screenshot)

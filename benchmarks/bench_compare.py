@@ -1,7 +1,7 @@
 """Warm script-run time of every view of the Vergelijken page in AppTest, all 342 municipalities, and the
 size of the largest figure sent to the browser (its JSON spec).
 
-    python benchmarks/bench_compare.py [--runs 10] [--boundaries ../shared/reference/gemeenten_2025.geojson]
+    python -m benchmarks.bench_compare [--runs 10] [--boundaries ../shared/reference/gemeenten_2025.geojson]
 
 Budget (issue "Compare municipalities fairly"): every view under 500 ms warm, no figure over 1 MB of
 JSON. Timings stay out of the test suite on purpose (no timed assertions).
@@ -12,13 +12,18 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
+from streamlit.testing.v1 import AppTest
+
+from kansrijke import demo
+from kansrijke.core.config import load_config
+from kansrijke.core.store import Store
+from kansrijke.web.pages import page
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 # view label in the URL (?weergave=...) -> extra URL choices
 VIEWS = {
@@ -38,10 +43,6 @@ def main() -> None:
     parser.add_argument("--boundaries", default=str(ROOT.parent / "shared" / "reference" / "gemeenten_2025.geojson"))
     args = parser.parse_args()
 
-    from kansrijke import demo
-    from kansrijke.core.config import load_config
-    from kansrijke.core.store import Store
-
     work = Path(tempfile.mkdtemp())
     text = (ROOT / "config.yaml").read_text(encoding="utf-8")
     text = text.replace("boundaries: null", f"boundaries: {Path(args.boundaries).resolve()}", 1)
@@ -55,8 +56,6 @@ def main() -> None:
     print(f"demo database built in {time.perf_counter() - started:.2f} s")
     os.environ["KANSRIJKE_DB"] = str(db)
 
-    from streamlit.testing.v1 import AppTest
-
     worst_size = 0
     for label, extra in VIEWS.items():
         view = label.split(",")[0]
@@ -65,7 +64,7 @@ def main() -> None:
         for key, value in extra.items():
             at.query_params[key] = value
         at.run()
-        at.switch_page("pages/vergelijken.py")
+        at.switch_page(page("vergelijken").script)
         t0 = time.perf_counter()
         at.run()  # cold for this view
         cold = (time.perf_counter() - t0) * 1000

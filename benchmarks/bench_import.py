@@ -1,6 +1,6 @@
 """Time and memory of the import engine on national-size files, step by step.
 
-    python benchmarks/bench_import.py [--actions 100000] [--years 11] [--only SCENARIO] [--profile]
+    python -m benchmarks.bench_import [--actions 100000] [--years 11] [--only SCENARIO] [--profile]
 
 Builds the demo database in a temporary folder, then for each scenario writes the file in one process
 and imports it in a fresh one (so the peak memory of the setup or another scenario does not hide in
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import datetime as dt
 import io
 import pstats
 import resource
@@ -34,8 +35,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
+SELF = [sys.executable, "-m", "benchmarks.bench_import"]  # each step in a fresh process (see main)
 TARGET_SECONDS = 5.0
 TARGET_MB = 500
 
@@ -56,7 +57,7 @@ class Steps:
         self.seconds: dict[str, float] = {}
         print(f"  -- {title} (own process; start: rss {rss_mb():.0f} MB)")
 
-    def run(self, label: str, fn, *args, profile: bool = False):
+    def timed(self, label: str, fn, *args, profile: bool = False):
         profiler = cProfile.Profile() if (profile and self.profile) else None
         started = time.perf_counter()
         if profiler:
@@ -85,10 +86,10 @@ class Steps:
 # -- files -----------------------------------------------------------------------------------------
 def indicator_file(config, municipalities, years: int) -> bytes:
     """Every catalogue indicator x every municipality x ``years`` years, values from a fixed seed."""
-    import numpy as np
-    import pandas as pd
+    import numpy as np  # lazy: parent stays small
+    import pandas as pd  # lazy: parent stays small
 
-    from kansrijke.dataio.ingest.indicators import export_indicators
+    from kansrijke.dataio.ingest.indicators import export_indicators  # lazy: parent stays small
 
     ids = [ind.id for ind in config.indicatoren]
     codes = sorted(municipalities["code"])
@@ -108,10 +109,8 @@ def indicator_file(config, municipalities, years: int) -> bytes:
 
 def plan_tables(store, coalition_id: str, actions: int) -> dict:
     """The stored plan of one coalition, with a synthetic action log of ``actions`` rows."""
-    import datetime as dt
-
-    import numpy as np
-    import pandas as pd
+    import numpy as np  # lazy: parent stays small
+    import pandas as pd  # lazy: parent stays small
 
     ambitions = store.table("ambitions")
     ambitions = ambitions[ambitions["coalition_id"] == coalition_id]
@@ -158,7 +157,7 @@ SCENARIOS = ("indicatoren", "coalitie-nieuw", "coalitie-gewijzigd")
 
 def store_actions(store, tables: dict) -> None:
     """Setup for 'coalitie-gewijzigd': the action log is already stored (written directly, not imported)."""
-    import pandas as pd
+    import pandas as pd  # lazy: parent stays small
 
     actions = tables["actions"]
     coalition_id = actions["coalition_id"].iloc[0]
@@ -175,9 +174,9 @@ def store_actions(store, tables: dict) -> None:
 
 def make_file(kind: str, db: Path, out: Path, args: argparse.Namespace) -> None:
     """Setup, in its own process: write the file to import (and, for 'coalitie-gewijzigd', store the log)."""
-    from kansrijke.core.config import load_config
-    from kansrijke.core.store import Store
-    from kansrijke.dataio.ingest.plan import export_plan
+    from kansrijke.core.config import load_config  # lazy: parent stays small
+    from kansrijke.core.store import Store  # lazy: parent stays small
+    from kansrijke.dataio.ingest.plan import export_plan  # lazy: parent stays small
 
     config = load_config(ROOT / "config.yaml")
     store = Store.open(db)
@@ -188,7 +187,7 @@ def make_file(kind: str, db: Path, out: Path, args: argparse.Namespace) -> None:
             f"x {args.years} years"
         )
         steps = Steps("setup", profile=False)
-        data = steps.run("build file", indicator_file, config, municipalities, args.years)
+        data = steps.timed("build file", indicator_file, config, municipalities, args.years)
     else:
         coalitions = store.table("coalitions")["id"]
         goals = store.table("goals")
@@ -196,11 +195,11 @@ def make_file(kind: str, db: Path, out: Path, args: argparse.Namespace) -> None:
         what = "new actions (added)" if kind == "coalitie-nieuw" else "stored actions, each changed"
         print(f"\n== {kind}: plan {coalition_id} with {args.actions} {what}")
         steps = Steps("setup", profile=False)
-        tables = steps.run("build tables", plan_tables, store, coalition_id, args.actions)
+        tables = steps.timed("build tables", plan_tables, store, coalition_id, args.actions)
         if kind == "coalitie-gewijzigd":
-            steps.run("store the actions", store_actions, store, tables)
+            steps.timed("store the actions", store_actions, store, tables)
             tables["actions"] = tables["actions"].assign(description="Bijgewerkt na het overleg van deze week.")
-        data = steps.run("export_plan xlsx", export_plan, tables)
+        data = steps.timed("export_plan xlsx", export_plan, tables)
     out.write_bytes(data)
     print(f"  file: {len(data) / 1e6:.1f} MB")
     store.close()
@@ -208,10 +207,10 @@ def make_file(kind: str, db: Path, out: Path, args: argparse.Namespace) -> None:
 
 def run_import(kind: str, db: Path, file: Path, args: argparse.Namespace) -> None:
     """The import itself, in a fresh process: parse/validate, compare, apply, undo."""
-    from kansrijke.core.config import load_config
-    from kansrijke.core.store import Store
-    from kansrijke.dataio import importer
-    from kansrijke.dataio.ingest.common import Upload
+    from kansrijke.core.config import load_config  # lazy: parent stays small
+    from kansrijke.core.store import Store  # lazy: parent stays small
+    from kansrijke.dataio import importer  # lazy: parent stays small
+    from kansrijke.dataio.ingest.common import Upload  # lazy: parent stays small
 
     config = load_config(ROOT / "config.yaml")
     store = Store.open(db)
@@ -219,21 +218,21 @@ def run_import(kind: str, db: Path, file: Path, args: argparse.Namespace) -> Non
     upload = Upload("landelijk.csv" if kind == "indicatoren" else "plan.xlsx", file.read_bytes())
     steps = Steps("import", args.profile)
 
-    parsed = steps.run("parse/validate", importer.read_upload, upload, config, municipalities, profile=True)
+    parsed = steps.timed("parse/validate", importer.read_upload, upload, config, municipalities, profile=True)
     assert parsed.ok, [p.text() for p in parsed.errors[:5]]
 
     def compare():  # what importer.prepare does after parsing
         changes = [importer._compare(store, table, frame, parsed) for table, frame in parsed.tables.items()]
         return importer.Prepared(upload, parsed, changes)
 
-    prepared = steps.run("compare", compare, profile=True)
+    prepared = steps.timed("compare", compare, profile=True)
     print(f"  {'':<28} {prepared.counts}")
     try:
-        steps.run("apply", importer.apply, store, prepared, "benchmark", profile=True)
+        steps.timed("apply", importer.apply, store, prepared, "benchmark", profile=True)
     except Exception as exc:  # noqa: BLE001 - a failing apply is a finding, not the end of the benchmark
         print(f"  apply FAILED: {type(exc).__name__}: {str(exc).splitlines()[0]}")
         return
-    steps.run("undo", importer.undo_last, store, profile=True)
+    steps.timed("undo", importer.undo_last, store, profile=True)
     steps.verdict(("parse/validate", "compare", "apply"))
     store.close()
 
@@ -251,9 +250,9 @@ def main() -> None:
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build_demo:
-        from kansrijke import demo
-        from kansrijke.core.config import load_config
-        from kansrijke.core.store import Store
+        from kansrijke import demo  # lazy: parent stays small
+        from kansrijke.core.config import load_config  # lazy: parent stays small
+        from kansrijke.core.store import Store  # lazy: parent stays small
 
         demo.build_demo(Store.open(args.build_demo, create=True), load_config(ROOT / "config.yaml"))
         Store.close_all()
@@ -271,16 +270,16 @@ def main() -> None:
     try:
         demo_db = folder / "demo.duckdb"
         started = time.perf_counter()
-        subprocess.run([sys.executable, __file__, "--build-demo", str(demo_db)], check=True)
+        subprocess.run([*SELF, "--build-demo", str(demo_db)], check=True, cwd=ROOT)
         print(f"demo database built in {time.perf_counter() - started:.2f} s")
         extra = ["--actions", str(args.actions), "--years", str(args.years)] + (["--profile"] if args.profile else [])
         for kind in args.only or SCENARIOS:
             db = folder / f"{kind}.duckdb"
             file = folder / f"{kind}.file"
             shutil.copy(demo_db, db)
-            common = [sys.executable, __file__, "--scenario", kind, "--db", str(db), *extra]
-            subprocess.run([*common, "--make-file", str(file)], check=True)
-            subprocess.run([*common, "--file", str(file)], check=True)
+            common = [*SELF, "--scenario", kind, "--db", str(db), *extra]
+            subprocess.run([*common, "--make-file", str(file)], check=True, cwd=ROOT)
+            subprocess.run([*common, "--file", str(file)], check=True, cwd=ROOT)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

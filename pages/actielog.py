@@ -9,6 +9,7 @@ import streamlit as st
 
 from kansrijke import actions, signals, web
 from kansrijke.actions import charts as action_charts
+from kansrijke.actions.rules import quiet_since
 from kansrijke.core import fmt
 from kansrijke.core.i18n import t
 from kansrijke.plan import overview
@@ -30,8 +31,9 @@ def who() -> str | None:
     return signed_in or (st.session_state.get("wie") or "").strip() or None
 
 
-def notice(text: str, **extra) -> None:
-    st.session_state[NOTICE] = {"text": text, **extra}
+def notice(text: str | None = None, error: actions.StaleEdit | None = None) -> None:
+    """What to say after the rerun: a confirmation, or the problem that stopped it."""
+    st.session_state[NOTICE] = {"text": text, "error": error}
 
 
 def open_dialog(key: str, state: dict) -> None:
@@ -51,7 +53,9 @@ st.markdown(t("actions_page.intro"))
 
 # -- what just happened (after a save the page reruns) ---------------------------------------------------------
 done = st.session_state.pop(NOTICE, None)
-if done:
+if done and done["error"] is not None:
+    web.show_error(done["error"], icon=":material/sync_problem:")
+elif done:
     st.success(done["text"], icon=":material/check_circle:")
 made = st.session_state.get(JUST_MADE)
 if made and st.button(t("actions_page.undo", id=made["id"]), icon=":material/undo:", key="undo_new"):
@@ -60,7 +64,7 @@ if made and st.button(t("actions_page.undo", id=made["id"]), icon=":material/und
         actions.delete_action(store, made["id"], made["version"], who())
         notice(t("actions_page.undone", id=made["id"]))
     except actions.StaleEdit as exc:
-        notice(web.escape(exc.message))
+        notice(error=exc)
     st.rerun()
 
 # -- toolbar: new action, who is editing ----------------------------------------------------------------------
@@ -228,7 +232,7 @@ else:
                         notice(t("actions_page.closed", id=action["id"], status=t(f"action_status.{status}")))
                         st.rerun()
                     except actions.StaleEdit as exc:
-                        st.error(web.escape(exc.message), icon=":material/sync_problem:")
+                        web.show_error(exc, icon=":material/sync_problem:")
             if is_closed:
                 st.caption(t("actions_page.closed_already", status=t(f"action_status.{action['status']}")))
             trail = web.cached(store, actions.audit_trail, action["id"])
@@ -357,12 +361,9 @@ def action_form(state: dict) -> None:
             close_dialogs()
             st.rerun()
         except actions.ActionError as exc:
-            st.error(
-                t("actions_page.errors_heading") + "\n\n" + "\n".join(f"- {web.escape(m)}" for m in exc.messages),
-                icon=":material/error:",
-            )
+            web.show_error(exc, title=t("actions_page.errors_heading"))
         except actions.StaleEdit as exc:
-            state["stale"] = {"message": exc.message, "version": exc.current_version, "fields": fields}
+            state["stale"] = {"error": exc, "version": exc.current_version, "fields": fields}
     if state.get("stale"):
         stale_panel(state)
 
@@ -370,7 +371,7 @@ def action_form(state: dict) -> None:
 def stale_panel(state: dict) -> None:
     """Someone else saved first: say who and when, show where the two differ, let the user choose."""
     stale = state["stale"]
-    st.error(web.escape(stale["message"]), icon=":material/sync_problem:")
+    web.show_error(stale["error"], icon=":material/sync_problem:")
     current = actions.get_action(store, state["id"])
     if current is None:
         if st.button(t("actions_page.close"), key="stale_close"):
@@ -378,8 +379,6 @@ def stale_panel(state: dict) -> None:
             st.rerun()
         return
     mine, _ = actions.normalise(stale["fields"])
-    original = state["values"]
-    changed_by_me = {k: mine[k] for k in actions.FIELDS if mine.get(k) != original.get(k)}
     diff = [
         (
             t(f"actions_page.field.{k}"),
@@ -410,7 +409,7 @@ def stale_panel(state: dict) -> None:
             version=current["version"],
             stale=None,
             applied=True,
-            values={**current, **changed_by_me},
+            values=actions.merge_stale_edit(state["values"], stale["fields"], current),
             token=uuid.uuid4().hex[:8],
         )
         st.rerun()
@@ -435,7 +434,7 @@ def edit_action_dialog() -> None:
 # -- where attention goes ----------------------------------------------------------------------------------------
 st.header(t("actions_page.attention_heading"), anchor="aandacht")
 st.caption(t("actions_page.attention_caption"))
-attention = web.cached(store, action_charts.attention, cid, today)
+attention = web.cached(store, action_charts.attention, cid, today, config.actions.quiet_months)
 p_col, g_col = st.columns(2)
 with p_col:
     st.subheader(t("actions_page.principles_heading"), anchor="per-principe")
@@ -450,7 +449,7 @@ st.subheader(t("actions_page.quiet_heading"), anchor="stille-doelen")
 if not goals.empty:
     quiet_n = int(attention.quiet["quiet"].sum())
     if quiet_n:
-        since = (pd.Timestamp(today) - pd.DateOffset(months=actions.QUIET_MONTHS)).date()
+        since = quiet_since(today, config.actions.quiet_months)
         st.warning(
             t("actions_page.quiet_some", n=quiet_n, total=len(attention.quiet), since=fmt.date(since)),
             icon=":material/visibility_off:",
@@ -549,10 +548,7 @@ def signal_dialog() -> None:
             close_dialogs()
             st.rerun()
         except signals.SignalError as exc:
-            st.error(
-                t("signals.errors_heading") + "\n\n" + "\n".join(f"- {web.escape(m)}" for m in exc.messages),
-                icon=":material/error:",
-            )
+            web.show_error(exc, title=t("signals.errors_heading"))
 
 
 # -- open dialog (kept in the session so a rerun keeps it open until it is saved or dismissed) ---------------------

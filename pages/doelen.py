@@ -5,7 +5,7 @@ import streamlit as st
 from kansrijke import signals, web
 from kansrijke.core import fmt
 from kansrijke.core.i18n import t
-from kansrijke.plan import overview, progress
+from kansrijke.plan import charts, overview, progress
 
 config, store, sel = web.page_context()
 today = overview.reference_day(store)
@@ -20,7 +20,7 @@ focus = st.query_params.get("ambitie")
 if state.ambitions and focus not in {a.id for a in state.ambitions}:
     focus = state.ambitions[0].id
 
-curves = web.cached(store, overview.goal_charts, config, coalition.id, sel.period, today, sel.code, area_name)
+curves = web.cached(store, charts.goal_charts, config, coalition.id, sel.period, today, sel.code, area_name)
 goal_titles = {g.id: g.title for a in state.ambitions for g in a.goals}
 
 
@@ -49,7 +49,7 @@ def show_results(results: list[progress.ResultProgress]) -> None:
 if not state.ambitions:
     st.info(t("overview.no_ambitions"))
 for amb in state.ambitions:
-    with st.expander(f"{amb.title} · {amb.status}", expanded=amb.id == focus, icon=progress.STYLE[amb.status][1]):
+    with st.expander(f"{amb.title} · {amb.status}", expanded=amb.id == focus, icon=web.STATUS_ICONS[amb.status]):
         web.status_badge(amb.status)
         st.caption(amb.reason)
         st.subheader(t("goals_page.goals_heading"))

@@ -31,7 +31,7 @@ for item in prepared:
             st.success(
                 t(
                     "data_page.valid",
-                    file=item.upload.name,
+                    file=web.escape(item.upload.name),
                     kind=kind,
                     added=counts["added"],
                     changed=counts["changed"],
@@ -41,7 +41,7 @@ for item in prepared:
             )
         else:
             st.error(
-                t("data_page.invalid", file=item.upload.name, kind=kind, errors=len(parsed.errors)),
+                t("data_page.invalid", file=web.escape(item.upload.name), kind=kind, errors=len(parsed.errors)),
                 icon=":material/error:",
             )
             web.table(importer.problems_table(parsed.errors))
@@ -65,7 +65,7 @@ if prepared:
             if importer.apply(store, current, web.current_user()) is not None:
                 done.append(item.upload.name)
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
-        st.session_state["data_message"] = t("data_page.imported", files=", ".join(done))
+        st.session_state["data_message"] = t("data_page.imported", files=web.escape(", ".join(done)))
         st.rerun()
 
 message = st.session_state.pop("data_message", None)
@@ -79,12 +79,12 @@ if log.empty:
     st.caption(t("data_page.history_empty"))
 else:
     web.table(log)
-    last = store.query("last_import")
-    if not last.empty:
-        sure = st.checkbox(t("data_page.undo_sure", id=int(last.iloc[0]["id"]), file=last.iloc[0]["file_name"]))
+    last = importer.last_import(store)
+    if last is not None:
+        sure = st.checkbox(t("data_page.undo_sure", id=int(last["id"]), file=web.escape(last["file_name"])))
         if st.button(t("data_page.undo"), icon=":material/undo:", disabled=not sure):
             undone = importer.undo_last(store)
-            st.session_state["data_message"] = t("cli.undo_done", id=undone["id"], file=undone["file_name"])
+            st.session_state["data_message"] = t("cli.undo_done", id=undone["id"], file=web.escape(undone["file_name"]))
             st.rerun()
 
 # -- 3. templates -------------------------------------------------------------------------------------------
@@ -123,7 +123,9 @@ if restore is not None:
         try:
             counts = backup.restore_zip(config.database_path, restore.getvalue())
         except backup.BackupError as exc:
-            st.error(exc.message, icon=":material/error:")
+            web.show_error(exc)
         else:
-            st.session_state["data_message"] = t("cli.restore_done", file=restore.name, rows=sum(counts.values()))
+            st.session_state["data_message"] = t(
+                "cli.restore_done", file=web.escape(restore.name), rows=sum(counts.values())
+            )
             st.rerun()

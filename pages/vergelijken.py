@@ -190,7 +190,7 @@ else:
         t("compare.months"),
         min_value=1,
         max_value=60,
-        value=compare.MONTHS_WITHOUT_ACTION,
+        value=config.actions.quiet_months,
         step=1,
         key="maanden",
         bind="query-params",
@@ -210,7 +210,7 @@ else:
         web.figure(chart, key="cmp-coalitions")
         downloads(chart.table, f"vergelijken-coalities-{today.isoformat()}")
         st.subheader(t("compare.quiet_heading", months=int(months)))
-        quiet = chart.table[chart.table[t("compare.col_quiet")] == t("cli.answer_yes")]
+        quiet = chart.table[overview_frame["quiet"].to_numpy(dtype=bool)]  # the table has the frame's rows, in order
         if quiet.empty:
             st.success(t("compare.quiet_none", months=int(months)), icon=":material/check_circle:")
         else:

@@ -9,6 +9,7 @@ from kansrijke import selfscan, web
 from kansrijke.core import fmt
 from kansrijke.core.i18n import t
 from kansrijke.plan import overview
+from kansrijke.selfscan import charts as selfscan_charts
 
 config, store, sel = web.page_context()
 today = overview.reference_day(store)
@@ -32,7 +33,7 @@ if latest is None:
 else:
     previous = scans[1] if len(scans) > 1 else None
     st.caption(t("selfscan.chart_caption"))
-    web.figure(selfscan.scan_chart(latest, previous, average, coalition.name), key="selfscan-chart")
+    web.figure(selfscan_charts.scan_chart(latest, previous, average, coalition.name), key="selfscan-chart")
     st.subheader(t("selfscan.lessons_heading", date=fmt.date(latest.assessed_on)))
     if latest.lessons:
         for dim in selfscan.LESSONS:
@@ -61,7 +62,7 @@ with st.form("ss-phase", clear_on_submit=True):
         try:
             selfscan.set_phase(store, coalition.id, phase, since, note, today=today)
         except selfscan.SelfScanError as exc:
-            st.error("\n\n".join(web.escape(m) for m in exc.messages), icon=":material/error:")
+            web.show_error(exc)
         else:
             st.session_state["ss_notice"] = t(
                 "selfscan.phase_saved", phase=selfscan.phase_label(phase), date=fmt.date(since)
@@ -141,7 +142,7 @@ if submitted:
             store, coalition.id, assessed_on, assessed_by, scores, notes, lessons, phase=scan_phase, today=today
         )
     except selfscan.SelfScanError as exc:
-        st.error("\n\n".join(web.escape(m) for m in exc.messages), icon=":material/error:")
+        web.show_error(exc)
     else:
         st.session_state["ss_notice"] = t("selfscan.saved", date=fmt.date(assessed_on))
         st.rerun()

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from kansrijke.core.config import load_config
 from kansrijke.core.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "data"  # reference files shipped with the app (tests never read outside the repository)
 
 
 @pytest.fixture(scope="session")
@@ -116,6 +117,57 @@ def running_as_root() -> bool:
     return hasattr(os, "geteuid") and os.geteuid() == 0
 
 
+def make_read_only(folder: Path):
+    """Make ``folder`` unwritable, also for root (immutable attribute); returns an undo function."""
+    if running_as_root():
+        subprocess.run(["chattr", "+i", str(folder)], check=True)
+        return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)
+    os.chmod(folder, 0o555)
+    return lambda: os.chmod(folder, 0o755)
+
+
+# -- the command line, in this process ------------------------------------------------------------------------
+@dataclass
+class CliRun:
+    """What a user sees after ``python -m kansrijke ...``: the exit code and the text on stdout and stderr."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys, monkeypatch):
+    """Run ``python -m kansrijke *args`` in this process through ``kansrijke.cli.main.main(argv)``, from the
+    repository folder, with ``KANSRIJKE_DB=db`` (and ``env``) and without ``KANSRIJKE_CONFIG``.
+
+    Every open store is closed before and after, as if the command were its own process (DuckDB allows only
+    one kind of connection to a file per process, and a test must see what the command wrote). ``--help`` and
+    argparse's usage errors end in ``SystemExit``: its code is the exit code, as in a separate process."""
+    from kansrijke.cli.main import main
+
+    def run(*args: str, db: Path | None = None, env: dict[str, str] | None = None) -> CliRun:
+        with monkeypatch.context() as m:
+            m.chdir(ROOT)
+            m.delenv("KANSRIJKE_CONFIG", raising=False)
+            if db is not None:
+                m.setenv("KANSRIJKE_DB", str(db))
+            for key, value in (env or {}).items():
+                m.setenv(key, value)
+            capsys.readouterr()  # output printed before this command is not its output
+            Store.close_all()
+            try:
+                code = main(list(args))
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            finally:
+                Store.close_all()
+            out, err = capsys.readouterr()
+        return CliRun(code, out, err)
+
+    return run
+
+
 # -- browser tests: one headless Chromium per session, `streamlit run app.py` servers ------------------------
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts"
@@ -134,7 +186,7 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         _unavailable(f"{CHROMIUM} not installed (apt-get install chromium)")
@@ -207,6 +259,23 @@ def _serve(data_dir: Path, config: Path | None = None):
         proc.terminate()
         proc.wait(timeout=20)
         log.close()
+
+
+def serve_demo_copy(data_dir: Path, demo_db: Path, config: Path | None = None):
+    """`streamlit run app.py` on a copy of the session's demo database in ``data_dir`` (no demo to build)."""
+    Store.close_all()  # the file is complete on disk before it is copied
+    shutil.copy(demo_db, data_dir / "kansrijke.duckdb")
+    return _serve(data_dir, config)
+
+
+@pytest.fixture(scope="session")
+def demo_server(tmp_path_factory, demo_db):
+    """One `streamlit run app.py` for the browser tests that only read: a copy of the demo database, the
+    shipped config with ``reference.boundaries`` set to the shipped GeoJSON (so the map can be drawn)."""
+    data_dir = tmp_path_factory.mktemp("demo-app")
+    config = write_config(data_dir, {"boundaries: null": f"boundaries: {DATA / 'gemeenten_2024.geojson'}"})
+    with serve_demo_copy(data_dir, demo_db, config) as (url, _):
+        yield url
 
 
 def _open(browser, url: str, width: int = 1920, height: int = 1080, charts: bool = True):

@@ -2,6 +2,7 @@
 an audit trail and stale-edit refusal, filters, attention counts and exports.
 """
 
+from .display import STATUS_STYLE, page_rows, status_text, table  # noqa: F401
 from .log import (  # noqa: F401
     AUDIT_COLUMNS,
     CLOSED,
@@ -15,8 +16,6 @@ from .log import (  # noqa: F401
     MAX_TITLE,
     MAX_WHO,
     PRINCIPLES,
-    QUIET_MONTHS,
-    STATUS_STYLE,
     STATUSES,
     TABLE_LIMIT,
     ActionError,
@@ -34,18 +33,16 @@ from .log import (  # noqa: F401
     get_action,
     goal_years,
     known_partners,
+    merge_stale_edit,
     normalise,
     now,
     owners,
-    page_rows,
     partner_label,
     principle_years,
     quiet_goals,
     quiet_table,
     search,
     show,
-    status_text,
-    table,
     update_action,
     validate,
 )
@@ -63,12 +60,12 @@ __all__ = [
     "MAX_PARTNERS",
     "MAX_WHO",
     "TABLE_LIMIT",
-    "QUIET_MONTHS",
     "STATUS_STYLE",
     "ActionError",
     "StaleEdit",
     "ActionFilter",
     "now",
+    "merge_stale_edit",
     "normalise",
     "validate",
     "get_action",

@@ -282,9 +282,9 @@ def principle_heatmap(matrix: pd.DataFrame, today: dt.date) -> Chart:
     return Chart(fig, summary, table.reset_index(drop=True))
 
 
-def goal_heatmap(matrix: pd.DataFrame, titles: dict[str, str], quiet: pd.DataFrame) -> Chart:
+def goal_heatmap(matrix: pd.DataFrame, titles: dict[str, str], quiet: pd.DataFrame, months: int) -> Chart:
     """Actions per goal (rows, plan order; last row: actions without a goal) and year, with the number of
-    goals that had no action in the last six months in the summary."""
+    goals that had no action in the last ``months`` months in the summary."""
     labels = [titles.get(g, g) if g else t("actions_page.no_goal") for g in matrix.index]
     fig = _heatmap(matrix, labels, 90 + 30 * len(labels), t("actions_page.chart.actions_word"))
     goal_rows = matrix.loc[[g for g in matrix.index if g]]
@@ -299,7 +299,7 @@ def goal_heatmap(matrix: pd.DataFrame, titles: dict[str, str], quiet: pd.DataFra
             top_n=fmt.integer(totals.max()),
             quiet=int(quiet["quiet"].sum()),
             n=len(quiet),
-            months=actions.QUIET_MONTHS,
+            months=months,
         )
     table = matrix.copy()
     table.columns = [str(c) for c in table.columns]
@@ -316,15 +316,15 @@ class Attention:
     quiet_table: pd.DataFrame  # the quiet goals only, for display
 
 
-def attention(store: Store, coalition_id: str, today: dt.date) -> Attention:
+def attention(store: Store, coalition_id: str, today: dt.date, months: int) -> Attention:
     """Where a coalition's attention goes and where it does not (all its actions except 'vervallen',
-    regardless of the page's filters)."""
-    quiet = actions.quiet_goals(store, coalition_id, today)
+    regardless of the page's filters); quiet: no action in ``months`` months (config ``actions.quiet_months``)."""
+    quiet = actions.quiet_goals(store, coalition_id, today, months)
     goals = store.query("goals", {"coalition_id": coalition_id})
     titles = dict(zip(goals["id"], goals["title"], strict=True))
     return Attention(
         principles=principle_heatmap(actions.principle_years(store, coalition_id, today), today),
-        goals=goal_heatmap(actions.goal_years(store, coalition_id, today), titles, quiet),
+        goals=goal_heatmap(actions.goal_years(store, coalition_id, today), titles, quiet, months),
         quiet=quiet,
         quiet_table=actions.quiet_table(quiet, today),
     )

@@ -25,7 +25,7 @@ integers 1-10), ``partners`` (list of partner names or partner-type ids such as 
 (bestuurlijk, uitvoerend or None). ``who`` is the name for the audit trail (None: unknown).
 
 Errors: ``ActionError.messages`` lists every problem with the input as Dutch sentences.
-``StaleEdit.message`` says (in Dutch) who changed or removed the action when, after the user loaded it at
+``StaleEdit``'s one message says (in Dutch) who changed or removed the action when, after the user loaded it at
 ``expected_version``; nothing is written then. The check is a compare-and-set inside the write transaction
 (``UPDATE ... WHERE id = $id AND version = $expected``, then a statement that fails unless exactly the
 expected row is there), so of two concurrent saves at the same version exactly one wins.
@@ -42,39 +42,34 @@ from typing import Any
 
 import pandas as pd
 
-from kansrijke.core import fmt
+from kansrijke.actions import rules
+from kansrijke.actions.rules import (  # noqa: F401 - the limits are re-exported by kansrijke.actions
+    CLOSED,
+    FIELDS,
+    LEVELS,
+    MAX_DESCRIPTION,
+    MAX_OWNER,
+    MAX_PARTNER,
+    MAX_PARTNERS,
+    MAX_TITLE,
+    PRINCIPLES,
+    STATUSES,
+    partner_name,
+)
+from kansrijke.core import exports, fmt
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
+from kansrijke.core.reference import PARTNERS
 from kansrijke.core.store import Store
 
-STATUSES = ("gepland", "lopend", "afgerond", "vervallen")
-CLOSED = ("afgerond", "vervallen")
-LEVELS = ("bestuurlijk", "uitvoerend")
-PRINCIPLES = tuple(range(1, 11))
-FIELDS = ("action_date", "title", "description", "owner", "status", "goal_id", "principles", "partners", "level")
-MAX_TITLE = 200
-MAX_DESCRIPTION = 2000
-MAX_OWNER = 200
-MAX_PARTNER = 120
-MAX_PARTNERS = 20
+# The fields, their allowed values and limits live in actions.rules (one home: the form and every import).
 MAX_WHO = 100
 TABLE_LIMIT = 200  # newest matching actions shown and drawn one by one; above this the timeline counts per month
-QUIET_MONTHS = 6
-# Never colour alone: each status has a symbol (table) and a marker shape (timeline) besides its colour.
-STATUS_STYLE = {  # status: (colour, plotly marker, text symbol)
-    "gepland": ("#56B4E9", "circle-open", "○"),
-    "lopend": ("#E69F00", "triangle-right", "▶"),
-    "afgerond": ("#009E73", "circle", "●"),
-    "vervallen": ("#595959", "x-thin-open", "✕"),
-}
 _STALE_MARK = "kansrijke:stale-edit"
 
 
-class ActionError(Exception):
+class ActionError(UserError):
     """Invalid input: ``messages`` holds every problem as a Dutch sentence."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
 
 
 class _Unchanged(Exception):
@@ -85,14 +80,15 @@ class _Unchanged(Exception):
         self.version = version
 
 
-class StaleEdit(Exception):
-    """The action changed (or was removed) since the user loaded it; ``message`` says who did it when."""
+class StaleEdit(UserError):
+    """The action changed (or was removed) since the user loaded it; the one message says who did it when."""
+
+    kind = "stale"
 
     def __init__(
         self, message: str, current_version: int | None, changed_by: str | None, changed_at: dt.datetime | None
     ):
         super().__init__(message)
-        self.message = message
         self.current_version = current_version  # None: the action no longer exists
         self.changed_by = changed_by
         self.changed_at = changed_at
@@ -225,7 +221,7 @@ def normalise(fields: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
         elif key == "partners":
             names: list[str] = []
             for item in _as_list(value):
-                name = " ".join(str(item).split())
+                name = partner_name(item)
                 if name and name not in names:
                     names.append(name)
             out[key] = names
@@ -233,41 +229,31 @@ def normalise(fields: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
 
 
 def validate(store: Store, coalition_id: str, fields: dict[str, Any]) -> list[str]:
-    """Every problem with a complete, normalised set of fields, as Dutch sentences (empty: valid)."""
-    problems: list[str] = []
-    day = fields.get("action_date")
-    if day is None:
-        problems.append(t("actions_page.error.date_missing"))
-    elif not 2000 <= day.year <= 2100:
-        problems.append(t("actions_page.error.date_range", date=fmt.date(day)))
-    title = fields.get("title")
-    if not title:
-        problems.append(t("actions_page.error.title_missing"))
-    elif len(title) > MAX_TITLE:
-        problems.append(
-            t("actions_page.error.too_long", field=t("actions_page.field.title"), n=len(title), max=MAX_TITLE)
-        )
-    for key, limit in (("description", MAX_DESCRIPTION), ("owner", MAX_OWNER)):
-        text = fields.get(key)
-        if text and len(text) > limit:
-            problems.append(
-                t("actions_page.error.too_long", field=t(f"actions_page.field.{key}"), n=len(text), max=limit)
-            )
-    if fields.get("status") not in STATUSES:
-        problems.append(t("actions_page.error.status", value=fields.get("status") or ""))
-    level = fields.get("level")
-    if level is not None and level not in LEVELS:
-        problems.append(t("actions_page.error.level", value=level))
-    goal = fields.get("goal_id")
-    if goal is not None and goal not in set(store.query("goals", {"coalition_id": coalition_id})["id"]):
-        problems.append(t("actions_page.error.goal", value=goal))
-    partners = fields.get("partners") or []
-    if len(partners) > MAX_PARTNERS:
-        problems.append(t("actions_page.error.partners_many", n=len(partners), max=MAX_PARTNERS))
-    for name in partners:
-        if len(name) > MAX_PARTNER:
-            problems.append(t("actions_page.error.partner_long", value=name[:40] + "…", max=MAX_PARTNER))
-    return problems
+    """Every problem with a complete, normalised set of fields, as Dutch sentences (empty: valid). The rules are
+    ``actions.rules.check_action``, the same the coalition workbook import applies."""
+    goals = frozenset(store.query("goals", {"coalition_id": coalition_id})["id"]) if fields.get("goal_id") else None
+    return [_sentence(v) for v in rules.check_action(fields, goals)]
+
+
+def _sentence(v: rules.Violation) -> str:
+    """One broken rule as the form says it."""
+    if v.field == "action_date":
+        if v.rule == rules.MISSING:
+            return t("actions_page.error.date_missing")
+        return t("actions_page.error.date_range", date=fmt.date(v.value))
+    if v.field == "title" and v.rule == rules.MISSING:
+        return t("actions_page.error.title_missing")
+    if v.rule == rules.TOO_LONG:
+        return t("actions_page.error.too_long", field=t(f"actions_page.field.{v.field}"), n=v.n, max=v.limit)
+    if v.field in ("status", "level"):
+        return t(f"actions_page.error.{v.field}", value=v.value or "")
+    if v.rule == rules.UNKNOWN_GOAL:
+        return t("actions_page.error.goal", value=v.value)
+    if v.rule == rules.BAD_PRINCIPLE:
+        return t("actions_page.error.principle", value=v.value)
+    if v.rule == rules.TOO_MANY:
+        return t("actions_page.error.partners_many", n=v.n, max=v.limit)
+    return t("actions_page.error.partner_long", value=str(v.value)[:40] + "…", max=v.limit)
 
 
 def _stored(row: pd.Series | dict) -> dict[str, Any]:
@@ -445,18 +431,23 @@ def delete_action(store: Store, action_id: int, expected_version: int, who: str 
     _compare_and_set(store, action_id, run)
 
 
+def merge_stale_edit(loaded: dict[str, Any], fields: dict[str, Any], current: dict[str, Any]) -> dict[str, Any]:
+    """The form's values after a refused stale edit, when the user keeps their changes: the action as stored now
+    (``current``, with the other person's changes) and on top of it only the fields this user changed, i.e. the
+    fields of ``fields`` (normalised) that differ from what they loaded (``loaded``)."""
+    mine, _ = normalise(fields)
+    changed = {k: mine[k] for k in FIELDS if k in mine and mine[k] != loaded.get(k)}
+    return {**current, **changed}
+
+
 # -- showing values --------------------------------------------------------------------------------------
 def partner_label(partner: str) -> str:
     """A partner-type id (``jgz``) as its Dutch name; other partner names as written."""
-    from kansrijke.demo.build import PARTNERS
-
     return PARTNERS.get(partner, partner)
 
 
 def known_partners(store: Store, coalition_id: str) -> list[str]:
     """Partner choices for the form: the coalition's partners (most used first), then the other known types."""
-    from kansrijke.demo.build import PARTNERS
-
     used = [str(p) for p in store.query("actions_partners", {"coalition_id": coalition_id})["partner"]]
     return used + [p for p in PARTNERS if p not in used]
 
@@ -557,34 +548,6 @@ def by_month(store: Store, coalition_id: str, filt: ActionFilter) -> pd.DataFram
     return store.query("actions_by_month", filt.params(coalition_id))
 
 
-def status_text(status: str) -> str:
-    """A status with its symbol, so a table never relies on colour: '● afgerond'."""
-    return f"{STATUS_STYLE[status][2]} {t(f'action_status.{status}')}" if status in STATUS_STYLE else status
-
-
-def table(rows: pd.DataFrame) -> pd.DataFrame:
-    """The actions table of the page, with Dutch column names and values."""
-    return pd.DataFrame(
-        {
-            t("actions_page.col.id"): rows["id"].astype(int).to_numpy(),
-            t("actions_page.col.date"): [fmt.day(d) for d in rows["action_date"]],
-            t("actions_page.col.title"): rows["title"].to_numpy(),
-            t("actions_page.col.owner"): rows["owner"].fillna("–").to_numpy(),
-            t("actions_page.col.status"): [status_text(s) for s in rows["status"]],
-            t("actions_page.col.goal"): rows["goal_title"].fillna("–").to_numpy(),
-            t("actions_page.col.principles"): [show("principles", _as_list(p)) for p in rows["principles"]],
-            t("actions_page.col.partners"): [show("partners", _as_list(p)) for p in rows["partners"]],
-            t("actions_page.col.level"): rows["level"].fillna("–").to_numpy(),
-        }
-    )
-
-
-def page_rows(store: Store, coalition_id: str, filt: ActionFilter) -> tuple[int, pd.DataFrame, pd.DataFrame]:
-    """What the page lists: (number matching, the newest ``TABLE_LIMIT`` raw rows, the same as display table)."""
-    total, rows = search(store, coalition_id, filt)
-    return total, rows, table(rows)
-
-
 EXPORT_COLUMNS = (
     "id",
     "datum",
@@ -627,16 +590,12 @@ def export_frame(store: Store, coalition_id: str, filt: ActionFilter) -> pd.Data
 def export_csv(store: Store, coalition_id: str, filt: ActionFilter) -> bytes:
     """The matching actions as CSV (UTF-8 with BOM, ``;``): cells a spreadsheet would run as a formula are
     neutralised with a leading apostrophe."""
-    from kansrijke.compare.comparison import export_csv as to_csv
-
-    return to_csv(export_frame(store, coalition_id, filt))
+    return exports.export_csv(export_frame(store, coalition_id, filt))
 
 
 def export_xlsx(store: Store, coalition_id: str, filt: ActionFilter) -> bytes:
     """The matching actions as one XLSX sheet 'Acties', formula-like cells neutralised."""
-    from kansrijke.compare.comparison import export_xlsx as to_xlsx
-
-    return to_xlsx(export_frame(store, coalition_id, filt), sheet="Acties")
+    return exports.export_xlsx(export_frame(store, coalition_id, filt), sheet="Acties")
 
 
 # -- where attention goes ------------------------------------------------------------------------------------
@@ -666,13 +625,13 @@ def goal_years(store: Store, coalition_id: str, today: dt.date) -> pd.DataFrame:
     return matrix.reindex(index=order, columns=years, fill_value=0).astype(int)
 
 
-def quiet_goals(store: Store, coalition_id: str, today: dt.date, months: int = QUIET_MONTHS) -> pd.DataFrame:
+def quiet_goals(store: Store, coalition_id: str, today: dt.date, months: int) -> pd.DataFrame:
     """Every goal with its latest action up to ``today`` (not 'vervallen'), the planned actions after it and
-    ``quiet`` = no action in the last ``months`` months: id, title, ambition_title, last_action, planned, quiet."""
+    ``quiet`` (``actions.rules.quiet``: no action in the last ``months`` months; the page passes the config
+    key ``actions.quiet_months``): id, title, ambition_title, last_action, planned, quiet."""
     rows = store.query("actions_goal_last", {"coalition_id": coalition_id, "today": today})
-    since = pd.Timestamp(today) - pd.DateOffset(months=months)
     last = pd.to_datetime(rows["last_action"])
-    rows = rows.assign(last_action=last, quiet=last.isna() | (last <= since))
+    rows = rows.assign(last_action=last, quiet=rules.quiet(last, today, months))
     return rows[["id", "title", "ambition_title", "last_action", "planned", "quiet"]]
 
 

@@ -17,17 +17,17 @@ import json
 import sys
 
 from kansrijke import compare
-from kansrijke.core.config import ConfigError, get_config
+from kansrijke.core import fmt
+from kansrijke.core.config import get_config
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
-from kansrijke.core.store import Store, StoreError
+from kansrijke.core.store import Store
 
 SET_WITH_VALUE = ("provincie", "grootteklasse", "stedelijkheid", "vergelijkbaar", "lijst")
 
 
-class _Usage(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class _Usage(UserError):
+    """``vergelijk`` cannot run as given (unknown indicator, period, selection or municipality)."""
 
 
 def add_parser(subparsers) -> argparse.ArgumentParser:
@@ -115,8 +115,6 @@ def choice_from_args(store: Store, config, args: argparse.Namespace) -> compare.
 
 def _text(data: dict) -> list[str]:
     """The JSON document as aligned Dutch lines (same numbers, same suppression)."""
-    from kansrijke.core import fmt
-
     unit = data["eenheid"]
 
     def value(v):
@@ -186,8 +184,8 @@ def run(args: argparse.Namespace) -> int:
         store = Store.open(config.database_path, read_only=True)
         choice = choice_from_args(store, config, args)
         data = compare.as_json(compare.comparison(store, config, choice), config)
-    except (ConfigError, StoreError, _Usage) as exc:
-        print(exc.message, file=sys.stderr)
+    except UserError as exc:
+        print(exc, file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))

@@ -14,13 +14,15 @@ import sys
 import time
 from pathlib import Path
 
-from kansrijke import demo
+from kansrijke import demo, report
 from kansrijke.cli import compare as cli_compare
-from kansrijke.core.config import ConfigError, get_config
+from kansrijke.core.config import get_config
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
-from kansrijke.core.store import Store, StoreError
+from kansrijke.core.store import Store
 from kansrijke.dataio import backup, importer
 from kansrijke.dataio.ingest.common import Upload
+from kansrijke.plan import overview, progress
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -68,10 +70,8 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-class UsageError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class UsageError(UserError):
+    """A command that cannot run as given (a file that cannot be read or written, an unknown coalition)."""
 
 
 def _read(name: str) -> Upload:
@@ -184,10 +184,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 def cmd_restore(args: argparse.Namespace) -> int:
     config = get_config(args.config)
     data = _read(args.file).data
-    try:
-        counts = backup.restore_zip(config.database_path, data)
-    except backup.BackupError as exc:
-        raise UsageError(exc.message) from None
+    counts = backup.restore_zip(config.database_path, data)  # a BackupError is a UserError: exit code 2
     print(t("cli.restore_done", file=args.file, rows=sum(counts.values())))
     return 0
 
@@ -235,12 +232,6 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     """Every ambition, goal and result of one coalition (or all) with status, reason and the figures."""
-    from kansrijke import report
-    from kansrijke.plan import (
-        overview,  # the progress engine loads plotly and fpdf: only for these commands
-        progress,
-    )
-
     config = get_config(args.config)
     store = Store.open(config.database_path, read_only=True)
     today = overview.reference_day(store)
@@ -268,17 +259,12 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def cmd_rapport(args: argparse.Namespace) -> int:
     """The one-page council summary of a coalition as a PDF file."""
-    from kansrijke import report
-
     config = get_config(args.config)
     store = Store.open(config.database_path, read_only=True)
     out = Path(args.out)
     if not out.parent.is_dir() or out.is_dir():
         raise UsageError(t("cli.cannot_write", file=out, error=t("cli_status.no_folder")))
-    try:
-        made = report.council_report(store, config, args.coalitie, args.periode, charts=not args.zonder_grafieken)
-    except report.ReportError as exc:
-        raise UsageError(exc.message) from None
+    made = report.council_report(store, config, args.coalitie, args.periode, charts=not args.zonder_grafieken)
     _write(out, made.pdf)
     print(
         t(
@@ -313,6 +299,6 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except (ConfigError, StoreError, UsageError) as exc:
-        print(exc.message, file=sys.stderr)
+    except UserError as exc:  # configuration, database, files, a backup or report that cannot be: exit code 2
+        print(exc, file=sys.stderr)
         return 2

@@ -2,13 +2,14 @@
 suppression of small counts, trends, heat maps and the coalitions of a set.
 """
 
+from kansrijke.core.exports import export_csv, export_xlsx  # noqa: F401
+from kansrijke.core.figures import INDICATOR_CHARACTERISTICS, characteristics, national, peers, pooled  # noqa: F401
+
 from .comparison import (  # noqa: F401
     AGAINST,
     BETTER,
     HIGHER,
-    INDICATOR_CHARACTERISTICS,
     LOWER,
-    MONTHS_WITHOUT_ACTION,
     POOL_YEARS,
     PUBLIC,
     SET_KINDS,
@@ -22,24 +23,18 @@ from .comparison import (  # noqa: F401
     as_json,
     boundaries,
     boundaries_path,
-    characteristics,
     coalition_overview,
     comparable_indicators,
     comparison,
-    export_csv,
     export_frame,
-    export_xlsx,
     funnel_grid,
     funnel_limits,
     goal_statuses,
     group_figure,
     heat,
     municipalities,
-    national,
-    peers,
     period_label,
     period_range,
-    pooled,
     position_text,
     positions,
     rates,
@@ -59,7 +54,6 @@ __all__ = [
     "Z95",
     "Z998",
     "POOL_YEARS",
-    "MONTHS_WITHOUT_ACTION",
     "SET_KINDS",
     "AGAINST",
     "WITHIN",

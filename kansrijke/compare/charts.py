@@ -32,6 +32,7 @@ from kansrijke.compare.comparison import (
 from kansrijke.core import fmt
 from kansrijke.core.i18n import t
 from kansrijke.plan.charts import FONT, Chart
+from kansrijke.plan.progress import GOAL_STATUSES
 
 BLUE, VERMILION, ORANGE, SKY, GREY, BLACK = "#0072B2", "#D55E00", "#E69F00", "#56B4E9", "#7F7F7F", "#1a1a1a"
 # position -> (colour, marker symbol)
@@ -761,8 +762,6 @@ def coalitions(frame: pd.DataFrame, months: int, set_label: str, today: dt.date,
 
 
 def coalition_table(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
-    from kansrijke.plan.progress import GOAL_STATUSES
-
     rows = []
     for r in frame.to_dict("records"):
         last = r["last_action"]

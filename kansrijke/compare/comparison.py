@@ -1,9 +1,8 @@
 """Fair comparison: "vergelijkbare gemeenten" (peers), figures pooled over a set of municipalities, and
 the Pharos comparison view (funnel plot, ranked dots, trend band, heat map, map, coalition overview).
 
-Peers of a municipality are the ``size`` municipalities nearest to it on a few named characteristics,
-each standardised (z-score; population on a log scale) and weighted as ``peer_groups`` in config.yaml
-says. Distances are weighted Euclidean. The list of peers is always shown with the figure.
+Peers, pooled and national series are computed in ``core.figures`` (the plan uses them too) and
+re-exported here.
 
 Method of the comparison view (also shown on the page, ``compare.method_*`` in the catalogue):
 
@@ -30,13 +29,13 @@ Method of the comparison view (also shown on the page, ``compare.method_*`` in t
   number is a sum of published numbers. The page and the CLI say how many were left out.
 * **Coalition overview.** Goal statuses are those of the progress engine (``progress.evaluate_goal``),
   computed for all coalitions at once from one pooled query; a coalition is "stil" when its last
-  action (on or before today, cancelled actions not counted) is more than N months ago or it has none.
+  action (on or before today, cancelled actions not counted) is more than N months ago or it has none
+  (``actions.rules.quiet``, N by default the config key ``actions.quiet_months``, as on the Actielog).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -45,71 +44,18 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from kansrijke.actions.rules import quiet
 from kansrijke.core.config import Config, Indicator
+from kansrijke.core.figures import peers
 from kansrijke.core.i18n import t
-from kansrijke.core.stats import SCALE, finish, split_by_indicator, wilson
+from kansrijke.core.stats import SCALE, finish, wilson
 from kansrijke.core.store import Store
-
-INDICATOR_CHARACTERISTICS = ("kinderen_armoede", "bijstandskinderen", "eenoudergezinnen")
-
-
-def characteristics(store: Store, config: Config) -> pd.DataFrame:
-    """Per municipality (index = code) the peer characteristics that have a weight, standardised."""
-    weights = config.peer_groups.vergelijkbare_gemeenten.weights
-    munis = store.query("municipalities").set_index("code")
-    frame = pd.DataFrame(index=munis.index)
-    if "inwoners" in weights:
-        frame["inwoners"] = np.log10(munis["population"].astype(float).clip(lower=1))
-    if "stedelijkheid" in weights:
-        frame["stedelijkheid"] = munis["urbanity"].astype(float)
-    wanted = [c for c in INDICATOR_CHARACTERISTICS if c in weights]
-    if wanted:
-        latest = store.query("latest_values", {"indicators": wanted})
-        wide = latest.pivot(index="municipality_code", columns="indicator_id", values="value")
-        for c in wanted:
-            frame[c] = wide[c] if c in wide else np.nan
-    frame = frame.astype(float)
-    frame = frame.fillna(frame.median())
-    std = frame.std(ddof=0).replace(0, 1)
-    return (frame - frame.mean()) / std
-
-
-def peers(store: Store, config: Config, code: str) -> list[str]:
-    """The codes of the municipalities most like ``code`` (itself excluded), nearest first."""
-    z = characteristics(store, config)
-    if code not in z.index:
-        return []
-    weights = config.peer_groups.vergelijkbare_gemeenten.weights
-    w = np.array([weights[c] for c in z.columns])
-    distance = np.sqrt((((z - z.loc[code]) ** 2) * w).sum(axis=1))
-    distance = distance.drop(code).sort_values(kind="stable")
-    return list(distance.index[: config.peer_groups.vergelijkbare_gemeenten.size])
-
-
-def pooled(store: Store, config: Config, codes: list[str], indicator_ids: list[str]) -> dict[str, pd.DataFrame]:
-    """Published series per indicator pooled over ``codes`` (sum of numerators / sum of denominators)."""
-    if not codes or not indicator_ids:
-        return {}
-    raw = split_by_indicator(store.query("pooled_series", {"codes": list(codes), "indicators": list(indicator_ids)}))
-    return {
-        i: finish(frame, config.indicator(i), config.privacy.min_count, config.status.confidence_level)
-        for i, frame in raw.items()
-    }
-
-
-def national(store: Store, config: Config, indicator_ids: list[str]) -> dict[str, pd.DataFrame]:
-    raw = split_by_indicator(store.query("national_series", {"indicators": list(indicator_ids)}))
-    return {
-        i: finish(frame, config.indicator(i), config.privacy.min_count, config.status.confidence_level)
-        for i, frame in raw.items()
-    }
-
+from kansrijke.plan.progress import GOAL_STATUSES, evaluate_goal
 
 # == the comparison view ============================================================================
 Z95 = 1.959964  # two-sided 95% normal quantile
 Z998 = 3.090232  # two-sided 99.8% normal quantile
 POOL_YEARS = 3  # periods pooled when the "drie jaar samen" switch is on
-MONTHS_WITHOUT_ACTION = 6  # default N for "no action in N months" (the page and CLI let you change it)
 SET_KINDS = ("alle", "gids", "provincie", "grootteklasse", "stedelijkheid", "vergelijkbaar", "lijst")
 AGAINST = ("landelijk", "selectie", "vergelijkbaar")
 WITHIN, BETTER, WORSE, HIGHER, LOWER = "binnen", "beter", "slechter", "hoger", "lager"
@@ -460,8 +406,6 @@ def heat(store: Store, config: Config, codes: list[str], period: int, pooled: bo
 def goal_statuses(store: Store, config: Config, period: int, today: dt.date) -> pd.DataFrame:
     """The status of every goal of every coalition (``coalition_id``, ``goal_id``, ``status``), exactly as
     ``progress.coalition_progress`` gives it, from three queries instead of seven per coalition."""
-    from kansrijke.plan.progress import evaluate_goal
-
     goals = store.query("compare_goals")
     known = {i.id for i in config.indicatoren}
     ids = sorted({i for i in goals["indicator_id"].dropna().unique() if i in known})
@@ -498,15 +442,13 @@ def coalition_overview(
     codes: list[str],
     period: int,
     today: dt.date,
-    months: int = MONTHS_WITHOUT_ACTION,
+    months: int,
     statuses: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Every coalition with at least one member in ``codes``: ``id``, ``name``, ``phase``, ``members``
     (codes), ``member_names``, ``goals`` and one column per goal status (counts), ``last_action``,
     ``actions`` and ``quiet`` (no action in the last ``months`` months, or none at all). Pass ``statuses``
     (``goal_statuses``) when you have them cached: they are the slow part (~1 s for 720 goals)."""
-    from kansrijke.plan.progress import GOAL_STATUSES
-
     coal = store.query("compare_coalitions", {"today": today})
     wanted = set(codes)
     coal = coal[coal["members"].map(lambda m: bool(wanted.intersection(m)))].reset_index(drop=True)
@@ -522,8 +464,7 @@ def coalition_overview(
     out["goals"] = out[list(GOAL_STATUSES)].sum(axis=1)
     out["member_names"] = out["members"].map(lambda m: ", ".join(names.get(c, c) for c in m))
     out["last_action"] = pd.to_datetime(out["last_action"]).dt.date
-    cutoff = (pd.Timestamp(today) - pd.DateOffset(months=int(months))).date()
-    out["quiet"] = out["last_action"].map(lambda d: d is None or pd.isna(d) or d < cutoff)
+    out["quiet"] = quiet(out["last_action"], today, months).to_numpy()
     return out
 
 
@@ -621,26 +562,6 @@ def export_frame(cmp: Comparison, config: Config) -> pd.DataFrame:
             ],
         }
     )
-
-
-def export_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM, ``;`` separated, decimal comma (Dutch Excel); formula-like cells neutralised."""
-    from kansrijke.dataio.backup import neutralise
-
-    return neutralise(frame).to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
-
-
-def export_xlsx(frame: pd.DataFrame, sheet: str = "vergelijking") -> bytes:
-    """One sheet; text cells that Excel would run as a formula get a leading apostrophe."""
-    from kansrijke.dataio.backup import neutralise
-
-    buffer = io.BytesIO()
-    out = neutralise(frame)
-    for col in out.columns:  # openpyxl refuses pandas' NA in nullable integer columns
-        if str(out[col].dtype) == "Int64":
-            out[col] = out[col].astype(object).where(out[col].notna(), None)
-    out.to_excel(buffer, index=False, sheet_name=sheet[:31], engine="openpyxl")
-    return buffer.getvalue()
 
 
 def _num_or_none(value: object, digits: int = 4) -> float | None:

@@ -2,8 +2,8 @@
 
 The schema is declared once with pydantic (``extra="forbid"`` everywhere) and
 every validation problem is turned into one Dutch sentence that names the key
-and what is allowed (``ConfigError.message``). The app shows that sentence,
-the CLI prints it and exits with code 2.
+and what is allowed (one of ``ConfigError.messages``, the key in ``places``).
+The app shows those sentences, the CLI prints them and exits with code 2.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -32,12 +33,8 @@ DemoDenominator = Literal[
 PEER_CHARACTERISTICS = ("inwoners", "stedelijkheid", "kinderen_armoede", "bijstandskinderen", "eenoudergezinnen")
 
 
-class ConfigError(Exception):
-    """Invalid or unreadable configuration; ``message`` is Dutch and names the key."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ConfigError(UserError):
+    """Invalid or unreadable configuration: Dutch messages that name the key (``places``: the keys)."""
 
 
 class _Model(BaseModel):
@@ -118,6 +115,10 @@ class ImportConfig(_Model):
     statline: list[StatlineColumn] = []
 
 
+class ActionsConfig(_Model):
+    quiet_months: int = Field(6, ge=1, le=60)  # a goal/coalition is "stil" after this many months without action
+
+
 class UiConfig(_Model):
     language: Literal["nl"] = "nl"
     default_municipality: str = Field("GM0363", pattern=r"^GM\d{4}$")
@@ -169,6 +170,7 @@ class Config(_Model):
     peer_groups: PeerGroups
     ui: UiConfig
     imports: ImportConfig = ImportConfig()
+    actions: ActionsConfig = ActionsConfig()
     indicatoren: list[Indicator] = Field(min_length=1)
 
     # Where the file was read from; relative paths resolve against it.
@@ -254,8 +256,8 @@ def _expected(err: dict) -> str:
     return err.get("msg", kind)
 
 
-def _describe(exc: ValidationError, source: Path, raw: dict) -> str:
-    lines = []
+def _describe(exc: ValidationError, source: Path, raw: dict) -> ConfigError:
+    lines, keys = [], []
     for err in exc.errors():
         loc = err["loc"]
         key = _loc(loc) or t("config.root")
@@ -273,8 +275,8 @@ def _describe(exc: ValidationError, source: Path, raw: dict) -> str:
             value = err.get("input")
             shown = t("config.this_value") if isinstance(value, (dict, list)) else repr(value)
             lines.append(t("config.problem", key=key, value=shown, expected=_expected(err)))
-    head = t("config.invalid", file=str(source), count=len(lines))
-    return head + "\n" + "\n".join(f"- {line}" for line in lines)
+        keys.append(key)
+    return ConfigError(lines, places=keys, lead=t("config.invalid", file=str(source), count=len(lines)))
 
 
 def load_config(path: str | Path | None = None) -> Config:
@@ -297,7 +299,7 @@ def load_config(path: str | Path | None = None) -> Config:
     try:
         return Config(**raw, base_dir=source.parent)
     except ValidationError as exc:
-        raise ConfigError(_describe(exc, source, raw)) from None
+        raise _describe(exc, source, raw) from None
 
 
 @lru_cache(maxsize=8)

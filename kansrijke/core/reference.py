@@ -1,7 +1,9 @@
-"""Reference facts shipped in ``data/``: municipalities (CBS) and GIDS flags (user data)."""
+"""Reference facts: municipalities (CBS) and GIDS flags (user data) shipped in ``data/``, the partner types of a
+coalition and the demo's snapshot date."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -18,6 +20,30 @@ MUNICIPALITY_COLUMNS = {
     "grootteklasse_2024": "size_class",
 }
 TRUE_WORDS = {"ja", "j", "1", "true", "waar", "yes", "x"}
+# The demo's snapshot date: "today" on demo data (the demo also stores it as meta ``demo_today``).
+DEMO_TODAY = dt.date(2026, 11, 24)
+
+# Partner types (reference/partnertypen_coalitie.csv): id -> naam_nl.
+PARTNERS = {
+    "gemeente": "Gemeente (beleid/regie/opdrachtgever)",
+    "jgz": "Jeugdgezondheidszorg (JGZ/CJG/consultatiebureau)",
+    "ggd": "GGD",
+    "verloskundigen": "Verloskundigen (eerste lijn)",
+    "kraamzorg": "Kraamzorg",
+    "huisartsen": "Huisartsen",
+    "ziekenhuis": "Ziekenhuis (gynaecologen/kinderartsen)",
+    "vsv": "Verloskundig samenwerkingsverband (VSV/IGO)",
+    "pop_poli": "POP-poli",
+    "wijkteam": "Sociaal (wijk)team",
+    "maatschappelijk_werk": "Maatschappelijk werk / welzijn / social work",
+    "schuldhulp": "Schuldhulpverlening / werk en inkomen",
+    "ggz": "GGZ",
+    "jeugdhulp": "Jeugdhulp / jeugdzorg",
+    "kinderopvang_onderwijs": "Kinderopvang / onderwijs (o.a. mbo)",
+    "zorgverzekeraar": "Zorgverzekeraar",
+    "informeel": "Informele steun / vrijwilligers (o.a. Buurtgezinnen)",
+    "ouders": "(Aanstaande) ouders / ervaringsdeskundigen / sleutelfiguren",
+}
 
 
 def load_municipalities(config: Config) -> pd.DataFrame:

@@ -28,6 +28,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -35,13 +36,12 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
-class StoreError(Exception):
-    """A database problem with a Dutch message for the user (``message``) and a ``kind``."""
+class StoreError(UserError):
+    """A database problem: one Dutch message for the user and a ``kind`` ("missing", "corrupt", "locked",
+    "read_only", "newer", "io", "integrity")."""
 
     def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
-        self.message = message
+        super().__init__(message, kind=kind)
 
 
 @dataclass(frozen=True)
@@ -205,12 +205,10 @@ class Store:
     # -- schema --------------------------------------------------------------
     def schema_version(self) -> int:
         with self.cursor() as cur:
-            exists = cur.execute(
-                "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
-            ).fetchone()[0]
+            exists = cur.execute(query_text("store_has_schema_version")).fetchone()[0]
             if not exists:
                 return 0
-            row = cur.execute("SELECT max(version) FROM schema_version").fetchone()
+            row = cur.execute(query_text("store_schema_version")).fetchone()
             return int(row[0] or 0)
 
     def _migrate(self, target: int | None = None) -> None:
@@ -224,14 +222,10 @@ class Store:
         with self._write_lock, self.cursor() as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
-                cur.execute(
-                    "CREATE TABLE IF NOT EXISTS schema_version ("
-                    "version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
-                    "applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)"
-                )
+                cur.execute(query_text("store_schema_version_table"))
                 for m in pending:
                     cur.execute(m.sql)
-                    cur.execute("INSERT INTO schema_version (version, name) VALUES (?, ?)", [m.version, m.name])
+                    cur.execute(query_text("store_schema_version_insert"), {"version": m.version, "name": m.name})
                 cur.execute("COMMIT")
             except duckdb.Error as exc:
                 with contextlib.suppress(duckdb.Error):
@@ -251,9 +245,12 @@ class Store:
         finally:
             cur.close()
 
-    def query(self, name: str, params: dict[str, Any] | None = None) -> pd.DataFrame:
-        """Run the named query ``sql/queries/<name>.sql`` and return a DataFrame."""
+    def query(self, name: str, params: dict[str, Any] | None = None, *, arrow: bool = False) -> pd.DataFrame | Any:
+        """Run the named query ``<feature>/sql/<name>.sql`` and return a DataFrame, or with ``arrow=True`` a
+        ``pyarrow.Table`` (no pandas conversion and no extra copy: for large results such as a whole action log)."""
         with self.cursor() as cur:
+            if arrow:
+                return cur.sql(query_text(name), params=params or {}).to_arrow_table()
             return cur.execute(query_text(name), params or {}).df()
 
     def scalar(self, name: str, params: dict[str, Any] | None = None) -> Any:
@@ -263,20 +260,17 @@ class Store:
 
     def data_version(self) -> int:
         with self.cursor() as cur:
-            row = cur.execute("SELECT value FROM meta WHERE key = 'data_version'").fetchone()
+            row = cur.execute(query_text("store_data_version")).fetchone()
             return int(row[0]) if row else 0
 
     def meta(self, key: str) -> str | None:
         with self.cursor() as cur:
-            row = cur.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+            row = cur.execute(query_text("store_meta_get"), {"key": key}).fetchone()
             return row[0] if row else None
 
     def tables(self) -> list[str]:
         with self.cursor() as cur:
-            rows = cur.execute(
-                "SELECT table_name FROM information_schema.tables "
-                "WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"
-            ).fetchall()
+            rows = cur.execute(query_text("store_tables")).fetchall()
         return [r[0] for r in rows]
 
     def table_counts(self) -> dict[str, int]:
@@ -333,10 +327,7 @@ class Store:
                 if broken:
                     detail = ", ".join(f"{relation} ({count})" for relation, count in broken)
                     raise StoreError("integrity", t("store.integrity", detail=detail))
-                cur.execute(
-                    "INSERT INTO meta VALUES ('data_version', '1') ON CONFLICT (key) DO UPDATE "
-                    "SET value = CAST(CAST(meta.value AS BIGINT) + 1 AS VARCHAR)"
-                )
+                cur.execute(query_text("store_bump_data_version"))
                 cur.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(duckdb.Error):
@@ -360,9 +351,7 @@ class Writer:
         return int(self._cur.execute(f'SELECT coalesce(max(id), 0) + 1 FROM "{table}"').fetchone()[0])
 
     def set_meta(self, key: str, value: str) -> None:
-        self._cur.execute(
-            "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value]
-        )
+        self._cur.execute(query_text("store_meta_set"), {"key": key, "value": value})
 
     def insert_df(self, table: str, frame: pd.DataFrame) -> int:
         """Insert a DataFrame whose columns are a subset of ``table``'s (names checked)."""

@@ -15,17 +15,16 @@ from pathlib import Path
 
 import pandas as pd
 
+from kansrijke.core.errors import UserError
+from kansrijke.core.exports import FORMULA_START, neutralise  # noqa: F401 - re-exported
 from kansrijke.core.i18n import t
 from kansrijke.core.store import LATEST_SCHEMA, Store
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 SKIP_TABLES = {"schema_version"}
 
 
-class BackupError(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class BackupError(UserError):
+    """A file that cannot be restored; one Dutch message, nothing was changed."""
 
 
 def data_tables(store: Store) -> list[str]:
@@ -110,15 +109,6 @@ def _data_version(path: Path) -> int:
 def _parents_first(frames: dict[str, pd.DataFrame]) -> list[str]:
     first = ["meta", "municipalities", "import_log"]
     return [tb for tb in first if tb in frames] + [tb for tb in frames if tb not in first]
-
-
-def neutralise(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would treat as a formula get a leading apostrophe."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
-    return out
 
 
 def export_csv_dir(store: Store, folder: Path) -> dict[str, int]:

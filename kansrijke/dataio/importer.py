@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 from kansrijke.core import fmt
 from kansrijke.core.config import Config
@@ -144,10 +147,7 @@ def _stored_actions(store: Store, coalition_id: str) -> pd.DataFrame:
     """A coalition's stored actions as ``store.rows_matching`` gives them (same columns, values and types), except
     that the lists (principles, partners) stay Arrow lists instead of one numpy array per cell. Read through
     Arrow: for a log of 100,000 actions several times faster and some 150 MB smaller than DuckDB's own pandas."""
-    import pyarrow as pa
-
-    with store.cursor() as cur:
-        rows = cur.sql("SELECT * FROM actions WHERE coalition_id = $1", params=[coalition_id]).to_arrow_table()
+    rows = store.query("import_stored_actions", {"coalition_id": coalition_id}, arrow=True)
     everything = pa.array(np.arange(rows.num_rows))
     for i, column in enumerate(rows.schema):
         if pa.types.is_date32(column.type):  # DATE: datetime64[us], as DuckDB gives it
@@ -233,9 +233,6 @@ def _lists_same(new: pd.Series, old: pd.Series) -> np.ndarray | None:
     """``_same`` for two columns of lists, computed in Arrow: both missing, or the same number of items and item
     by item the same text (a missing item reads "None"). None when an item is not a whole number or text (then
     ``_comparable`` decides, one cell at a time)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     a, b = _arrow_lists(new), _arrow_lists(old)
     if a is None or b is None:
         return None
@@ -262,16 +259,12 @@ def _lists_same(new: pd.Series, old: pd.Series) -> np.ndarray | None:
     return same
 
 
-def _is_list_type(kind) -> bool:  # noqa: ANN001 - a pyarrow DataType (imported lazily)
-    import pyarrow as pa
-
+def _is_list_type(kind) -> bool:  # noqa: ANN001 - a pyarrow DataType
     return pa.types.is_list(kind) or pa.types.is_large_list(kind)
 
 
-def _arrow_lists(series: pd.Series):  # noqa: ANN202 - a pyarrow array (imported lazily)
+def _arrow_lists(series: pd.Series):  # noqa: ANN202 - a pyarrow array
     """A column of lists as one Arrow array (None when Arrow cannot hold it as one)."""
-    import pyarrow as pa
-
     try:
         lists = pa.array(
             series.array if isinstance(series.dtype, pd.ArrowDtype) else series.to_numpy(object), from_pandas=False
@@ -386,9 +379,6 @@ def _stacked(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
 def _parquet(frame: pd.DataFrame) -> bytes:
     """The frame as Parquet, byte for byte as ``to_parquet(index=False)`` writes it, but converted in this thread
     only: Arrow's pool (mimalloc) keeps memory per thread, and ``release_memory`` hands back this thread's."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     rows = pa.Table.from_pandas(frame.reset_index(drop=True), preserve_index=False, nthreads=1)
     arrow_lists = {
         name
@@ -409,8 +399,6 @@ def _parquet(frame: pd.DataFrame) -> bytes:
 def _unparquet(data: bytes, columns: list[str] | None = None) -> pd.DataFrame:
     """A Parquet blob (or some of its columns) as a frame of Arrow columns (no copy of the rows; DuckDB reads them
     in bulk), read single-threaded (see _parquet)."""
-    import pyarrow.parquet as pq
-
     rows = pq.read_table(io.BytesIO(data), columns=columns, use_threads=False)
     # The pandas metadata is not needed (every column becomes Arrow) and names dtypes pandas cannot parse back.
     return rows.to_pandas(types_mapper=pd.ArrowDtype, use_threads=False, ignore_metadata=True)
@@ -418,17 +406,12 @@ def _unparquet(data: bytes, columns: list[str] | None = None) -> pd.DataFrame:
 
 def _parquet_count(data: bytes) -> int:
     """The number of rows in a Parquet blob (read from its footer)."""
-    import pyarrow.parquet as pq
-
     return pq.ParquetFile(io.BytesIO(data)).metadata.num_rows
 
 
 def _unparquet_parts(data: bytes, rows: int = 10_000) -> Iterator[pd.DataFrame]:
     """A Parquet blob as ``_unparquet`` gives it, ``rows`` rows at a time: decoding 100,000 rows at once takes
     about three times the memory of the rows themselves."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
     for batch in pq.ParquetFile(io.BytesIO(data)).iter_batches(batch_size=rows, use_threads=False):
         yield pa.Table.from_batches([batch]).to_pandas(
             types_mapper=pd.ArrowDtype, use_threads=False, ignore_metadata=True
@@ -438,8 +421,6 @@ def _unparquet_parts(data: bytes, rows: int = 10_000) -> Iterator[pd.DataFrame]:
 def _with_arrow_lists(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame with its columns of Python lists as Arrow lists, which DuckDB reads in bulk instead of one
     Python list at a time (the values stay the same; a column Arrow cannot hold is left as it is)."""
-    import pyarrow as pa
-
     out = frame
     for name in frame.columns:
         if frame[name].dtype != object or not _is_lists(frame[name]):
@@ -517,6 +498,12 @@ def apply(store: Store, prepared: Prepared, who: str | None = None) -> int | Non
     if counts["added"] + counts["changed"] + counts["removed"] >= LARGE:
         release_memory()
     return import_id
+
+
+def last_import(store: Store) -> dict | None:
+    """The most recent import that can still be undone (``id``, ``file_name``, ``imported_at``), or None."""
+    last = store.query("last_import")
+    return None if last.empty else last.iloc[0].to_dict()
 
 
 def undo_last(store: Store) -> dict | None:

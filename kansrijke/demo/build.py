@@ -66,9 +66,10 @@ import pandas as pd
 
 from kansrijke.core import reference
 from kansrijke.core.config import Config, Indicator
+from kansrijke.core.reference import DEMO_TODAY, PARTNERS
 from kansrijke.core.store import Store
+from kansrijke.plan.progress import AANDACHT, ACHTER, BEHAALD, OP_KOERS, evaluate_goal
 
-DEMO_TODAY = dt.date(2026, 11, 24)  # snapshot date: later actions are 'gepland'
 ACTIONS_UNTIL = dt.date(2026, 12, 31)
 FIRST_START, LAST_START = dt.date(2018, 6, 1), dt.date(2024, 12, 31)
 
@@ -111,27 +112,6 @@ ACTIONS_PER_PHASE = {1: (10, 25), 2: (25, 45), 3: (45, 70), 4: (60, 80), 5: (65,
 SHOWCASE_ACTIONS = 110
 ACTION_GOAL_SHARE = 0.7  # share of a coalition's actions linked to one of its goals (when it has goals)
 
-# Partner types (reference/partnertypen_coalitie.csv): id -> naam_nl.
-PARTNERS = {
-    "gemeente": "Gemeente (beleid/regie/opdrachtgever)",
-    "jgz": "Jeugdgezondheidszorg (JGZ/CJG/consultatiebureau)",
-    "ggd": "GGD",
-    "verloskundigen": "Verloskundigen (eerste lijn)",
-    "kraamzorg": "Kraamzorg",
-    "huisartsen": "Huisartsen",
-    "ziekenhuis": "Ziekenhuis (gynaecologen/kinderartsen)",
-    "vsv": "Verloskundig samenwerkingsverband (VSV/IGO)",
-    "pop_poli": "POP-poli",
-    "wijkteam": "Sociaal (wijk)team",
-    "maatschappelijk_werk": "Maatschappelijk werk / welzijn / social work",
-    "schuldhulp": "Schuldhulpverlening / werk en inkomen",
-    "ggz": "GGZ",
-    "jeugdhulp": "Jeugdhulp / jeugdzorg",
-    "kinderopvang_onderwijs": "Kinderopvang / onderwijs (o.a. mbo)",
-    "zorgverzekeraar": "Zorgverzekeraar",
-    "informeel": "Informele steun / vrijwilligers (o.a. Buurtgezinnen)",
-    "ouders": "(Aanstaande) ouders / ervaringsdeskundigen / sleutelfiguren",
-}
 # How a partner type reads inside an action title.
 PARTNER_SHORT = {
     "gemeente": "de gemeente",
@@ -290,6 +270,7 @@ GOAL_OWNERS = {
 # Goal outcomes judged against the last year's data: share of goals per outcome.
 OUTCOMES = {"met": 0.25, "on_track": 0.4, "attention": 0.15, "behind": 0.2}
 SHOWCASE_OUTCOMES = ["on_track", "attention", "met", "behind"]  # the showcase shows every status
+ENGINE_OUTCOMES = {BEHAALD: "met", OP_KOERS: "on_track", AANDACHT: "attention", ACHTER: "behind"}
 
 # (title, unit, low, high) of a result; targets scale with the coalition's size.
 RESULT_TEMPLATES = [
@@ -1183,20 +1164,23 @@ def _ambitions(coalitions: list[Coalition], seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "coalition_id", "position", "title", "description", "horizon_year"])
 
 
-def _status(baseline: float, target: float, latest: float, sign: float, elapsed: float, thresholds) -> str:
-    """How a linear-path progress check would judge a goal in the last year (sign +1 = lower is better)."""
-    if sign * (latest - target) <= 0:
-        return "met"
-    planned = sign * (baseline - target) * elapsed
-    ratio = sign * (baseline - latest) / planned if planned > 0 else 0.0
-    on_track, attention = thresholds
-    return "on_track" if ratio >= on_track else "attention" if ratio >= attention else "behind"
+def _status(
+    config: Config, ind: Indicator, baseline: tuple[int, float], target: tuple[int, float], latest: tuple[int, float]
+) -> str:
+    """The outcome the progress engine (``plan.progress.evaluate_goal``, the only place that decides a goal's
+    status) gives a goal from (year, value) of its baseline and target when ``latest`` is its newest figure."""
+    goal = {"id": "", "title": "", "baseline_year": baseline[0], "baseline_value": baseline[1]}
+    goal.update(target_year=target[0], target_value=target[1])
+    series = pd.DataFrame({"period": [latest[0]], "value": [latest[1]], "lower": [None], "upper": [None]})
+    status = evaluate_goal(goal, ind, series, config).status
+    return ENGINE_OUTCOMES.get(status, status)
 
 
-def _target(rng, outcome: str, baseline: float, latest: float, sign: float, elapsed: float, thresholds) -> float:
+def _target(rng, outcome: str, baseline: float, latest: float, sign: float, elapsed: float, judge) -> float:
     """A target (one decimal) in the better direction, chosen so the goal ends up ``outcome`` where possible.
 
-    ``elapsed`` is the share of the baseline-to-target period that has passed by the last year.
+    ``elapsed`` is the share of the baseline-to-target period that has passed by the last year; ``judge(target)``
+    is the outcome the progress engine gives that target.
     """
     gained = sign * (baseline - latest)  # improvement so far, positive = better
     if outcome == "met" and gained > 0:
@@ -1210,7 +1194,7 @@ def _target(rng, outcome: str, baseline: float, latest: float, sign: float, elap
     exact = baseline - sign * min(max(total, baseline * 0.03, 0.1), baseline * MAX_TARGET_GAIN)
     options = [np.floor(exact * 10) / 10, np.ceil(exact * 10) / 10]
     options = [max(float(v), 0.0) for v in options if sign * (baseline - v) > 0] or [round(exact, 2)]
-    fitting = [v for v in options if _status(baseline, v, latest, sign, elapsed, thresholds) == outcome]
+    fitting = [v for v in options if judge(v) == outcome]
     return (fitting or options)[0]
 
 
@@ -1221,7 +1205,7 @@ def _indicator_goal(
     counts,
     years: np.ndarray,
     target_year: int,
-    thresholds,
+    config: Config,
     outcome: str | None = None,
 ) -> dict | None:
     """Baseline (the coalition's pooled value in a baseline year) and target for a goal on ``ind``."""
@@ -1246,14 +1230,21 @@ def _indicator_goal(
     return {
         "baseline_year": by,
         "baseline_value": base,
-        "target_value": _target(rng, outcome, base, latest, sign, elapsed, thresholds),
+        "target_value": _target(
+            rng,
+            outcome,
+            base,
+            latest,
+            sign,
+            elapsed,
+            lambda v: _status(config, ind, (by, base), (target_year, v), (last, latest)),
+        ),
     }
 
 
 def _goals(config: Config, coalitions: list[Coalition], counts, years: np.ndarray) -> pd.DataFrame:
     rng = _rng(config.demo.seed, "goals")
     last = int(years[-1])
-    thresholds = (config.status.on_track_ratio, config.status.attention_ratio)
     rows = []
     for c in coalitions:
         if c.phase < 3:
@@ -1279,7 +1270,7 @@ def _goals(config: Config, coalitions: list[Coalition], counts, years: np.ndarra
                 if free and (rng.random() < 0.85 or not plain):
                     ind = config.indicator(free[int(rng.integers(len(free)))])
                     wanted = SHOWCASE_OUTCOMES[len(used) % len(SHOWCASE_OUTCOMES)] if c.showcase else None
-                    values = _indicator_goal(rng, ind, c.members, counts, years, target_year, thresholds, wanted)
+                    values = _indicator_goal(rng, ind, c.members, counts, years, target_year, config, wanted)
                     if values is not None:
                         used.add(ind.id)
                         goal.update(
@@ -1528,6 +1519,7 @@ def build_demo(store: Store, config: Config) -> dict[str, int]:
         for table in TABLES:
             w.insert_df(table, frames[table])
         w.set_meta("demo", "1")
+        w.set_meta("demo_today", DEMO_TODAY.isoformat())
         w.set_meta("demo_seed", str(config.demo.seed))
         w.set_meta("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     return {table: len(frames[table]) for table in TABLES}

@@ -12,7 +12,6 @@ from .session import (  # noqa: F401
     actions_since,
     end_meeting,
     goal_signals,
-    md_escape,
     meeting_items,
     minutes,
     minutes_markdown,
@@ -47,7 +46,6 @@ __all__ = [
     "end_meeting",
     "Minutes",
     "minutes",
-    "md_escape",
     "minutes_markdown",
     "minutes_pdf",
 ]

@@ -23,9 +23,14 @@ from dataclasses import dataclass, field
 import pandas as pd
 from fpdf import FPDF
 
+from kansrijke import actions, signals
 from kansrijke.core import fmt
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
+from kansrijke.core.pdf import FAMILY, GREY, INK, to_cp1252, unicode_font_files
 from kansrijke.core.store import Store
+from kansrijke.core.text import md_escape
+from kansrijke.plan import overview
 from kansrijke.plan.progress import CoalitionProgress, GoalProgress
 
 WEEKS_WITHOUT_MEETING = 4
@@ -34,12 +39,8 @@ ITEM_KINDS = ("besluit", "actie")
 RECORDED_VERSION = 1  # the version of an action as the meeting recorded it
 
 
-class MeetingError(Exception):
+class MeetingError(UserError):
     """Something to record is not acceptable; ``messages`` lists every problem in Dutch."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
 
 
 # -- the slides ----------------------------------------------------------------------------------------------
@@ -91,15 +92,11 @@ def actions_since(store: Store, coalition_id: str, since: dt.date, today: dt.dat
 
 def actions_due(store: Store, coalition_id: str, today: dt.date, limit: int = 20) -> pd.DataFrame:
     """Planned or running actions dated after ``today``, soonest first (``overview.next_actions``)."""
-    from kansrijke.plan import overview
-
     return overview.next_actions(store, coalition_id, today, limit)
 
 
 def goal_signals(store: Store, goal_id: str) -> pd.DataFrame:
     """Parents' signals linked to a goal (``signals.for_goal``): signal_date, kind, text."""
-    from kansrijke import signals
-
     return signals.for_goal(store, goal_id)
 
 
@@ -136,14 +133,12 @@ def record_action(store: Store, coalition_id: str, meeting_id: int, fields: dict
     """Write an action to the action log (``actions.create_action``, which audits it) and list it with the
     meeting. Returns (action id, position). Raises ``MeetingError`` with the action log's messages when the
     action is refused (``actions.ActionError``)."""
-    from kansrijke import actions
-
     fields = dict(fields)
     fields["title"] = _check_text(fields.get("title"))
     try:
         action_id = int(actions.create_action(store, coalition_id, fields, who))
     except actions.ActionError as exc:
-        raise MeetingError(list(exc.messages)) from None
+        raise MeetingError(exc.messages, places=exc.places) from None
     return action_id, _add_item(store, meeting_id, "actie", fields["title"], action_id)
 
 
@@ -157,13 +152,11 @@ def undo_item(store: Store, meeting_id: int, position: int, who: str | None) -> 
         return
     action_id = row.iloc[0]["action_id"]
     if action_id is not None and not pd.isna(action_id):
-        from kansrijke import actions
-
         try:
             actions.delete_action(store, int(action_id), RECORDED_VERSION, who)
         except actions.StaleEdit as exc:
             if exc.current_version is not None:  # changed meanwhile: their work stays
-                raise MeetingError([exc.message]) from None
+                raise MeetingError(exc.messages) from None
     with store.write() as w:
         w.run("meeting_item_delete", {"meeting_id": meeting_id, "position": int(position)})
 
@@ -221,17 +214,6 @@ def minutes(store: Store, meeting_id: int) -> Minutes:
     )
 
 
-def md_escape(text: object) -> str:
-    """User text safe for Markdown: no live links, images or HTML (the rule of ``ui.escape``, and ``/`` and
-    ``:`` escaped too, so a bare web address is not turned into a link)."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    out = str(text)
-    for ch in "\\`*_{}[]()<>#+-.!|~$/:":
-        out = out.replace(ch, "\\" + ch)
-    return out
-
-
 def _when(m: Minutes) -> str:
     end = f"–{m.ended_at:%H:%M}" if m.ended_at else ""
     return t("meeting.minutes_when", date=fmt.date(m.started_at.date()), start=f"{m.started_at:%H:%M}", end=end)
@@ -267,8 +249,6 @@ def minutes_markdown(m: Minutes) -> str:
 
 def minutes_pdf(m: Minutes) -> bytes:
     """The verslag as a PDF (A4; DejaVu Sans when installed, else Helvetica with cp1252, as the council PDF)."""
-    from kansrijke.report.council import FAMILY, GREY, INK, to_cp1252, unicode_font_files
-
     fonts = unicode_font_files()
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_margins(18, 16, 18)

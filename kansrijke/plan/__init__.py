@@ -1,5 +1,6 @@
 """The coalition's plan and how it is doing: ambitions, goals and results, the progress engine (the only
-place that decides a status), key figures and the goal charts.
+place that decides a status) and key figures. The Plotly charts (``plan.charts``: trends, ``goal_charts``)
+are imported on their own so that importing the plan does not load Plotly.
 """
 
 from .overview import (  # noqa: F401
@@ -12,7 +13,6 @@ from .overview import (  # noqa: F401
     coalition_of,
     comparison_series,
     goal_actions,
-    goal_charts,
     goal_table,
     key_figures,
     latest_actions,
@@ -33,7 +33,6 @@ from .progress import (  # noqa: F401
     OP_KOERS,
     RESULT_STATUSES,
     SEVERITY,
-    STYLE,
     VERLOPEN,
     AmbitionProgress,
     CoalitionProgress,
@@ -58,7 +57,6 @@ __all__ = [
     "latest_actions",
     "goal_actions",
     "comparison_series",
-    "goal_charts",
     "next_actions",
     "key_figures",
     "goal_table",
@@ -76,7 +74,6 @@ __all__ = [
     "GOAL_STATUSES",
     "RESULT_STATUSES",
     "SEVERITY",
-    "STYLE",
     "GoalProgress",
     "ResultProgress",
     "AmbitionProgress",

@@ -7,14 +7,19 @@ series also differs in line style and marker, so colour is never the only cue.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from kansrijke.core import fmt
+from kansrijke.core.config import Config
+from kansrijke.core.figures import peers
 from kansrijke.core.i18n import t
-from kansrijke.plan.overview import KeyFigure
+from kansrijke.core.store import Store
+from kansrijke.plan import progress
+from kansrijke.plan.overview import KeyFigure, comparison_series, goal_actions
 
 BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#595959"
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -330,3 +335,25 @@ def goal_table(goal, national: pd.DataFrame | None, peer: pd.DataFrame | None) -
             }
         )
     return pd.DataFrame(rows)
+
+
+def goal_charts(
+    store: Store, config: Config, coalition_id: str, period: int, today: dt.date, code: str, area_name: str
+) -> dict[str, Chart]:
+    """The "turn the curve" chart of every goal with an indicator, by goal id (cached as one unit by the page)."""
+    state = progress.coalition_progress(store, config, coalition_id, period, today)
+    goals = [g for a in state.ambitions for g in a.goals if g.indicator is not None and g.series is not None]
+    ids = sorted({g.indicator.id for g in goals})
+    national, peer_series = comparison_series(store, config, ids, peers(store, config, code))
+    actions = goal_actions(store, coalition_id)
+    return {
+        g.id: goal_chart(
+            g,
+            national.get(g.indicator.id),
+            peer_series.get(g.indicator.id),
+            actions[actions["goal_id"] == g.id],
+            today,
+            area_name,
+        )
+        for g in goals
+    }

@@ -11,9 +11,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from kansrijke.core import fmt
+from kansrijke.core import figures, fmt
 from kansrijke.core.config import Config, Indicator
 from kansrijke.core.i18n import t
+from kansrijke.core.reference import DEMO_TODAY
 from kansrijke.core.stats import finish, split_by_indicator
 from kansrijke.core.store import Store
 
@@ -57,10 +58,12 @@ class KeyFigure:
 
 def reference_day(store: Store) -> dt.date:
     """'Today' for judging progress: the demo's snapshot date on demo data (so planned actions and deadlines
-    read as the demo intends, whenever it is opened), the real date otherwise."""
-    from kansrijke.demo.build import DEMO_TODAY
-
-    return DEMO_TODAY if store.meta("demo") == "1" else dt.date.today()
+    read as the demo intends, whenever it is opened), the real date otherwise. Demo files from before meta
+    ``demo_today`` existed use ``reference.DEMO_TODAY``."""
+    if store.meta("demo") != "1":
+        return dt.date.today()
+    stored = store.meta("demo_today")
+    return dt.date.fromisoformat(stored) if stored else DEMO_TODAY
 
 
 def municipalities(store: Store) -> pd.DataFrame:
@@ -113,34 +116,7 @@ def comparison_series(
     store: Store, config: Config, indicator_ids: list[str], peer_codes: list[str]
 ) -> tuple[dict[str, pd.DataFrame], dict[str, pd.DataFrame]]:
     """National and peer series (published, pooled) per indicator, for the goal charts."""
-    from kansrijke import compare
-
-    return compare.national(store, config, indicator_ids), compare.pooled(store, config, peer_codes, indicator_ids)
-
-
-def goal_charts(
-    store: Store, config: Config, coalition_id: str, period: int, today: dt.date, code: str, area_name: str
-) -> dict:
-    """The "turn the curve" chart of every goal with an indicator, by goal id (cached as one unit by the page)."""
-    from kansrijke import compare
-    from kansrijke.plan import charts, progress
-
-    state = progress.coalition_progress(store, config, coalition_id, period, today)
-    goals = [g for a in state.ambitions for g in a.goals if g.indicator is not None and g.series is not None]
-    ids = sorted({g.indicator.id for g in goals})
-    national, peers = comparison_series(store, config, ids, compare.peers(store, config, code))
-    actions = goal_actions(store, coalition_id)
-    return {
-        g.id: charts.goal_chart(
-            g,
-            national.get(g.indicator.id),
-            peers.get(g.indicator.id),
-            actions[actions["goal_id"] == g.id],
-            today,
-            area_name,
-        )
-        for g in goals
-    }
+    return figures.national(store, config, indicator_ids), figures.pooled(store, config, peer_codes, indicator_ids)
 
 
 def next_actions(store: Store, coalition_id: str, after: dt.date, limit: int) -> pd.DataFrame:

@@ -41,15 +41,6 @@ RESULT_STATUSES = (BEHAALD, OP_KOERS, ACHTER, VERLOPEN)
 # Worst first: the status an ambition shows when any of its parts has it.
 SEVERITY = (ACHTER, VERLOPEN, AANDACHT, ONBEPAALD, GEEN_GEGEVENS, OP_KOERS, BEHAALD)
 # Never colour alone: every status has an icon and its word. Colours from Okabe-Ito (colour-blind safe).
-STYLE = {
-    BEHAALD: ("#009E73", ":material/check_circle:", "✔"),
-    OP_KOERS: ("#56B4E9", ":material/trending_up:", "↗"),
-    AANDACHT: ("#E69F00", ":material/warning:", "!"),
-    ACHTER: ("#D55E00", ":material/trending_down:", "✖"),
-    VERLOPEN: ("#D55E00", ":material/event_busy:", "✖"),
-    ONBEPAALD: ("#999999", ":material/help:", "?"),
-    GEEN_GEGEVENS: ("#999999", ":material/remove:", "–"),
-}
 
 
 @dataclass

@@ -42,71 +42,51 @@ import datetime as dt
 import os
 import threading
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 from fpdf import FPDF
 
-from kansrijke import compare
-from kansrijke.core import fmt
+from kansrijke.core import figures, fmt
 from kansrijke.core.config import Config
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
+from kansrijke.core.pdf import (  # noqa: F401 - FONT_DIRS, FONT_FILES, ASCII_SYMBOLS, LIGHT re-exported by the report
+    ASCII_SYMBOLS,
+    FAMILY,
+    FONT_DIRS,
+    FONT_FILES,
+    GREY,
+    INK,
+    LIGHT,
+    rgb,
+    to_cp1252,
+    unicode_font_files,
+)
 from kansrijke.core.store import Store
 from kansrijke.plan import overview
 from kansrijke.plan.charts import goal_chart
 from kansrijke.plan.overview import reference_day
-from kansrijke.plan.progress import SEVERITY, STYLE, CoalitionProgress, GoalProgress, ResultProgress, coalition_progress
-
-# -- fonts ---------------------------------------------------------------------------------------------------
-FONT_DIRS = (
-    Path("/usr/share/fonts/truetype/dejavu"),  # Debian, Ubuntu (fonts-dejavu-core)
-    Path("/usr/share/fonts/dejavu-sans-fonts"),  # Fedora
-    Path("/usr/share/fonts/dejavu"),
-    Path("/usr/share/fonts/TTF"),  # Arch
-    Path("/usr/local/share/fonts"),
-    Path.home() / ".local" / "share" / "fonts",
-    Path.home() / ".fonts",
-    Path.home() / "Library" / "Fonts",
-    Path("/Library/Fonts"),
+from kansrijke.plan.progress import (
+    AANDACHT,
+    ACHTER,
+    BEHAALD,
+    GEEN_GEGEVENS,
+    ONBEPAALD,
+    OP_KOERS,
+    SEVERITY,
+    VERLOPEN,
+    CoalitionProgress,
+    GoalProgress,
+    ResultProgress,
+    coalition_progress,
 )
-FONT_FILES = (("DejaVuSansCondensed.ttf", "DejaVuSansCondensed-Bold.ttf"), ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
-FAMILY = "KSSans"
-# Replacements for the core-font fallback (cp1252 has ë, é, –, ’ but not these).
-ASCII_SYMBOLS = {"✔": "+", "↗": "/", "✖": "x", "↘": "\\", "•": "-", "≥": ">=", "≤": "<=", "−": "-"}
-
-
-def unicode_font_files() -> tuple[Path, Path] | None:
-    """Regular and bold DejaVu Sans (Condensed preferred) when installed, else ``None``."""
-    for regular, bold in FONT_FILES:
-        for folder in FONT_DIRS:
-            if (folder / regular).is_file() and (folder / bold).is_file():
-                return folder / regular, folder / bold
-    return None
-
-
-def to_cp1252(text: str) -> str:
-    """Text for the core font: keep what cp1252 has, map the status symbols, strip other accents, else '?'."""
-    out = []
-    for ch in text:
-        ch = ASCII_SYMBOLS.get(ch, ch)
-        try:
-            ch.encode("cp1252")
-            out.append(ch)
-        except UnicodeEncodeError:
-            base = unicodedata.normalize("NFKD", ch).encode("cp1252", errors="ignore").decode("cp1252")
-            out.append(base or "?")
-    return "".join(out)
 
 
 # -- chart images (kaleido) ------------------------------------------------------------------------------------
-class ChartImageError(Exception):
-    """A chart could not be turned into an image; ``message`` says why in Dutch."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ChartImageError(UserError):
+    """A chart could not be turned into an image; the one message says why in Dutch."""
 
 
 FIRST_IMAGE_TIMEOUT = 60.0  # seconds: starting Chromium
@@ -116,7 +96,7 @@ IMAGE_TIMEOUT = 30.0
 def _browser_found() -> bool:
     """Is there a Chrome/Chromium kaleido can start (``BROWSER_PATH``, PATH, or kaleido's own download)?"""
     try:
-        from choreographer.browsers.chromium import Chromium
+        from choreographer.browsers.chromium import Chromium  # lazy: kaleido's browser finder, optional (text fallback)
     except ImportError:  # pragma: no cover - kaleido's own dependency
         return True  # let kaleido try
     try:
@@ -133,7 +113,7 @@ class _Renderer:
     request has a timeout."""
 
     def __init__(self) -> None:
-        import kaleido
+        import kaleido  # lazy: ~0.3 s and optional (charts fall back to text without it)
 
         self.loop = asyncio.new_event_loop()
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True, name="kansrijke-kaleido")
@@ -183,7 +163,7 @@ def chart_png(figure, width: int, height: int, scale: float = 2.0) -> bytes:
             raise ChartImageError(str(_RENDERER["broken"]))
         if _RENDERER["renderer"] is None:
             try:
-                import kaleido  # noqa: F401
+                import kaleido  # noqa: F401  # lazy: optional; a missing kaleido prints the chart as text
             except ImportError:
                 _RENDERER["broken"] = t("report.chart_no_kaleido")
                 raise ChartImageError(str(_RENDERER["broken"])) from None
@@ -208,12 +188,8 @@ def chart_png(figure, width: int, height: int, scale: float = 2.0) -> bytes:
 
 
 # -- the data on the page ---------------------------------------------------------------------------------------
-class ReportError(Exception):
-    """The report cannot be made (unknown coalition); ``message`` is one Dutch sentence."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+class ReportError(UserError):
+    """The report cannot be made (unknown coalition): one Dutch sentence."""
 
 
 @dataclass
@@ -318,8 +294,8 @@ def _chart_parts(
     if not chosen:
         return [], None
     ids = sorted({g.indicator.id for g, _ in chosen})
-    nation = compare.national(store, config, ids)
-    peers = compare.pooled(store, config, peer_codes, ids)
+    nation = figures.national(store, config, ids)
+    peers = figures.pooled(store, config, peer_codes, ids)
     parts, note = [], None if images else t("report.chart_off")
     for goal, amb_title in chosen:
         ind = goal.indicator.id
@@ -348,7 +324,7 @@ def _chart_parts(
             try:
                 part.png = chart_png(fig, *CHART_PIXELS)
             except ChartImageError as exc:
-                note = exc.message
+                note = str(exc)
         parts.append(part)
     if note is not None:
         for part in parts:
@@ -380,7 +356,7 @@ def _facts(
         base = str(members.sort_values(["population", "code"], ascending=[False, True]).iloc[0]["code"])
     else:
         base = None
-    peer_codes = [c for c in compare.peers(store, config, base) if c not in codes] if base else []
+    peer_codes = [c for c in figures.peers(store, config, base) if c not in codes] if base else []
     by_code = overview.municipalities(store).set_index("code")["name"]
     area_name = coalition.name if coalition.regional else (names[0] if names else coalition.name)
     actions = store.query("report_actions", {"coalition_id": coalition_id})
@@ -426,19 +402,34 @@ LEVELS = (
     Level(5.8, 0, 0, 1, 0, 0, False, 3),
 )
 
-INK, GREY, LIGHT = (26, 26, 26), (85, 85, 85), (242, 242, 242)
 MARGIN_X, MARGIN_TOP, MARGIN_BOTTOM = 12.0, 10.0, 10.0
 COLS = (32.0, 73.0, 33.0, 48.0)  # status, item, figure, source / deadline (sum 186 mm)
 
 
-def _rgb(hex_colour: str) -> tuple[int, int, int]:
-    h = hex_colour.lstrip("#")
-    return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16)
+# Never colour alone: on paper each status has a colour (the bar beside it) and a symbol before its word.
+STATUS_COLOURS = {
+    BEHAALD: "#009E73",
+    OP_KOERS: "#56B4E9",
+    AANDACHT: "#E69F00",
+    ACHTER: "#D55E00",
+    VERLOPEN: "#D55E00",
+    ONBEPAALD: "#999999",
+    GEEN_GEGEVENS: "#999999",
+}
+STATUS_SYMBOLS = {
+    BEHAALD: "✔",
+    OP_KOERS: "↗",
+    AANDACHT: "!",
+    ACHTER: "✖",
+    VERLOPEN: "✖",
+    ONBEPAALD: "?",
+    GEEN_GEGEVENS: "–",
+}
 
 
 def status_label(status: str) -> str:
     """'✖ achter': the symbol and the word (the word alone carries the meaning)."""
-    return f"{STYLE[status][2]} {status}"
+    return f"{STATUS_SYMBOLS[status]} {status}"
 
 
 def goal_figure(goal: GoalProgress, interval: bool = True) -> str:
@@ -690,7 +681,7 @@ class _Page:
         height = self.lines(self.width - 3, text, lh) * lh + 1.0
         self.pdf.set_fill_color(*LIGHT)
         self.pdf.rect(MARGIN_X, y, self.width, height, style="F")
-        self.pdf.set_fill_color(*_rgb(STYLE[amb.status][0]))
+        self.pdf.set_fill_color(*rgb(STATUS_COLOURS[amb.status]))
         self.pdf.rect(MARGIN_X, y, 1.6, height, style="F")
         self.pdf.set_xy(MARGIN_X + 2.6, y + 0.5)
         self.pdf.multi_cell(self.width - 3, lh, self.txt(text), align="L", new_x="LMARGIN", new_y="NEXT")
@@ -738,7 +729,7 @@ class _Page:
         height = self.row_height((status, item, figure, source))
         lh = self.font(-0.5)
         y = self.pdf.get_y()
-        self.pdf.set_fill_color(*_rgb(STYLE[status][0]))
+        self.pdf.set_fill_color(*rgb(STATUS_COLOURS[status]))
         self.pdf.rect(MARGIN_X, y + 0.6, 1.1, lh - 0.6, style="F")
         x = MARGIN_X
         for i, (width, text) in enumerate(zip(COLS, (status_label(status), item, figure, source), strict=True)):

@@ -1,8 +1,8 @@
-"""The coalition's self-scan on the basic and leading principles, and its phase with history."""
+"""The coalition's self-scan on the basic and leading principles, and its phase with history. Its Plotly figure
+is ``selfscan.charts.scan_chart`` (imported on its own, so importing the feature does not load Plotly)."""
 
 from .scan import (  # noqa: F401
     BASIS,
-    BLACK,
     LESSONS,
     MAX_NOTE,
     MAX_REFLECTION,
@@ -21,7 +21,6 @@ from .scan import (  # noqa: F401
     phase_label,
     phase_table,
     save_scan,
-    scan_chart,
     scan_detail,
     scan_summary,
     scan_table,
@@ -39,7 +38,6 @@ __all__ = [
     "PHASES",
     "MAX_NOTE",
     "MAX_REFLECTION",
-    "BLACK",
     "SelfScanError",
     "Scan",
     "label",
@@ -54,7 +52,6 @@ __all__ = [
     "average_by_dimension",
     "save_scan",
     "set_phase",
-    "scan_chart",
     "scan_summary",
     "scan_table",
     "average_table",

@@ -17,7 +17,7 @@ Public:
 - ``set_phase(...)``, ``phase_history(store, coalition_id) -> DataFrame``;
 - ``average_by_dimension(store) -> DataFrame`` the average score per dimension over the latest scan of
   every coalition (for the comparison page too);
-- ``scan_chart(latest, previous, average, name) -> charts.Chart`` a dot plot with summary and table.
+- ``scan_summary``/``scan_table``: the words and numbers of the dot plot (``selfscan.charts.scan_chart``).
 """
 
 from __future__ import annotations
@@ -28,12 +28,11 @@ import uuid
 from dataclasses import dataclass, field
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from kansrijke.core import fmt
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
-from kansrijke.plan.charts import BLUE, FONT, ORANGE, Chart
 
 BASIS = tuple(f"basis_{i}" for i in range(1, 6))
 PRINCIPLES = tuple(f"principe_{i}" for i in range(1, 11))
@@ -43,15 +42,10 @@ SCALE = (0, 1, 2, 3)
 PHASES = (0, 1, 2, 3, 4, 5)
 MAX_NOTE = 500
 MAX_REFLECTION = 2000
-BLACK = "#000000"
 
 
-class SelfScanError(Exception):
+class SelfScanError(UserError):
     """A scan or phase that cannot be saved; ``messages`` lists every problem in Dutch."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
 
 
 @dataclass
@@ -324,80 +318,7 @@ def set_phase(
         _write_phase(w, coalition_id, phase, since, note)
 
 
-# -- the chart ---------------------------------------------------------------------------------------------
-def scan_chart(
-    latest: Scan, previous: Scan | None, average: pd.DataFrame | None, name: str, height: int = 620
-) -> Chart:
-    """Dot plot: per dimension the latest scan (filled circle), the previous one (open diamond) and the
-    average of all coalitions (black vertical bar), each a different symbol, so colour is never the only cue."""
-    dims = list(SCORED)
-    labels = [label(d) for d in dims]
-    y = list(range(len(dims)))[::-1]  # first dimension on top
-    fig = go.Figure()
-    latest_name = t("selfscan.series_latest", date=fmt.date(latest.assessed_on))
-    prev_name = t("selfscan.series_previous", date=fmt.date(previous.assessed_on)) if previous else None
-    avg = average.set_index("dimension") if average is not None and not average.empty else None
-    n_avg = int(avg["coalitions"].max()) if avg is not None else 0
-    avg_name = t("selfscan.series_average", count=n_avg)
-    if avg is not None:
-        xs = [avg.at[d, "mean_score"] if d in avg.index else None for d in dims]
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=y,
-                mode="markers",
-                name=avg_name,
-                marker=dict(symbol="line-ns", size=22, line=dict(width=3, color=BLACK), color=BLACK),
-                text=labels,
-                hovertemplate="%{text}: %{x:.1f}<extra>" + avg_name + "</extra>",
-            )
-        )
-    if previous is not None:
-        fig.add_trace(
-            go.Scatter(
-                x=[previous.scores.get(d) for d in dims],
-                y=[v + 0.18 for v in y],
-                mode="markers",
-                name=prev_name,
-                marker=dict(symbol="diamond-open", size=13, line=dict(width=2.5, color=ORANGE), color=ORANGE),
-                text=[f"{lb}: {score_word(previous.scores.get(d))}" for lb, d in zip(labels, dims, strict=True)],
-                hovertemplate="%{text}<extra>" + prev_name + "</extra>",
-            )
-        )
-    fig.add_trace(
-        go.Scatter(
-            x=[latest.scores.get(d) for d in dims],
-            y=[v - 0.18 if previous is not None else v for v in y],
-            mode="markers",
-            name=latest_name,
-            marker=dict(symbol="circle", size=14, color=BLUE),
-            text=[f"{lb}: {score_word(latest.scores.get(d))}" for lb, d in zip(labels, dims, strict=True)],
-            hovertemplate="%{text}<extra>" + latest_name + "</extra>",
-        )
-    )
-    fig.add_hline(y=len(PRINCIPLES) - 0.5, line=dict(color="#8c8c8c", width=1, dash="dot"))
-    fig.update_layout(
-        height=height,
-        margin=dict(l=8, r=16, t=8, b=8),
-        font=dict(family=FONT, size=14, color="#1a1a1a"),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        separators=",.",
-        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, traceorder="reversed"),
-        hovermode="closest",
-    )
-    fig.update_xaxes(
-        range=[-0.3, 3.3],
-        tickvals=list(SCALE),
-        ticktext=[score_word(s) for s in SCALE],
-        gridcolor="#e6e6e6",
-        zeroline=False,
-        side="top",
-    )
-    fig.update_yaxes(tickvals=y, ticktext=labels, range=[-0.7, len(dims) - 0.3], showgrid=False, automargin=True)
-    return Chart(fig, scan_summary(latest, previous, average, name), scan_table(latest, previous, average))
-
-
+# -- the chart's words (the figure is in ``selfscan.charts``) ------------------------------------------------
 def scan_summary(latest: Scan, previous: Scan | None, average: pd.DataFrame | None, name: str) -> str:
     """One Dutch sentence: the latest average, the change against the previous scan, and all coalitions."""
     text = t("selfscan.summary_latest", name=name, date=fmt.date(latest.assessed_on), mean=fmt.number(latest.mean(), 1))

@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from kansrijke.core import fmt
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 
@@ -54,12 +55,8 @@ _PATTERNS = (
 )
 
 
-class SignalError(Exception):
+class SignalError(UserError):
     """Invalid input: ``messages`` holds every problem as a Dutch sentence."""
-
-    def __init__(self, messages: list[str]):
-        super().__init__("; ".join(messages))
-        self.messages = messages
 
 
 def personal_data_problems(text: str) -> list[str]:

@@ -14,9 +14,21 @@ from .context import (
     sidebar,
     store_or_stop,
 )
-from .widgets import escape, figure, status_badge, status_badges, table
+from .widgets import (
+    BADGE_COLOURS,
+    STATUS_ICONS,
+    error_markdown,
+    escape,
+    figure,
+    show_error,
+    status_badge,
+    status_badges,
+    table,
+)
 
 __all__ = [
+    "BADGE_COLOURS",
+    "STATUS_ICONS",
     "Selection",
     "cached",
     "coalition_or_stop",
@@ -24,10 +36,12 @@ __all__ = [
     "current_user",
     "demo_banner",
     "entered_through_app",
+    "error_markdown",
     "escape",
     "figure",
     "page_context",
     "prepared_upload",
+    "show_error",
     "sidebar",
     "status_badge",
     "status_badges",

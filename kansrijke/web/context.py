@@ -17,6 +17,7 @@ from kansrijke.core.i18n import t
 from kansrijke.core.store import Store, StoreError
 from kansrijke.plan import overview
 from kansrijke.web.cache import cached
+from kansrijke.web.widgets import show_error
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ def config_or_stop() -> Config:
     try:
         return get_config()
     except ConfigError as exc:
-        st.error(f"**{t('app.config_error_title')}**\n\n{exc.message}", icon=":material/error:")
+        show_error(exc, title=t("app.config_error_title"))
         st.stop()
         raise  # unreachable; keeps type checkers calm
 
@@ -58,7 +59,7 @@ def store_or_stop(config: Config) -> Store:
                 _open_store.clear()
                 store = _open_store(str(config.database_path), config.demo.build_on_first_start)
     except StoreError as exc:
-        st.error(f"**{t('app.store_error_title')}**\n\n{exc.message}", icon=":material/error:")
+        show_error(exc, title=t("app.store_error_title"))
         st.stop()
         raise
     return store
@@ -122,7 +123,7 @@ def sidebar(store: Store, config: Config) -> Selection:
         st.caption(t("app.sidebar_caption", version=store.data_version(), schema=store.schema_version()))
     problem = st.session_state.pop("_url_problem", None)
     if problem:
-        st.error(problem, icon=":material/link_off:")
+        show_error(problem, icon=":material/link_off:")
     return Selection(code=by_name[name], name=name, period=int(period) if period else dt.date.today().year)
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from kansrijke import meeting, web
-from kansrijke.core import fmt
+from kansrijke.core import figures, fmt
 from kansrijke.core.config import Config
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
@@ -104,12 +104,10 @@ def load_deck(
     today: dt.date,
     meeting_id: int | None,
 ) -> Deck:
-    from kansrijke import compare
-
     state = web.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)
     since = meeting.since_day(store, coalition.id, today, meeting_id)
     indicator_ids = sorted({g.indicator.id for a in state.ambitions for g in a.goals if g.indicator is not None})
-    peer_codes = web.cached(store, compare.peers, config, sel.code)
+    peer_codes = web.cached(store, figures.peers, config, sel.code)
     national, peers = web.cached(store, overview.comparison_series, config, indicator_ids, peer_codes)
     return Deck(
         coalition=coalition,
@@ -205,7 +203,7 @@ def slide_show(store: Store, deck: Deck, interval: int, playing: bool) -> None:
 
 # -- the slides -----------------------------------------------------------------------------------------------------
 def _badge(status: str) -> str:
-    return f":{widgets.BADGE_COLOURS[status]}-badge[{progress.STYLE[status][1]} {status}]"
+    return f":{widgets.BADGE_COLOURS[status]}-badge[{widgets.STATUS_ICONS[status]} {status}]"
 
 
 def render_slide(store: Store, deck: Deck, slide: meeting.Slide) -> None:
@@ -413,7 +411,7 @@ def record_panel(store: Store, deck: Deck, state: dict) -> None:
         st.success(notice, icon=":material/check:")
     problem = st.session_state.pop("ks_problem", None)
     if problem:
-        st.error(problem, icon=":material/error:")
+        web.show_error(problem)
     _recorded(store, state)
     _close(store, state)
 
@@ -451,7 +449,7 @@ def _record(
             meeting.record_action(store, deck.coalition.id, meeting_id, fields, web.current_user())
             st.session_state["ks_notice"] = t("meeting.recorded_action", text=web.escape(text.strip()))
     except meeting.MeetingError as exc:
-        st.error("\n\n".join(web.escape(m) for m in exc.messages), icon=":material/error:")
+        web.show_error(exc)
         return
     st.rerun()
 
@@ -460,7 +458,7 @@ def _undo(store: Store, state: dict, position: int) -> None:
     try:
         meeting.undo_item(store, state["meeting_id"], position, web.current_user())
     except meeting.MeetingError as exc:
-        st.session_state["ks_problem"] = "\n\n".join(web.escape(m) for m in exc.messages)
+        st.session_state["ks_problem"] = exc  # shown after the rerun
     else:
         st.session_state["ks_notice"] = t("meeting.undone")
 

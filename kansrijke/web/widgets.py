@@ -1,15 +1,17 @@
-"""Shared widgets: charts with their summary and numbers, tables, status badges, user text made inert."""
+"""Shared widgets: charts with their summary and numbers, tables, status badges, user text made inert, and the
+one way a problem is shown to the user (``show_error``)."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
-from kansrijke.plan.progress import STYLE
+from kansrijke.core.text import md_escape
 
 
 def figure(chart: Any, key: str) -> None:
@@ -35,31 +37,50 @@ BADGE_COLOURS = {
     "nog niet te beoordelen": "gray",
     "geen gegevens": "gray",
 }
+STATUS_ICONS = {  # Streamlit Material icons: never colour alone
+    "behaald": ":material/check_circle:",
+    "op koers": ":material/trending_up:",
+    "aandacht nodig": ":material/warning:",
+    "achter": ":material/trending_down:",
+    "verlopen": ":material/event_busy:",
+    "nog niet te beoordelen": ":material/help:",
+    "geen gegevens": ":material/remove:",
+}
 
 
 def status_badge(status: str, count: int | None = None) -> None:
     """A status as colour, icon and word (never colour alone)."""
     label = status if count is None else f"{count} {status}"
-    st.badge(label, icon=STYLE[status][1], color=BADGE_COLOURS[status])
+    st.badge(label, icon=STATUS_ICONS[status], color=BADGE_COLOURS[status])
 
 
 def status_badges(counts: dict[str, int]) -> None:
     """Several statuses with their counts on one line (Markdown badges: colour, icon and word)."""
-    st.markdown(" ".join(f":{BADGE_COLOURS[s]}-badge[{STYLE[s][1]} {n} {s}]" for s, n in counts.items()))
+    st.markdown(" ".join(f":{BADGE_COLOURS[s]}-badge[{STATUS_ICONS[s]} {n} {s}]" for s, n in counts.items()))
 
 
 def table(frame: pd.DataFrame) -> None:
     st.dataframe(frame, hide_index=True, width="stretch")
 
 
-def escape(text: object) -> str:
-    """User text safe for Markdown: no live links, images or HTML."""
-    if text is None or (isinstance(text, float) and pd.isna(text)):
-        return ""
-    out = str(text)
-    for ch in "\\`*_{}[]()<>#+-.!|~$":
-        out = out.replace(ch, "\\" + ch)
-    # GFM turns bare web and e-mail addresses into live links even when escaped: break the patterns with
-    # an invisible word joiner (the text reads the same, nothing becomes clickable).
-    out = re.sub(r"(?i)(https?|ftp|www|mailto)", lambda m: m.group(1)[0] + "\u2060" + m.group(1)[1:], out)
-    return out.replace("@", "\u2060@")
+escape = md_escape  # user text safe for Markdown: the core's one escaper, under the name the pages use
+
+
+def error_markdown(error: UserError, title: str | None = None) -> str:
+    """The Markdown of ``show_error``: bold title, the error's lead, one bullet per message (all escaped)."""
+    head = [f"**{md_escape(title)}**"] if title else []
+    if error.lead:
+        head.append(md_escape(error.lead))
+    if not head and len(error.messages) == 1:
+        return md_escape(error.messages[0])
+    return "\n\n".join(head + ["\n".join(f"- {md_escape(m)}" for m in error.messages)])
+
+
+def show_error(
+    error: UserError | str | Sequence[str], *, title: str | None = None, icon: str = ":material/error:"
+) -> None:
+    """Show a problem to the user: an optional bold ``title``, then every message of ``error`` (a ``UserError``,
+    or Dutch sentences) escaped, one bullet each (a lone message without title stands as a sentence)."""
+    if not isinstance(error, UserError):
+        error = UserError(error)
+    st.error(error_markdown(error, title), icon=icon)

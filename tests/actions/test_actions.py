@@ -137,7 +137,7 @@ def test_a_stale_edit_is_refused_naming_who_changed_it_and_the_first_edit_is_kep
     with pytest.raises(actions.StaleEdit) as caught:
         actions.update_action(store, action_id, loaded_by_anna, {"title": "Anna's nieuwe titel"}, who="Anna")
 
-    message = caught.value.message
+    (message,) = caught.value.messages
     assert message.startswith("Deze actie is intussen gewijzigd door Bram op ") and "(nu versie 2)" in message
     assert "niet opgeslagen" in message and caught.value.current_version == 2
     stored = actions.get_action(store, action_id)
@@ -149,6 +149,26 @@ def test_a_stale_edit_is_refused_naming_who_changed_it_and_the_first_edit_is_kep
     with pytest.raises(actions.StaleEdit):
         actions.delete_action(store, action_id, loaded_by_anna, "Anna")
     assert actions.get_action(store, action_id)["version"] == 2
+
+
+def test_keeping_my_changes_after_a_stale_edit_keeps_the_other_persons_changes_too(store):
+    action_id = actions.create_action(store, COALITION, new_fields(store), who="Anna")
+    loaded_by_anna = actions.get_action(store, action_id)
+    actions.update_action(store, action_id, 1, {"owner": "GGD Amsterdam", "status": "lopend"}, who="Bram")
+    # Anna changed the title and, like Bram, the status; her form still holds the owner she loaded
+    anna = {k: loaded_by_anna[k] for k in actions.FIELDS} | {"title": "  Anna's titel ", "status": "afgerond"}
+    with pytest.raises(actions.StaleEdit):
+        actions.update_action(store, action_id, 1, anna, who="Anna")
+
+    current = actions.get_action(store, action_id)
+    merged = actions.merge_stale_edit(loaded_by_anna, anna, current)
+    assert merged["owner"] == "GGD Amsterdam"  # Bram's change stays: Anna did not touch the owner
+    assert merged["title"] == "Anna's titel" and merged["status"] == "afgerond"  # Anna's changes go on top
+    assert merged["version"] == 2 and merged["partners"] == current["partners"]
+    kept = {k: merged[k] for k in actions.FIELDS}
+    assert actions.update_action(store, action_id, merged["version"], kept, "Anna") == 3
+    stored = actions.get_action(store, action_id)
+    assert (stored["owner"], stored["title"], stored["status"]) == ("GGD Amsterdam", "Anna's titel", "afgerond")
 
 
 def test_of_many_simultaneous_saves_at_one_version_exactly_one_wins(store):
@@ -163,7 +183,7 @@ def test_of_many_simultaneous_saves_at_one_version_exactly_one_wins(store):
             actions.update_action(store, action_id, 1, {"title": f"Titel van {name}"}, who=name)
             outcome[name] = "opgeslagen"
         except actions.StaleEdit as exc:
-            outcome[name] = exc.message
+            outcome[name] = str(exc)
 
     threads = [threading.Thread(target=save, args=(name,)) for name in people]
     for thread in threads:
@@ -244,21 +264,21 @@ def test_exports_hold_every_match_with_formulas_neutralised(store):
 
 def test_attention_shows_principles_and_goals_without_recent_actions(store):
     goal = goal_of(store)
-    before = actions.quiet_goals(store, COALITION, TODAY).set_index("id")
+    before = actions.quiet_goals(store, COALITION, TODAY, 6).set_index("id")
     actions.create_action(
         store,
         COALITION,
         new_fields(store, action_date=TODAY - dt.timedelta(days=10), status="afgerond", principles=[10], goal_id=goal),
         None,
     )
-    after = actions.quiet_goals(store, COALITION, TODAY).set_index("id")
+    after = actions.quiet_goals(store, COALITION, TODAY, 6).set_index("id")
     assert not after.at[goal, "quiet"]
     assert pd.Timestamp(after.at[goal, "last_action"]).date() == TODAY - dt.timedelta(days=10)
     assert after["quiet"].sum() <= before["quiet"].sum()
     matrix = actions.principle_years(store, COALITION, TODAY)
     assert list(matrix.index) == list(range(1, 11)) and 2026 in matrix.columns
     assert matrix.at[10, 2026] >= 1
-    view = action_charts.attention(store, COALITION, TODAY)
+    view = action_charts.attention(store, COALITION, TODAY, 6)
     assert view.principles.summary.startswith("Van 2019 tot en met 2026 kreeg principe ")
     assert "doelen hadden de afgelopen 6 maanden geen actie" in view.goals.summary
     assert list(view.principles.table.columns)[0] == "Leidend principe"

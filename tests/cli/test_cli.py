@@ -1,4 +1,7 @@
-"""`python -m kansrijke` as a user runs it: help, info, demo, and clear Dutch errors with exit codes."""
+"""`python -m kansrijke` as a user runs it: help, info, demo, and clear Dutch errors with exit codes.
+
+The commands run in this process (the ``cli`` fixture calls ``kansrijke.cli.main.main(argv)``); one smoke test
+starts ``python -m kansrijke`` as its own program."""
 
 from __future__ import annotations
 
@@ -10,20 +13,28 @@ import sys
 import duckdb
 from conftest import ROOT, lock_held_by_another_process
 
-from kansrijke.core.store import LATEST_SCHEMA, Store
+from kansrijke.core.store import LATEST_SCHEMA
 
 
-def cli(*args: str, db=None, timeout: int = 120) -> subprocess.CompletedProcess:
-    env = {**os.environ}
+def test_python_m_kansrijke_runs_as_a_program(demo_copy):
+    """The one test that starts the command line as its own process, as a user types it."""
+    env = {**os.environ, "KANSRIJKE_DB": str(demo_copy)}
     env.pop("KANSRIJKE_CONFIG", None)
-    if db is not None:
-        env["KANSRIJKE_DB"] = str(db)
-    return subprocess.run(
-        [sys.executable, "-m", "kansrijke", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
-    )
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "kansrijke", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
+
+    helped = run("--help")
+    assert helped.returncode == 0, helped.stderr
+    assert "usage" in helped.stdout.lower() and "Bouw de voorbeelddatabase" in helped.stdout
+    info = run("info", "--json")
+    assert info.returncode == 0, info.stderr
+    assert json.loads(info.stdout)["tables"]["municipalities"] == 342
 
 
-def test_help_everywhere():
+def test_help_everywhere(cli):
     for args in (["--help"], ["demo", "--help"], ["info", "--help"]):
         proc = cli(*args)
         assert proc.returncode == 0, proc.stderr
@@ -31,8 +42,7 @@ def test_help_everywhere():
     assert "Bouw de voorbeelddatabase" in cli("--help").stdout
 
 
-def test_info_reports_versions_and_row_counts(demo_db):
-    Store.close_all()
+def test_info_reports_versions_and_row_counts(cli, demo_db):
     proc = cli("info", "--json", db=demo_db)
     assert proc.returncode == 0, proc.stderr
     info = json.loads(proc.stdout)
@@ -44,14 +54,14 @@ def test_info_reports_versions_and_row_counts(demo_db):
     assert "Schemaversie" in text and "municipalities" in text
 
 
-def test_info_on_a_missing_database_fails_clearly(tmp_path):
+def test_info_on_a_missing_database_fails_clearly(cli, tmp_path):
     proc = cli("info", db=tmp_path / "none.duckdb")
     assert proc.returncode == 2
     assert "bestaat niet" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "none.duckdb").exists()
 
 
-def test_demo_builds_and_refuses_to_replace_own_data(tmp_path):
+def test_demo_builds_and_refuses_to_replace_own_data(cli, tmp_path):
     db = tmp_path / "k.duckdb"
     proc = cli("demo", db=db)
     assert proc.returncode == 0, proc.stderr
@@ -67,8 +77,23 @@ def test_demo_builds_and_refuses_to_replace_own_data(tmp_path):
     con.close()
 
 
-def test_locked_database_gives_exit_2(demo_copy):
+def test_locked_database_gives_exit_2(cli, demo_copy):
     with lock_held_by_another_process(demo_copy):
         proc = cli("info", db=demo_copy)
     assert proc.returncode == 2
     assert "in gebruik door een ander programma" in proc.stderr
+
+
+def test_every_problem_of_a_bad_config_is_printed_on_its_own_line(cli, tmp_path):
+    """A ``UserError`` reaches the CLI user as its messages on stderr (the lead, then one line per problem)."""
+    from conftest import write_config
+
+    path = write_config(
+        tmp_path, {"  min_count: 10": "  min_count: tien", "  seed: 1000": "  seed: 1000\n  kleur: rood"}
+    )
+    proc = cli("--config", str(path), "info")
+    assert proc.returncode == 2 and proc.stdout == ""
+    lines = proc.stderr.strip().splitlines()
+    assert lines[0] == f"{path} bevat 2 fout(en):"
+    assert sorted(line.split("'")[1] for line in lines[1:]) == ["demo.kleur", "privacy.min_count"]
+    assert all(line.startswith("- sleutel '") for line in lines[1:]) and len(lines) == 3

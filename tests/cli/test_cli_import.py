@@ -1,5 +1,5 @@
 """The data commands of `python -m kansrijke`: import (dry run, JSON, exit codes), undo, export, template,
-backup and restore, each run as a user would run it."""
+backup and restore, each run as a user would run it (in this process: the ``cli`` fixture of conftest)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import json
 
 import pandas as pd
 import pytest
-from test_cli import cli
 
 from kansrijke.core.store import Store
 
@@ -34,7 +33,7 @@ def db(demo_copy):
     return demo_copy
 
 
-def test_dry_run_validates_and_writes_nothing(db, tmp_path):
+def test_dry_run_validates_and_writes_nothing(cli, db, tmp_path):
     (tmp_path / "goed.csv").write_text(GOOD, encoding="utf-8")
     before = snapshot(db)
     proc = cli("import", str(tmp_path / "goed.csv"), "--dry-run", db=db)
@@ -44,7 +43,7 @@ def test_dry_run_validates_and_writes_nothing(db, tmp_path):
     assert_same(snapshot(db), before)
 
 
-def test_errors_exit_1_with_every_problem_and_change_nothing(db, tmp_path):
+def test_errors_exit_1_with_every_problem_and_change_nothing(cli, db, tmp_path):
     (tmp_path / "fout.csv").write_text(BAD, encoding="utf-8")
     (tmp_path / "goed.csv").write_text(GOOD, encoding="utf-8")
     before = snapshot(db)
@@ -66,7 +65,7 @@ def test_errors_exit_1_with_every_problem_and_change_nothing(db, tmp_path):
     ]
 
 
-def test_import_then_reimport_then_undo(db, tmp_path):
+def test_import_then_reimport_then_undo(cli, db, tmp_path):
     (tmp_path / "goed.csv").write_text(GOOD, encoding="utf-8")
     before = snapshot(db)
     proc = cli("import", str(tmp_path / "goed.csv"), "--wie", "Adviseur", "--json", db=db)
@@ -96,7 +95,7 @@ def test_import_then_reimport_then_undo(db, tmp_path):
     assert "geen import" in cli("undo", db=db).stdout.lower()
 
 
-def test_usage_errors_exit_2(db, tmp_path):
+def test_usage_errors_exit_2(cli, db, tmp_path):
     missing = cli("import", str(tmp_path / "bestaat-niet.csv"), db=db)
     assert missing.returncode == 2 and "Kan" in missing.stderr and "niet lezen" in missing.stderr
     wrong = cli("template", "coalitie", str(tmp_path / "plan.csv"), db=db)
@@ -114,7 +113,7 @@ def test_usage_errors_exit_2(db, tmp_path):
         ("coalitie", "c.yaml"),
     ],
 )
-def test_every_template_is_written_and_valid(db, tmp_path, kind, name):
+def test_every_template_is_written_and_valid(cli, db, tmp_path, kind, name):
     proc = cli("template", kind, str(tmp_path / name), db=db)
     assert proc.returncode == 0, proc.stderr
     check = cli("import", str(tmp_path / name), "--dry-run", "--json", db=db)
@@ -122,7 +121,7 @@ def test_every_template_is_written_and_valid(db, tmp_path, kind, name):
     assert json.loads(check.stdout)["bestanden"][0]["soort"] in ("indicatoren", "statline", "coalitie")
 
 
-def test_export_backup_and_restore(db, tmp_path):
+def test_export_backup_and_restore(cli, db, tmp_path):
     proc = cli("export", str(tmp_path / "csv"), db=db)
     assert proc.returncode == 0, proc.stderr
     exported = pd.read_csv(tmp_path / "csv" / "municipalities.csv", sep=";", decimal=",", encoding="utf-8-sig")

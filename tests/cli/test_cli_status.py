@@ -1,47 +1,31 @@
 """`python -m kansrijke status` and `rapport` as a user runs them: readable Dutch text, JSON where every item
 carries a status word and its reason, a PDF written to disk, and exit code 2 with one Dutch sentence for an
-unknown coalition or a path that cannot be written."""
+unknown coalition or a path that cannot be written. The commands run in this process (the ``cli`` fixture)."""
 
 from __future__ import annotations
 
 import io
 import json
 import os
-import subprocess
-import sys
 
 import pytest
-from conftest import ROOT
 from pypdf import PdfReader
 
 from kansrijke.core.store import Store
 from kansrijke.plan import progress
+from kansrijke.report import council
 
 WORDS = set(progress.GOAL_STATUSES) | set(progress.RESULT_STATUSES)
 AMSTERDAM = "KS-GM0363"
 
 
-def cli(*args: str, db=None, env: dict[str, str] | None = None, timeout: int = 180) -> subprocess.CompletedProcess:
-    full = {**os.environ, **(env or {})}
-    full.pop("KANSRIJKE_CONFIG", None)
-    if db is not None:
-        full["KANSRIJKE_DB"] = str(db)
-    return subprocess.run(
-        [sys.executable, "-m", "kansrijke", *args],
-        cwd=ROOT,
-        env=full,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=timeout,
-    )
-
-
 def coalition_ids(db) -> list[str]:
-    return list(Store.open(db).query("coalitions")["id"])
+    ids = list(Store.open(db).query("coalitions")["id"])
+    Store.close_all()
+    return ids
 
 
-def test_help_for_both_commands():
+def test_help_for_both_commands(cli):
     for command in ("status", "rapport"):
         proc = cli(command, "--help")
         assert proc.returncode == 0, proc.stderr
@@ -49,8 +33,7 @@ def test_help_for_both_commands():
     assert "status" in cli("--help").stdout and "rapport" in cli("--help").stdout
 
 
-def test_status_of_one_coalition_reads_as_dutch_text(demo_db):
-    Store.close_all()
+def test_status_of_one_coalition_reads_as_dutch_text(cli, demo_db):
     proc = cli("status", "--coalitie", AMSTERDAM, db=demo_db)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
@@ -69,8 +52,7 @@ def test_status_of_one_coalition_reads_as_dutch_text(demo_db):
     assert "Stand: 473 van 563 professionals; deadline 10 oktober 2027" in out
 
 
-def test_status_json_for_all_coalitions_has_a_status_word_and_reason_everywhere(demo_db):
-    Store.close_all()
+def test_status_json_for_all_coalitions_has_a_status_word_and_reason_everywhere(cli, demo_db):
     proc = cli("status", "--json", db=demo_db)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
@@ -87,16 +69,14 @@ def test_status_json_for_all_coalitions_has_a_status_word_and_reason_everywhere(
     assert items > 500
 
 
-def test_status_text_for_all_coalitions_names_each_of_them(demo_db):
-    Store.close_all()
+def test_status_text_for_all_coalitions_names_each_of_them(cli, demo_db):
     proc = cli("status", db=demo_db)
     assert proc.returncode == 0, proc.stderr
     for cid in coalition_ids(demo_db):
         assert f"({cid})\n" in proc.stdout
 
 
-def test_status_json_for_one_coalition_and_an_earlier_period(demo_db):
-    Store.close_all()
+def test_status_json_for_one_coalition_and_an_earlier_period(cli, demo_db):
     proc = cli("status", "--coalitie", AMSTERDAM, "--periode", "2022", "--json", db=demo_db)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
@@ -105,8 +85,7 @@ def test_status_json_for_one_coalition_and_an_earlier_period(demo_db):
     assert latest and max(latest) <= 2022
 
 
-def test_unknown_coalition_exits_2_with_a_dutch_sentence(demo_db, tmp_path):
-    Store.close_all()
+def test_unknown_coalition_exits_2_with_a_dutch_sentence(cli, demo_db, tmp_path):
     for args in (
         ["status", "--coalitie", "KS-GM9999"],
         ["rapport", "--coalitie", "KS-GM9999", "--out", str(tmp_path / "x.pdf")],
@@ -117,8 +96,7 @@ def test_unknown_coalition_exits_2_with_a_dutch_sentence(demo_db, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_rapport_writes_a_one_page_pdf(demo_db, tmp_path):
-    Store.close_all()
+def test_rapport_writes_a_one_page_pdf(cli, demo_db, tmp_path):
     target = tmp_path / "raad.pdf"
     proc = cli("rapport", "--coalitie", AMSTERDAM, "--out", str(target), db=demo_db)
     assert proc.returncode == 0, proc.stderr
@@ -131,8 +109,11 @@ def test_rapport_writes_a_one_page_pdf(demo_db, tmp_path):
 
 
 @pytest.mark.parametrize("browser", ["missing", "broken"])
-def test_rapport_without_a_working_browser_still_writes_the_pdf_with_the_numbers(demo_db, tmp_path, browser):
-    Store.close_all()
+def test_rapport_without_a_working_browser_still_writes_the_pdf_with_the_numbers(
+    cli, demo_db, tmp_path, monkeypatch, browser
+):
+    # a new process would start without a chart browser: forget the one this process may have started
+    monkeypatch.setattr(council, "_RENDERER", {"renderer": None, "broken": None})
     fake = tmp_path / "chromium"
     if browser == "broken":  # a browser that exits at once
         if os.name != "posix":
@@ -159,8 +140,7 @@ def test_rapport_without_a_working_browser_still_writes_the_pdf_with_the_numbers
     assert "De grafiek kon niet als afbeelding worden gemaakt" in text and "periode 2023" in text
 
 
-def test_rapport_to_a_path_that_cannot_be_written_exits_2(demo_db, tmp_path):
-    Store.close_all()
+def test_rapport_to_a_path_that_cannot_be_written_exits_2(cli, demo_db, tmp_path):
     for target in (tmp_path / "no-such-folder" / "raad.pdf", tmp_path):
         proc = cli("rapport", "--coalitie", AMSTERDAM, "--out", str(target), "--zonder-grafieken", db=demo_db)
         assert proc.returncode == 2

@@ -7,14 +7,11 @@ import datetime as dt
 import io
 import json
 import math
-import os
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT, SHARED
+from conftest import DATA
 
 from kansrijke import compare
 from kansrijke.compare import charts as cc
@@ -22,7 +19,7 @@ from kansrijke.core.store import Store
 from kansrijke.plan import progress
 
 TODAY = dt.date(2026, 11, 24)
-GEOJSON = SHARED / "reference" / "gemeenten_2025.geojson"
+GEOJSON = DATA / "gemeenten_2024.geojson"
 SUPPRESSED = "onderdrukt (minder dan 10 gebeurtenissen)"
 
 
@@ -350,23 +347,14 @@ def test_no_boundaries_file_configured_means_no_map(config):
 
 
 # -- CLI ---------------------------------------------------------------------------------------------------------------
-def cli(*argv: str, db) -> subprocess.CompletedProcess:
-    """``python -m kansrijke vergelijk ...`` as a user runs it, in its own process."""
-    Store.close_all()  # the CLI opens the file read-only: no read-write connection may be open in this process
-    env = {**os.environ, "KANSRIJKE_DB": str(db)}
-    env.pop("KANSRIJKE_CONFIG", None)
-    return subprocess.run(
-        [sys.executable, "-m", "kansrijke", "vergelijk", *argv],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+@pytest.fixture
+def vergelijk(cli):
+    """``python -m kansrijke vergelijk ...`` as a user runs it (in this process: conftest's ``cli``)."""
+    return lambda *argv, db: cli("vergelijk", *argv, db=db)
 
 
-def test_cli_prints_pooled_rate_and_per_municipality_counts_interval_and_position(demo_db, raw):
-    proc = cli("--indicator", "big2", "--set", "gids", "--json", db=demo_db)
+def test_cli_prints_pooled_rate_and_per_municipality_counts_interval_and_position(vergelijk, demo_db, raw):
+    proc = vergelijk("--indicator", "big2", "--set", "gids", "--json", db=demo_db)
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert data["periode"] == 2024  # the latest period by default
@@ -385,20 +373,20 @@ def test_cli_prints_pooled_rate_and_per_municipality_counts_interval_and_positio
             assert m["interval"]["onder"] <= m["waarde"] <= m["interval"]["boven"]
             assert m["positie"] in ("binnen", "beter", "slechter")
 
-    proc = cli("--indicator", "big2", "--set", "lijst:GM0363,Utrecht,GM0096", "--periode", "2022", db=demo_db)
+    proc = vergelijk("--indicator", "big2", "--set", "lijst:GM0363,Utrecht,GM0096", "--periode", "2022", db=demo_db)
     assert proc.returncode == 0, proc.stderr
     text = proc.stdout
     assert "GM0363" in text and "GM0344" in text and "onderdrukt (minder dan 10 gebeurtenissen)" in text
     assert "(2022)" in text and "Trechter (Spiegelhalter 2005)" in text
 
 
-def test_cli_refuses_unknown_choices_with_one_dutch_sentence(demo_db):
+def test_cli_refuses_unknown_choices_with_one_dutch_sentence(vergelijk, demo_db):
     for argv, message in (
         (["--indicator", "roken_zwangerschap"], "onbekend of heeft geen teller en noemer"),
         (["--indicator", "big2", "--periode", "1999"], "Periode '1999' heeft geen cijfers"),
         (["--indicator", "big2", "--set", "provincie:Atlantis"], "Selectie 'provincie:Atlantis' is onbekend"),
         (["--indicator", "big2", "--tegen", "vergelijkbaar"], "heeft een gemeente nodig"),
     ):
-        proc = cli(*argv, db=demo_db)
+        proc = vergelijk(*argv, db=demo_db)
         assert proc.returncode == 2 and message in proc.stderr, proc.stderr
         assert "Traceback" not in proc.stderr and proc.stdout == ""

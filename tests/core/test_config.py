@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import pytest
-from conftest import ROOT, write_config
+from conftest import DATA, write_config
 
 from kansrijke.core.config import ConfigError, load_config
 
@@ -16,7 +13,7 @@ def test_shipped_config_is_valid_and_has_the_catalogue(config):
     # every indicator id of the reference research table, exactly
     import csv
 
-    with open(ROOT.parent / "shared/reference/indicatoren_landelijk.csv", encoding="utf-8") as fh:
+    with open(DATA / "indicatoren_landelijk.csv", encoding="utf-8") as fh:
         expected = [row["indicator_id"] for row in csv.DictReader(fh)]
     assert ids == expected
     big2 = config.indicator("big2")
@@ -53,8 +50,9 @@ def test_bad_config_names_the_key_and_what_is_allowed(tmp_path, replace, append,
     path = write_config(tmp_path, replace, append)
     with pytest.raises(ConfigError) as info:
         load_config(path)
-    message = info.value.message
+    message = str(info.value)
     assert f"sleutel '{key}" in message
+    assert any(place.startswith(key) for place in info.value.places)  # the key the message is about
     assert expected in message
     assert "Traceback" not in message
 
@@ -63,7 +61,7 @@ def test_missing_section_and_broken_yaml(tmp_path):
     path = write_config(tmp_path, {"privacy:\n  min_count: 10": "privacy_typo:\n  min_count: 10"})
     with pytest.raises(ConfigError) as info:
         load_config(path)
-    assert "sleutel 'privacy'" in info.value.message and "moet aanwezig zijn" in info.value.message
+    assert "sleutel 'privacy'" in str(info.value) and "moet aanwezig zijn" in str(info.value)
     broken = tmp_path / "broken.yaml"
     broken.write_text("database:\n  path: [unclosed\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="geen geldige YAML"):
@@ -72,15 +70,9 @@ def test_missing_section_and_broken_yaml(tmp_path):
         load_config(tmp_path / "nope.yaml")
 
 
-def test_cli_exits_non_zero_with_the_dutch_message(tmp_path):
+def test_cli_exits_non_zero_with_the_dutch_message(cli, tmp_path):
     path = write_config(tmp_path, {"  min_count: 10": "  min_count: tien"})
-    proc = subprocess.run(
-        [sys.executable, "-m", "kansrijke", "--config", str(path), "info"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    proc = cli("--config", str(path), "info")
     assert proc.returncode == 2
     assert "privacy.min_count" in proc.stderr and "een geheel getal" in proc.stderr
     assert "Traceback" not in proc.stderr

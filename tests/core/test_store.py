@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
 import threading
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 import pytest
-from conftest import lock_held_by_another_process, running_as_root
+from conftest import lock_held_by_another_process, make_read_only
 
 from kansrijke.core.store import LATEST_SCHEMA, Store, StoreError
 
@@ -193,7 +191,7 @@ def test_corrupt_file_gives_a_dutch_message_and_is_not_touched(tmp_path):
     with pytest.raises(StoreError) as info:
         Store.open(path, create=True)
     assert info.value.kind == "corrupt"
-    assert "geen leesbare DuckDB-database" in info.value.message
+    assert "geen leesbare DuckDB-database" in str(info.value)
     assert _digest(path) == digest
 
 
@@ -201,7 +199,7 @@ def test_missing_file_without_create(tmp_path):
     with pytest.raises(StoreError) as info:
         Store.open(tmp_path / "absent.duckdb")
     assert info.value.kind == "missing"
-    assert "bestaat niet" in info.value.message
+    assert "bestaat niet" in str(info.value)
     assert not (tmp_path / "absent.duckdb").exists()
 
 
@@ -213,7 +211,7 @@ def test_newer_schema_is_refused_and_left_alone(tmp_path):
     con.close()
     with pytest.raises(StoreError) as info:
         Store.open(path)
-    assert info.value.kind == "newer" and "nieuwere versie" in info.value.message
+    assert info.value.kind == "newer" and "nieuwere versie" in str(info.value)
 
 
 def test_file_locked_by_another_process(tmp_path):
@@ -222,16 +220,7 @@ def test_file_locked_by_another_process(tmp_path):
     with lock_held_by_another_process(path), pytest.raises(StoreError) as info:
         Store.open(path)
     assert info.value.kind == "locked"
-    assert "in gebruik door een ander programma" in info.value.message
-
-
-def make_read_only(folder: Path):
-    """Make ``folder`` unwritable, also for root (immutable attribute); returns an undo function."""
-    if running_as_root():
-        subprocess.run(["chattr", "+i", str(folder)], check=True)
-        return lambda: subprocess.run(["chattr", "-i", str(folder)], check=True)
-    os.chmod(folder, 0o555)
-    return lambda: os.chmod(folder, 0o755)
+    assert "in gebruik door een ander programma" in str(info.value)
 
 
 def test_read_only_directory(tmp_path):
@@ -242,7 +231,7 @@ def test_read_only_directory(tmp_path):
         with pytest.raises(StoreError) as info:
             Store.open(folder / "kansrijke.duckdb", create=True)
         assert info.value.kind == "read_only"
-        assert "alleen-lezen" in info.value.message
+        assert "alleen-lezen" in str(info.value)
     finally:
         undo()
     assert list(folder.iterdir()) == []
@@ -288,5 +277,5 @@ def test_a_write_that_breaks_a_link_is_rolled_back(tmp_path):
     store = Store.open(tmp_path / "k.duckdb", create=True)
     with pytest.raises(StoreError) as info, store.write() as w:
         w.insert_df("ambitions", pd.DataFrame([{"id": "A1", "coalition_id": "KS-NOPE", "title": "Los"}]))
-    assert info.value.kind == "integrity" and "ambitions.coalition_id" in info.value.message
+    assert info.value.kind == "integrity" and "ambitions.coalition_id" in str(info.value)
     assert store.table("ambitions").empty

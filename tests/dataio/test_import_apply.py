@@ -438,7 +438,7 @@ def test_a_file_that_is_no_usable_backup_is_refused_in_dutch_and_changes_nothing
     with pytest.raises(backup.BackupError) as refused:
         backup.restore_zip(demo_copy, data)
 
-    assert refused.value.message == message
+    assert refused.value.messages == [message]
     Store.close_all()
     assert_same(before, snapshot(Store.open(demo_copy)))
 

@@ -24,6 +24,8 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from kansrijke.actions import rules
+from kansrijke.actions.rules import partner_name
 from kansrijke.core.i18n import t
 from kansrijke.core.reference import load_municipalities
 from kansrijke.dataio.ingest import common, plan
@@ -1310,13 +1312,14 @@ def plans(draw, config, codes: list[str]) -> dict[str, list[dict]]:
                     "updated_on": draw(st.none() | DATES),
                 }
             )
-    partner = TEXT.filter(lambda s: not any(c in s for c in ",;"))
+    # A valid action (actions.rules): a date in 2000-2100, partner names as stored (white space collapsed).
+    partner = TEXT.filter(lambda s: not any(c in s for c in ",;") and partner_name(s) == s)
     actions = draw(
         st.lists(
             st.fixed_dictionaries(
                 {
                     "coalition_id": st.just(cid),
-                    "action_date": DATES,
+                    "action_date": st.dates(dt.date(rules.FIRST_YEAR, 1, 1), dt.date(rules.LAST_YEAR, 12, 31)),
                     "title": TEXT,
                     "description": optional,
                     "owner": optional,

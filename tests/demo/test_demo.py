@@ -9,7 +9,7 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import SHARED
+from conftest import DATA
 
 from kansrijke import demo
 from kansrijke.core.store import Store
@@ -322,12 +322,10 @@ def test_actions(frames):
     in_2026 = amsterdam[amsterdam["action_date"] >= dt.date(2026, 1, 1)]
     assert len(in_2026) >= 5 and (amsterdam["action_date"] > dt.date(2026, 11, 24)).sum() >= 3
 
-    reference = SHARED / "reference" / "partnertypen_coalitie.csv"
-    if reference.exists():
-        with open(reference, encoding="utf-8") as fh:
-            partner_types = {row["partnertype_id"]: row["naam_nl"] for row in csv.DictReader(fh)}
-        assert set(actions["partners"].explode()) <= set(partner_types)
-        assert set(actions["owner"]) <= set(partner_types.values())
+    with open(DATA / "partnertypen_coalitie.csv", encoding="utf-8") as fh:
+        partner_types = {row["partnertype_id"]: row["naam_nl"] for row in csv.DictReader(fh)}
+    assert set(actions["partners"].explode()) <= set(partner_types)
+    assert set(actions["owner"]) <= set(partner_types.values())
 
 
 def test_self_assessments(frames):

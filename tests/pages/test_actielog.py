@@ -9,11 +9,13 @@ import json
 import re
 
 import pytest
-from conftest import ARTIFACTS, READY, _open, _serve, open_app
+from conftest import ARTIFACTS, READY, _open, open_app, serve_demo_copy
 from streamlit.testing.v1 import AppTest
 
 from kansrijke import actions
+from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
+from kansrijke.core.text import md_escape, md_unescape
 
 PAGE = "pages/actielog.py"
 MAX_SPEC = 1_000_000  # bytes of figure JSON sent to the browser
@@ -104,7 +106,11 @@ def test_add_edit_close_and_undo_an_action_with_its_audit_trail(writable_app):
     at.button(key="new_action").click()
     run(at)
     submit(at, "action-form-")  # nothing filled in
-    assert any("Vul een titel in: wat wordt er gedaan?" in e.value for e in at.error)
+    (refusal,) = at.error  # through web.show_error: the heading in bold, then each problem as a bullet
+    heading, _, items = refusal.value.partition("\n\n")
+    assert heading == f"**{md_escape(t('actions_page.errors_heading'))}**"
+    assert all(line.startswith("- ") for line in items.split("\n"))
+    assert "Vul een titel in: wat wordt er gedaan?" in [md_unescape(line[2:]) for line in items.split("\n")]
     widget(at.text_input, "a_title_").input("Spiegelgesprek met ouders in Noord")
     widget(at.multiselect, "a_principles_").set_value([2, 3])
     widget(at.selectbox, "a_status_").set_value("lopend")
@@ -155,6 +161,23 @@ def test_undo_removes_a_just_recorded_action(writable_app):
     ]
 
 
+def test_undo_after_someone_changed_the_action_is_refused_with_who_did_it(writable_app):
+    at = open_page()
+    at.button(key="new_action").click()
+    run(at)
+    widget(at.text_input, "a_title_").input("Net vastgelegd")
+    submit(at, "action-form-")
+    chosen = at.selectbox(key="actie").value
+    actions.update_action(store_of(writable_app), chosen, 1, {"owner": "GGD"}, who="Bram")
+    at.button(key="undo_new").click()
+    run(at)
+    (refusal,) = at.error  # through web.show_error after the rerun, not as a success
+    assert refusal.proto.icon == ":material/sync_problem:"
+    assert md_unescape(refusal.value).startswith("Deze actie is intussen gewijzigd door Bram op ")
+    assert not any("verwijderd" in s.value for s in at.success)
+    assert actions.get_action(store_of(writable_app), chosen)["owner"] == "GGD"  # Bram's change stays
+
+
 def test_two_people_editing_one_action_lose_nothing(writable_app):
     """Anna and Bram open the same action; Bram saves first. Anna's save is refused with who and when, she
     sees where they differ, puts her own change on the new version and saves: both changes are kept."""
@@ -175,10 +198,11 @@ def test_two_people_editing_one_action_lose_nothing(writable_app):
 
     widget(anna.text_area, "a_desc_").input("Anna vult de omschrijving aan.")
     submit(anna, "action-form-")
-    refusal = [e.value for e in anna.error]
+    refusal = [md_unescape(e.value) for e in anna.error]
     assert any(
         e.startswith("Deze actie is intussen gewijzigd door Bram op ") and "niet opgeslagen" in e for e in refusal
     ), refusal
+    assert [e.proto.icon for e in anna.error] == [":material/sync_problem:"]  # web.show_error with the stale icon
     stored = actions.get_action(store_of(writable_app), action_id)
     assert stored["title"] == "Brams nieuwe titel" and stored["description"] == original["description"]
     diff = [d.value for d in anna.dataframe if "Uw invoer" in d.value.columns][0].set_index("Veld")
@@ -253,10 +277,11 @@ def test_a_parent_signal_is_recorded_with_the_privacy_warning_and_shown_beside_i
 def test_in_chromium_an_action_is_added_in_the_dialog_and_the_page_has_no_accessibility_violations(
     browser,
     tmp_path_factory,
+    demo_db,
 ):
     from axe_playwright_python.sync_playwright import Axe
 
-    with _serve(tmp_path_factory.mktemp("actielog")) as (url, _):
+    with serve_demo_copy(tmp_path_factory.mktemp("actielog"), demo_db) as (url, _):  # its own: it writes
         page = _open(browser, url + "/actielog", 1920, 1080)
         assert page.get_by_role("heading", name="Actielog: Coalitie Kansrijke Start Amsterdam").is_visible()
         found = [

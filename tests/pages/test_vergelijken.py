@@ -6,11 +6,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ARTIFACTS, READY, SHARED, _serve, open_app, write_config
+from conftest import ARTIFACTS, DATA, READY, open_app, write_config
 from streamlit.testing.v1 import AppTest
 
 PAGE = "pages/vergelijken.py"
-GEOJSON = SHARED / "reference" / "gemeenten_2025.geojson"
+GEOJSON = DATA / "gemeenten_2024.geojson"
 SUPPRESSED = "onderdrukt (minder dan 10 gebeurtenissen)"
 MAX_SPEC = 1_000_000  # bytes of figure JSON sent to the browser
 
@@ -40,7 +40,7 @@ def spec_of(chart) -> dict:
 
 @pytest.fixture
 def with_boundaries(app_env, tmp_path, monkeypatch):
-    """The app with ``reference.boundaries`` pointing at the shared test GeoJSON."""
+    """The app with ``reference.boundaries`` pointing at the shipped GeoJSON (data/)."""
     path = write_config(tmp_path, {"boundaries: null": f"boundaries: {GEOJSON}"})
     monkeypatch.setenv("KANSRIJKE_CONFIG", str(path))
     return path
@@ -205,36 +205,35 @@ def test_coalition_overview_names_the_coalitions_without_recent_action(app_env):
 
 
 @pytest.mark.browser
-def test_browser_page_screenshot_and_link_that_opens_the_same_view(browser, tmp_path):  # noqa: F811 - fixture
-    config = write_config(tmp_path, {"boundaries: null": f"boundaries: {GEOJSON}"})
+def test_browser_page_screenshot_and_link_that_opens_the_same_view(browser, demo_server):
+    url = demo_server  # the session's server: a demo copy, boundaries configured (conftest)
     ARTIFACTS.mkdir(exist_ok=True)
-    with _serve(tmp_path, config) as (url, _):
-        page = browser.new_page(viewport={"width": 1920, "height": 1080})
-        page.goto(f"{url}/vergelijken?gemeente=Utrecht&selectie=GIDS-gemeenten")
-        page.wait_for_selector(READY, timeout=90_000)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-        assert page.get_by_role("heading", name="Vergelijken").is_visible()
-        assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 4
-        page.screenshot(path=str(ARTIFACTS / "vergelijken-1920x1080.png"))
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{url}/vergelijken?gemeente=Utrecht&selectie=GIDS-gemeenten")
+    page.wait_for_selector(READY, timeout=90_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    assert page.get_by_role("heading", name="Vergelijken").is_visible()
+    assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 4
+    page.screenshot(path=str(ARTIFACTS / "vergelijken-1920x1080.png"))
 
-        # a choice made on the page goes into the URL; that URL opens the same view
-        page.get_by_text("Rangorde", exact=True).click()
-        page.wait_for_url("**weergave=Rangorde**", timeout=30_000)
-        page.wait_for_selector(READY)
-        link = page.url
-        assert "selectie=GIDS-gemeenten" in link and "gemeente=Utrecht" in link
-        again = browser.new_page(viewport={"width": 1920, "height": 1080})
-        again.goto(link)
-        again.wait_for_selector(READY, timeout=90_000)
-        again.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-        assert again.get_by_role("radio", name="Rangorde").is_checked()
-        assert again.get_by_text("van beter naar slechter met 95%-intervallen").first.is_visible()
+    # a choice made on the page goes into the URL; that URL opens the same view
+    page.get_by_text("Rangorde", exact=True).click()
+    page.wait_for_url("**weergave=Rangorde**", timeout=30_000)
+    page.wait_for_selector(READY)
+    link = page.url
+    assert "selectie=GIDS-gemeenten" in link and "gemeente=Utrecht" in link
+    again = browser.new_page(viewport={"width": 1920, "height": 1080})
+    again.goto(link)
+    again.wait_for_selector(READY, timeout=90_000)
+    again.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    assert again.get_by_role("radio", name="Rangorde").is_checked()
+    assert again.get_by_text("van beter naar slechter met 95%-intervallen").first.is_visible()
 
-        # the map draws without internet access (white-bg style, boundaries from the configured file)
-        again.goto(f"{url}/vergelijken?gemeente=Utrecht&weergave=Kaart")
-        again.wait_for_selector(READY, timeout=90_000)
-        again.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)
-        again.wait_for_timeout(1500)  # let the map paint before the screenshot (not an assertion)
-        again.screenshot(path=str(ARTIFACTS / "vergelijken-kaart-1920x1080.png"))
-        page.close()
-        again.close()
+    # the map draws without internet access (white-bg style, boundaries from the configured file)
+    again.goto(f"{url}/vergelijken?gemeente=Utrecht&weergave=Kaart")
+    again.wait_for_selector(READY, timeout=90_000)
+    again.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)
+    again.wait_for_timeout(1500)  # let the map paint before the screenshot (not an assertion)
+    again.screenshot(path=str(ARTIFACTS / "vergelijken-kaart-1920x1080.png"))
+    page.close()
+    again.close()

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
 
 import pytest
-from conftest import ARTIFACTS, READY, _serve, open_app
+from conftest import ARTIFACTS, READY, open_app
 from streamlit.testing.v1 import AppTest
 
 from kansrijke import selfscan
@@ -109,20 +108,18 @@ def test_a_municipality_without_coalition_says_so(app_env):
 
 
 @pytest.mark.browser
-def test_screenshot_of_the_self_scan(browser, tmp_path, demo_db):
-    shutil.copy(demo_db, tmp_path / "kansrijke.duckdb")
-    with _serve(tmp_path) as (url, _):
-        page = browser.new_page(viewport={"width": 1920, "height": 1080})
-        page.goto(url + "/zelfscan")
-        page.wait_for_selector(READY, timeout=90_000)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-        legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
-        assert "Zelfscan 14 juni 2026" in legend and "Vorige zelfscan 27 juni 2025" in legend
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
-        page.screenshot(path=str(ARTIFACTS / "zelfscan-1920x1080.png"))
-        from axe_playwright_python.sync_playwright import Axe
+def test_screenshot_of_the_self_scan(browser, demo_server):
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(demo_server + "/zelfscan")
+    page.wait_for_selector(READY, timeout=90_000)
+    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+    legend = page.locator(".js-plotly-plot .legendtext").all_text_contents()
+    assert "Zelfscan 14 juni 2026" in legend and "Vorige zelfscan 27 juni 2025" in legend
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "zelfscan-1920x1080.png"))
+    from axe_playwright_python.sync_playwright import Axe
 
-        violations = Axe().run(page).response["violations"]
-        page.close()
+    violations = Axe().run(page).response["violations"]
+    page.close()
     assert [(v["id"], [n["html"][:120] for n in v["nodes"]]) for v in violations] == []

@@ -11,6 +11,7 @@ import pytest
 
 from kansrijke import selfscan
 from kansrijke.core.store import Store
+from kansrijke.selfscan import charts as selfscan_charts
 
 AMSTERDAM = "KS-GM0363"
 TODAY = dt.date(2026, 11, 24)
@@ -167,7 +168,7 @@ def test_the_average_is_taken_over_the_latest_scan_of_every_coalition(store):
 def test_the_chart_shows_latest_previous_and_average_with_distinct_symbols(store):
     latest, previous = selfscan.scans(store, AMSTERDAM)[:2]
     average = selfscan.average_by_dimension(store)
-    chart = selfscan.scan_chart(latest, previous, average, "Amsterdam")
+    chart = selfscan_charts.scan_chart(latest, previous, average, "Amsterdam")
     names = [trace.name for trace in chart.figure.data]
     assert names == ["Gemiddelde alle coalities (n = 154)", "Vorige zelfscan 27 juni 2025", "Zelfscan 14 juni 2026"]
     symbols = [trace.marker.symbol for trace in chart.figure.data]
@@ -187,7 +188,7 @@ def test_the_chart_shows_latest_previous_and_average_with_distinct_symbols(store
 
 def test_a_first_scan_has_a_chart_without_a_previous_one(store):
     scan = selfscan.Scan("x", AMSTERDAM, TODAY, None, 4, scores=all_scores(2))
-    chart = selfscan.scan_chart(scan, None, selfscan.average_by_dimension(store), "Amsterdam")
+    chart = selfscan_charts.scan_chart(scan, None, selfscan.average_by_dimension(store), "Amsterdam")
     assert len(chart.figure.data) == 2
     assert "eerste zelfscan" in chart.summary
     assert "Vorige" not in " ".join(chart.table.columns)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import ARTIFACTS, READY, ROOT, _open, _serve
+from conftest import ARTIFACTS, READY, ROOT, _open, _serve, serve_demo_copy
 
 pytestmark = pytest.mark.browser
 
@@ -52,10 +52,10 @@ def test_choice_in_url_survives_page_switch(browser, fresh_app):
     page.close()
 
 
-def test_deep_link_as_first_request_opens_the_page_inside_the_app(browser, tmp_path):
+def test_deep_link_as_first_request_opens_the_page_inside_the_app(browser, tmp_path, demo_db):
     """A link to a page (not the start page) as the very first request of a fresh server still gets the
     app's navigation, sidebar and URL choices (Streamlit would otherwise run the page file alone)."""
-    with _serve(tmp_path) as (url, _):
+    with serve_demo_copy(tmp_path, demo_db) as (url, _):  # a server of its own: this is its first request
         page = _open(browser, url + "/gegevens?gemeente=Utrecht", 1280, 720, charts=False)
         page.locator("input[type=file]").first.set_input_files(str(ROOT / "README.md"))
         page.get_by_text("README.md").first.wait_for()

@@ -21,7 +21,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
+import openpyxl
 import pandas as pd
+import pyarrow as pa
+import python_calamine
 
 from kansrijke.core.i18n import t
 
@@ -188,8 +191,6 @@ def read_xlsx(data: bytes, max_rows: int, file: str) -> tuple[dict[str, pd.DataF
     Read with calamine (a Rust reader, about ten times faster than openpyxl on large sheets). A formula
     cell without a cached value is reported, as is a sheet with more than ``max_rows`` rows.
     """
-    import python_calamine
-
     problems: list[Problem] = []
     formulas = _formula_cells(data)
     wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -262,8 +263,6 @@ def _formula_cells(data: bytes) -> dict[str, list[tuple[int, int]]]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         if not any(_has_formula(zf, n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet")):
             return {}
-    import openpyxl
-
     wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     found: dict[str, list[tuple[int, int]]] = {}
     try:
@@ -350,8 +349,6 @@ def release_memory() -> None:
     Arrow's pool (mimalloc) and glibc's heap keep freed memory for their own reuse, and DuckDB allocates with
     an allocator of its own that cannot use it; without this the process grows to the sum of those peaks.
     It costs some milliseconds, so call it after large data was freed, not for every small table."""
-    import pyarrow as pa
-
     pa.default_memory_pool().release_unused()
     trim = _malloc_trim()
     if trim is not None:

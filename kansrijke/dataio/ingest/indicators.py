@@ -14,6 +14,7 @@ import io
 from collections.abc import Callable
 
 import numpy as np
+import openpyxl
 import pandas as pd
 
 from kansrijke.core.config import Config
@@ -445,8 +446,6 @@ def template_indicators(kind: str) -> bytes:
         return export_indicators(example)
     if kind != "xlsx":
         raise ValueError(kind)
-    import openpyxl
-
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Indicatoren"

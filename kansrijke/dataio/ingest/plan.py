@@ -25,9 +25,16 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import openpyxl
 import pandas as pd
 import yaml
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
+from kansrijke.actions import rules
+from kansrijke.actions.rules import LEVELS, PRINCIPLES, STATUSES, partner_name
 from kansrijke.core.config import Config
 from kansrijke.core.i18n import t
 from kansrijke.dataio.ingest.common import (
@@ -52,9 +59,6 @@ from kansrijke.dataio.ingest.common import (
 KIND = "coalitie"
 SHEETS = ("Coalitie", "Ambities", "Doelen", "Resultaten", "Acties")
 HELP_SHEET = "Uitleg"
-STATUSES = ("gepland", "lopend", "afgerond", "vervallen")
-LEVELS = ("bestuurlijk", "uitvoerend")
-PRINCIPLES = range(1, 11)
 PHASES = range(0, 6)
 YEARS = range(1900, 2101)
 
@@ -756,7 +760,9 @@ def _actions(
     sheet: _Sheet, coalition_id: str, goals: dict[str, str | None], names: dict[str, str], parsed: Parsed
 ) -> dict[str, list]:
     """The action log as columns. Checked column by column (an action log can have 100,000 rows), with the
-    problems reported as a check row by row would: in row order, and within a row in column order."""
+    problems reported as a check row by row would: in row order, and within a row in column order. Reading a
+    cell (dates, lists, principles) is this file's; what a valid action is comes from ``actions.rules``,
+    the rules the Actielog form applies too."""
     check = _Recorder(sheet)
     numbers = sheet.numbers
     count = len(numbers)
@@ -764,19 +770,16 @@ def _actions(
     def cell(column: str, value: object) -> dict[str, object]:
         return {column: value}
 
-    def status(value: object) -> str | None:
-        text = check.text(None, cell("status", value), "status")
-        status = text.lower() if text else None
-        if status not in STATUSES and "status" not in sheet.missing:
-            check.error(None, "status", text, t("plan_import.bad_status"))
-        return status
+    def lower(column: str) -> Callable[[object], str | None]:
+        def parse(value: object) -> str | None:
+            text = check.text(None, cell(column, value), column)
+            return text.lower() if text else None
+
+        return parse
 
     def goal(value: object) -> str | None:
         short = check.text(None, cell("doel_id", value), "doel_id")
-        full = _prefixed(coalition_id, short) if short else None
-        if full is not None and full not in goals:
-            check.error(None, "doel_id", short, t("plan_import.missing_goal", id=short, sheet=names["Doelen"]))
-        return full
+        return _prefixed(coalition_id, short) if short else None
 
     def principles(value: object) -> list[int]:
         cells = cell("principes", value)
@@ -798,12 +801,9 @@ def _actions(
             check.error(None, "principes", raw, t("plan_import.bad_principle"))
         return out
 
-    def level(value: object) -> str | None:
-        text = check.text(None, cell("niveau", value), "niveau")
-        level = text.lower() if text else None
-        if level is not None and level not in LEVELS:
-            check.error(None, "niveau", text, t("plan_import.bad_level"))
-        return level
+    def partners(value: object) -> list[str]:
+        names = [partner_name(p) for p in check.items(None, cell("partners", value), "partners")]
+        return list(dict.fromkeys(n for n in names if n))
 
     dates, date_problems = _by_value(
         sheet.column("datum"),
@@ -838,18 +838,25 @@ def _actions(
         for i, first in first_of.items()
     }
     columns = {"coalition_id": [coalition_id] * count, "action_date": days, "title": titles}
-    found = [date_problems, title_problems, duplicate_problems]
+    found = [
+        date_problems,
+        _rule_problems(sheet, "action_date", "datum", days),
+        title_problems,
+        _rule_problems(sheet, "title", "titel", titles),
+        duplicate_problems,
+    ]
     for name, column, parse in (
         ("description", "omschrijving", lambda v: check.text(None, cell("omschrijving", v), "omschrijving")),
         ("owner", "trekker", lambda v: check.text(None, cell("trekker", v), "trekker")),
-        ("status", "status", status),
+        ("status", "status", lower("status")),
         ("goal_id", "doel_id", goal),
         ("principles", "principes", principles),
-        ("partners", "partners", lambda v: check.items(None, cell("partners", v), "partners")),
-        ("level", "niveau", level),
+        ("partners", "partners", partners),
+        ("level", "niveau", lower("niveau")),
     ):
         columns[name], problems = _by_value(sheet.column(column), parse, check)
         found.append(problems)
+        found.append(_rule_problems(sheet, name, column, columns[name], set(goals), names["Doelen"]))
 
     report = _Checker(parsed, sheet)
     for i in sorted(set().union(*found)):
@@ -861,6 +868,46 @@ def _actions(
         kept = [i for i in range(count) if readable[i] and days[i] is not None and titles[i] and i not in first_of]
         columns = {name: [values[i] for i in kept] for name, values in columns.items()}
     return columns
+
+
+def _rule_problems(
+    sheet: _Sheet, field: str, column: str, values: list, goals: set[str] | None = None, goal_sheet: str = ""
+) -> dict[int, tuple]:
+    """The violations of ``actions.rules`` in one parsed column of the sheet Acties, per row index, as
+    (severity, column, value, message). Empty dates and titles are left out: reading the cell reported them."""
+    out: dict[int, tuple] = {}
+    if field == "status" and "status" in sheet.missing:
+        return out
+    raw = sheet.column(column)
+    for i, violations in rules.check(field, values, goals).items():
+        found = []
+        for v in violations:
+            if v.rule == rules.MISSING and field != "status":
+                continue
+            value = v.value
+            if v.rule in (rules.DATE_RANGE, rules.MISSING, rules.NOT_ALLOWED, rules.UNKNOWN_GOAL):
+                value = raw[i] if isinstance(raw[i], (list, dict)) else parse_text(raw[i])  # as written
+            found.append((ERROR, column, value, _rule_message(v, value, goal_sheet)))
+        if found:
+            out[i] = tuple(found)
+    return out
+
+
+def _rule_message(v: rules.Violation, value: object, goal_sheet: str) -> str:
+    """What a broken action rule means in the workbook (the value, row and column are given beside it)."""
+    if v.rule == rules.DATE_RANGE:
+        return t("plan_import.date_range", first=rules.FIRST_YEAR, last=rules.LAST_YEAR)
+    if v.rule == rules.TOO_LONG:
+        return t("plan_import.too_long", n=v.n, max=v.limit)
+    if v.field in ("status", "level"):
+        return t("plan_import.bad_status" if v.field == "status" else "plan_import.bad_level")
+    if v.rule == rules.UNKNOWN_GOAL:
+        return t("plan_import.missing_goal", id=value, sheet=goal_sheet)
+    if v.rule == rules.BAD_PRINCIPLE:
+        return t("plan_import.bad_principle")
+    if v.rule == rules.TOO_MANY:
+        return t("plan_import.partners_many", n=v.n, max=v.limit)
+    return t("plan_import.partner_long", n=v.n, max=v.limit)
 
 
 def _frame(table: str, rows: list[dict] | dict[str, list]) -> pd.DataFrame:
@@ -1112,12 +1159,6 @@ def export_plan(tables: dict[str, pd.DataFrame], kind: str = "xlsx") -> bytes:
 
 
 def _write_xlsx(rows: dict[str, list[dict]]) -> bytes:
-    import openpyxl
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
     def put(ws, row: int, col: int, value: object) -> None:
         cell = ws.cell(row=row, column=col)
         if isinstance(value, list):

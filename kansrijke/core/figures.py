@@ -1,0 +1,71 @@
+"""Figures several features share: "vergelijkbare gemeenten" (peers), series pooled over a set of
+municipalities and the national series, all published (rates, intervals, small counts suppressed).
+
+Peers of a municipality are the ``size`` municipalities nearest to it on a few named characteristics,
+each standardised (z-score; population on a log scale) and weighted as ``peer_groups`` in config.yaml
+says. Distances are weighted Euclidean. The list of peers is always shown with the figure.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from kansrijke.core.config import Config
+from kansrijke.core.stats import finish, split_by_indicator
+from kansrijke.core.store import Store
+
+INDICATOR_CHARACTERISTICS = ("kinderen_armoede", "bijstandskinderen", "eenoudergezinnen")
+
+
+def characteristics(store: Store, config: Config) -> pd.DataFrame:
+    """Per municipality (index = code) the peer characteristics that have a weight, standardised."""
+    weights = config.peer_groups.vergelijkbare_gemeenten.weights
+    munis = store.query("municipalities").set_index("code")
+    frame = pd.DataFrame(index=munis.index)
+    if "inwoners" in weights:
+        frame["inwoners"] = np.log10(munis["population"].astype(float).clip(lower=1))
+    if "stedelijkheid" in weights:
+        frame["stedelijkheid"] = munis["urbanity"].astype(float)
+    wanted = [c for c in INDICATOR_CHARACTERISTICS if c in weights]
+    if wanted:
+        latest = store.query("latest_values", {"indicators": wanted})
+        wide = latest.pivot(index="municipality_code", columns="indicator_id", values="value")
+        for c in wanted:
+            frame[c] = wide[c] if c in wide else np.nan
+    frame = frame.astype(float)
+    frame = frame.fillna(frame.median())
+    std = frame.std(ddof=0).replace(0, 1)
+    return (frame - frame.mean()) / std
+
+
+def peers(store: Store, config: Config, code: str) -> list[str]:
+    """The codes of the municipalities most like ``code`` (itself excluded), nearest first."""
+    z = characteristics(store, config)
+    if code not in z.index:
+        return []
+    weights = config.peer_groups.vergelijkbare_gemeenten.weights
+    w = np.array([weights[c] for c in z.columns])
+    distance = np.sqrt((((z - z.loc[code]) ** 2) * w).sum(axis=1))
+    distance = distance.drop(code).sort_values(kind="stable")
+    return list(distance.index[: config.peer_groups.vergelijkbare_gemeenten.size])
+
+
+def pooled(store: Store, config: Config, codes: list[str], indicator_ids: list[str]) -> dict[str, pd.DataFrame]:
+    """Published series per indicator pooled over ``codes`` (sum of numerators / sum of denominators)."""
+    if not codes or not indicator_ids:
+        return {}
+    raw = split_by_indicator(store.query("pooled_series", {"codes": list(codes), "indicators": list(indicator_ids)}))
+    return {
+        i: finish(frame, config.indicator(i), config.privacy.min_count, config.status.confidence_level)
+        for i, frame in raw.items()
+    }
+
+
+def national(store: Store, config: Config, indicator_ids: list[str]) -> dict[str, pd.DataFrame]:
+    """Published national series per indicator."""
+    raw = split_by_indicator(store.query("national_series", {"indicators": list(indicator_ids)}))
+    return {
+        i: finish(frame, config.indicator(i), config.privacy.min_count, config.status.confidence_level)
+        for i, frame in raw.items()
+    }
