@@ -125,18 +125,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "owner",
     ),
     "results": ("id", "ambition_id", "goal_id", "title", "target", "realised", "unit", "due_date", "updated_on"),
-    "actions": (
-        "coalition_id",
-        "action_date",
-        "title",
-        "description",
-        "owner",
-        "status",
-        "goal_id",
-        "principles",
-        "partners",
-        "level",
-    ),
+    "actions": ("coalition_id", *rules.FIELDS),  # the action's fields have one home: actions.rules
 }
 LIST_SPLIT = re.compile(r"[,;\n]+")
 PRINCIPLE_SPLIT = re.compile(r"[,;\s]+")
