@@ -20,7 +20,10 @@ focus = st.query_params.get("ambitie")
 if state.ambitions and focus not in {a.id for a in state.ambitions}:
     focus = state.ambitions[0].id
 
-curves = web.cached(store, charts.goal_charts, config, coalition.id, sel.period, today, sel.code, area_name)
+member_name = sel.name if coalition.regional else None
+curves = web.cached(
+    store, charts.goal_charts, config, coalition.id, sel.period, today, sel.code, area_name, member_name
+)
 goal_titles = {g.id: g.title for a in state.ambitions for g in a.goals}
 
 
@@ -46,6 +49,25 @@ def show_results(results: list[progress.ResultProgress]) -> None:
                 st.caption(t("goals_page.contributes_to", goal=web.escape(goal_titles[r.goal_id])))
 
 
+def show_detectable(goal: progress.GoalProgress) -> None:
+    """What the data can show for this goal; a target smaller than that is flagged with advice."""
+    shown = overview.detect_text(goal)
+    if shown is None:
+        return
+    if goal.detectable.get("too_small"):
+        st.warning(
+            f"**{t('goals_page.too_small_title')}** {goal.detectable.get('advice') or ''}",
+            icon=":material/straighten:",
+        )
+    elif goal.pooled:
+        st.info(
+            t("goals_page.judged_pooled", first=goal.pooled[0], last=goal.pooled[1], shown=shown),
+            icon=":material/straighten:",
+        )
+    else:
+        st.caption(t("goals_page.detectable", shown=shown))
+
+
 if not state.ambitions:
     st.info(t("overview.no_ambitions"))
 for amb in state.ambitions:
@@ -56,6 +78,8 @@ for amb in state.ambitions:
         st.caption(t("goals_page.goals_caption"))
         if not amb.goals:
             st.caption(t("goals_page.no_goals"))
+        else:
+            web.table(overview.goal_table(amb.goals))
         for goal in amb.goals:
             with st.container(border=True):
                 head, badge = st.columns([5, 2])
@@ -66,6 +90,9 @@ for amb in state.ambitions:
                 with badge:
                     web.status_badge(goal.status)
                 st.caption(goal.reason)
+                if goal.caveat:
+                    st.warning(goal.caveat, icon=":material/block:")
+                show_detectable(goal)
                 if goal.id in curves:
                     web.figure(curves[goal.id], key=f"goal-{goal.id}")
                     if goal.latest:
@@ -73,8 +100,9 @@ for amb in state.ambitions:
                             t(
                                 "goals_page.source",
                                 source=web.escape(goal.latest.get("source") or goal.indicator.bron),
-                                period=int(goal.latest["period"]),
+                                period=overview.goal_period_text(goal),
                                 date=fmt.day(goal.latest.get("reference_date")),
+                                status=overview.data_status_text(goal.data_status),
                                 lag=goal.indicator.vertraging_jaren,
                             )
                         )

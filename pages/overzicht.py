@@ -58,8 +58,9 @@ since = {
     for g in a.goals
     if g.indicator is not None and g.baseline_year is not None
 }
+member = (sel.code, sel.name) if coalition is not None and coalition.regional else None
 figures = web.cached(
-    store, overview.key_figures, config, codes, config.ui.key_indicators, sel.period, peer_codes, since
+    store, overview.key_figures, config, codes, config.ui.key_indicators, sel.period, peer_codes, since, member
 )
 columns = st.columns(2)
 for i, kf in enumerate(figures):
@@ -69,24 +70,27 @@ for i, kf in enumerate(figures):
             st.metric(ind.naam, "–")
             st.caption(t("overview.card_no_data", period=sel.period))
         elif kf.current.get("suppressed"):
-            st.metric(ind.naam, t("chart.suppressed"))
-            st.caption(t("overview.card_suppressed", min=config.privacy.min_count))
+            st.metric(ind.naam, overview.card_value(kf))
+            st.caption(overview.suppression_text(kf.current))
         else:
             delta, colour = overview.card_delta(kf)
-            st.metric(
-                ind.naam,
-                fmt.value(kf.current["value"], ind.eenheid),
-                delta=delta,
-                delta_color=colour,
-                help=ind.definitie,
-            )
+            st.metric(ind.naam, overview.card_value(kf), delta=delta, delta_color=colour, help=ind.definitie)
             st.markdown(
                 t(
                     "overview.card_compare",
-                    national=fmt.value(kf.national_value, ind.eenheid),
-                    peers=fmt.value(kf.peer_value, ind.eenheid),
+                    national=overview.comparison_text(kf.national_value, ind.eenheid),
+                    peers=overview.comparison_text(kf.peer_value, ind.eenheid),
                 )
             )
+        if kf.stale:
+            st.caption(t("overview.card_older", year=kf.year, period=sel.period))
+        if kf.current and not kf.margin:
+            st.caption(t("overview.card_no_margin"))
+        own = overview.card_member(kf)
+        if own:
+            st.markdown(web.escape(own))
+        if ind.status == "opgeschort":
+            st.warning(t("overview.card_suspended", source=ind.bron), icon=":material/block:")
         web.figure(charts.trend(kf, area_name), key=f"trend-{ind.id}")
         if kf.current:
             st.caption(overview.card_source(kf))

@@ -100,16 +100,26 @@ if pooled and view != "coalities":
     st.info(t("compare.pooled_label", periods=periods), icon=":material/date_range:")
 if kind == "gids" and store.meta("demo") == "1":
     st.caption(t("compare.gids_fictitious"))
+suspended = compare.suspended_text(indicator)
+if suspended:
+    st.warning(web.escape(suspended), icon=":material/pause_circle:")
+thin = compare.thin_text(cmp, config)
+if thin and view != "coalities":
+    st.warning(web.escape(thin), icon=":material/event_busy:")
 if view != "coalities":
     if cmp.shown.empty and not cmp.suppressed:
         st.info(t("compare.no_period", indicator=indicator.naam, periods=periods), icon=":material/event_busy:")
     if cmp.suppressed:
+        small = int((cmp.rows["suppression"] == "klein").sum())
+        extra = cmp.suppressed - small
         hint = "" if pooled else " " + t("compare.suppressed_hint")
         st.warning(
             t(
                 "compare.suppressed_notice",
                 count=cmp.suppressed,
                 total=len(cmp.rows),
+                small=small,
+                extra=t("compare.suppressed_extra", count=extra, min=cmp.min_count) if extra else "",
                 min=cmp.min_count,
                 periods=periods,
             )
@@ -122,14 +132,15 @@ if view != "coalities":
     m_set.metric(
         t("compare.metric_set", set=cmp.group.label),
         fmt.value(cmp.group.value, indicator.eenheid),
-        help=compare_charts.group_note(cmp.group),
+        help=compare.group_note(cmp.group, cmp.min_count),
     )
     m_ref.metric(
         t("compare.metric_reference", reference=cmp.reference.label),
         fmt.value(cmp.reference.value, indicator.eenheid),
-        help=compare_charts.group_note(cmp.reference),
+        help=compare.group_note(cmp.reference, cmp.min_count),
     )
     m_pos.metric(t("compare.metric_positions"), compare_charts.positions_line(cmp))
+    st.caption(web.escape(compare.provenance_text(cmp)))
 
 
 def downloads(frame, stem: str) -> None:
@@ -159,13 +170,25 @@ def downloads(frame, stem: str) -> None:
 stem = f"vergelijken-{view}-{indicator.id}-{periods.replace('–', '-')}"
 if view == "trechter":
     web.figure(compare_charts.funnel(cmp), key="cmp-funnel")
+    st.caption(compare.method_text(cmp))
+    if cmp.reference.proportion is not None and not cmp.shown.empty:
+        st.markdown(f"**{t('compare.explain_heading')}**\n\n" + compare_charts.explanation(cmp))
     downloads(compare.export_frame(cmp, config), stem)
 elif view == "rangorde":
     web.figure(compare_charts.dots(cmp), key="cmp-dots")
     downloads(compare.export_frame(cmp, config), stem)
 elif view == "trend":
     frame = web.cached(
-        store, compare.trend, config, indicator.id, set_codes, list(cmp.reference.codes), sel.code, pooled, sel.period
+        store,
+        compare.trend,
+        config,
+        indicator.id,
+        set_codes,
+        list(cmp.reference.codes),
+        sel.code,
+        pooled,
+        sel.period,
+        against == "landelijk",
     )
     chart = compare_charts.trend(frame, cmp)
     web.figure(chart, key="cmp-trend")
@@ -241,5 +264,12 @@ with st.expander(
     else:
         st.caption(t("compare.peers_none"))
 with st.expander(t("compare.method_heading")):
-    st.markdown(t("compare.method", min=cmp.min_count, size=config.peer_groups.vergelijkbare_gemeenten.size))
+    st.markdown(
+        t(
+            "compare.method",
+            min=cmp.min_count,
+            size=config.peer_groups.vergelijkbare_gemeenten.size,
+            coverage=fmt.number(config.periods.min_coverage * 100, 0),
+        )
+    )
     st.caption(t("compare.peers_weights", weights=weight_text))

@@ -361,6 +361,7 @@ def test_sql_files_live_in_a_sql_folder_or_the_migrations():
 DYNAMIC_PREFIXES = {
     "selfscan.dim.": "the scan's dimensions basis_N, principe_N, les_N are built with f-strings (selfscan/scan.py)",
     "selfscan.dim_help.": "the same dimensions",
+    "progress.count.": "status words with a space ('op koers') per kind of item (plan/progress.py _count_text)",
 }
 
 

@@ -66,7 +66,8 @@ def choice_from_args(store: Store, config, args: argparse.Namespace) -> compare.
     if args.periode is None:
         if not periods:
             raise _Usage(t("compare.cli_unknown_period", value="–", allowed="–"))
-        period = periods[-1]
+        covered = compare.default_period(store, config, args.indicator)  # not the latest row anyone imported
+        period = covered if covered in periods else periods[-1]
     elif args.periode in periods:
         period = args.periode
     else:
@@ -134,6 +135,10 @@ def _text(data: dict) -> list[str]:
             reference=data["vergeleken_met"]["naam"],
         )
     ]
+    if data["kanttekening"]:
+        lines.append(data["kanttekening"])
+    if data["dekking"]["opmerking"]:
+        lines.append(data["dekking"]["opmerking"])
     seen = set()
     for group in (data["selectie"], data["vergeleken_met"], data["nederland"]):
         if group["naam"] in seen:
@@ -145,10 +150,21 @@ def _text(data: dict) -> list[str]:
             value=value(group["waarde"]),
             numerator=count(group["teller"]),
             denominator=count(group["noemer"]),
-            count=group["gepubliceerd"],
+            coverage=group["dekking"][:1].lower() + group["dekking"][1:],
         )
         lines.append(line + (f"; {group['opmerking']}" if group["opmerking"] else ""))
+    lines.append(data["herkomst"])
     lines.append(data["methode"])
+    lines.append(
+        t(
+            "compare.outside",
+            out95=data["buiten_95"],
+            exp95=fmt.number(data["verwacht_95"], 1),
+            out998=data["buiten_998"],
+            exp998=fmt.number(data["verwacht_998"], 1),
+        )
+        + "."
+    )
     lines.append("")
     row = "{:<12}  {:>7}  {:>7}  {:>14}  {:<18}  {}"
     lines.append(row.format(*t("compare.cli_columns").split(",")))
@@ -169,7 +185,7 @@ def _text(data: dict) -> list[str]:
                 count(m["noemer"]),
                 value(m["waarde"]),
                 interval,
-                f"{position} ({m['naam']})",
+                f"{position} ({m['naam']}" + (f"; {m['gegevensstatus']})" if m["gegevensstatus"] else ")"),
             )
         )
     if data["onderdrukt"]:

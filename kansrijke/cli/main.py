@@ -235,12 +235,12 @@ def cmd_status(args: argparse.Namespace) -> int:
     config = get_config(args.config)
     store = Store.open(config.database_path, read_only=True)
     today = overview.reference_day(store)
-    period = args.periode or report.default_period(store, today)
+    period = args.periode or report.default_period(store, today, config.periods.min_coverage)
     known = list(store.query("coalitions")["id"])
     if args.coalitie is not None and args.coalitie not in known:
         raise UsageError(t("cli_status.unknown_coalition", id=args.coalitie))
     ids = [args.coalitie] if args.coalitie is not None else known
-    states = [progress.coalition_progress(store, config, cid, period, today) for cid in ids]
+    states = progress.coalitions_progress(store, config, ids, period, today)
     if args.json:
         data = [progress.as_json(state) for state in states]
         print(json.dumps(data[0] if args.coalitie else data, indent=2, ensure_ascii=False, default=str))

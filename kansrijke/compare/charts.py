@@ -25,12 +25,15 @@ from kansrijke.compare.comparison import (
     WITHIN,
     WORSE,
     Comparison,
-    funnel_grid,
+    outside_text,
     period_label,
     position_text,
+    status_text,
+    suppressed_label,
 )
 from kansrijke.core import fmt
 from kansrijke.core.i18n import t
+from kansrijke.core.text import md_escape
 from kansrijke.plan.charts import FONT, Chart
 from kansrijke.plan.progress import GOAL_STATUSES
 
@@ -98,8 +101,8 @@ def _hover(row: dict, unit: str) -> str:
     )
 
 
-def _suppressed_cell(cmp: Comparison) -> str:
-    return t("compare.suppressed_cell", min=cmp.min_count)
+def _suppressed_cell(cmp: Comparison, rule: str | None = None) -> str:
+    return suppressed_label(rule, cmp.min_count)
 
 
 def _axis(ind) -> str:
@@ -120,7 +123,9 @@ def _highlight_sentence(cmp: Comparison) -> str:
     if row is None:
         return ""
     if row["suppressed"]:
-        return " " + t("compare.summary_highlight_suppressed", name=row["name"])
+        return " " + t(
+            "compare.summary_highlight_suppressed", name=row["name"], label=_suppressed_cell(cmp, row["suppression"])
+        )
     if pd.isna(row["value"]):
         return " " + t("compare.summary_highlight_nodata", name=row["name"])
     return " " + t(
@@ -141,15 +146,20 @@ def _position_words(cmp: Comparison) -> str:
     return ", ".join(f"{n} {t(f'compare.position.{p}')}" for p, n in counts.items() if n or p == WITHIN)
 
 
-def group_note(g) -> str:
-    """What a group's figure is pooled over (published members, numerator, denominator, who is left out)."""
-    note = t(
-        "compare.metric_counts",
-        numerator=_count(g.numerator),
-        denominator=_count(g.denominator),
-        count=g.published_members,
+def explanation(cmp: Comparison) -> str:
+    """The funnel explained in plain Dutch (B1), with this chart's numbers."""
+    found = cmp.outside
+    text = t(
+        "compare.explain",
+        reference=md_escape(cmp.reference.label),
+        value=_value(cmp.reference.value, cmp.indicator.eenheid),
+        count=len(cmp.shown),
+        out95=found["95"][0],
+        exp95=_number(round(found["95"][1], 1)),
     )
-    return note + (" " + t("compare.group_left_out", count=g.suppressed_members) if g.suppressed_members else "")
+    if cmp.dispersion.overdispersed:
+        text += "\n" + t("compare.explain_overdispersion")
+    return text
 
 
 def positions_line(cmp: Comparison) -> str:
@@ -172,10 +182,10 @@ def comparison_table(cmp: Comparison, ranks: bool = False) -> pd.DataFrame:
     if ranks:
         shown = rows[rows["value"].notna()].sort_values(["value", "name"], ascending=[ascending, True], kind="stable")
         rank = {code: i + 1 for i, code in enumerate(shown["code"])}
-    suppressed = _suppressed_cell(cmp)
     out = []
     for r in rows.itertuples():
         hidden = bool(r.suppressed)
+        suppressed = _suppressed_cell(cmp, r.suppression) if hidden else ""
         record = {}
         if ranks:
             record[t("compare.col_rank")] = rank.get(r.code)
@@ -192,6 +202,9 @@ def comparison_table(cmp: Comparison, ranks: bool = False) -> pd.DataFrame:
                 t("compare.col_expected"): "–" if hidden else _value(r.expected, unit),
                 t("compare.col_limits95"): "–" if hidden else _interval(r.lo95, r.hi95),
                 t("compare.col_position"): "–" if hidden else position_text(r.position, r.beyond998),
+                t("compare.col_status"): "–"
+                if hidden or not isinstance(r.data_status, str)
+                else t(f"data_status.{r.data_status}"),
             }
         )
         out.append(record)
@@ -208,8 +221,8 @@ def funnel(cmp: Comparison, height: int = 560) -> Chart:
     shown = cmp.shown
     fig = go.Figure()
     p0 = cmp.reference.proportion
-    if p0 is not None and not shown.empty:
-        grid = funnel_grid(p0, float(shown["_den"].min()) * 0.8, float(shown["_den"].max()) * 1.25, cmp.scale)
+    grid = cmp.grid
+    if p0 is not None and grid is not None and not shown.empty:
         for lo, hi, name, dash, width in (
             ("lo998", "hi998", t("compare.limits998"), "dash", 1.6),
             ("lo95", "hi95", t("compare.limits95"), "dot", 1.6),
@@ -272,11 +285,13 @@ def funnel(cmp: Comparison, height: int = 560) -> Chart:
         "compare.summary_funnel",
         indicator=ind.naam,
         periods=period_label(cmp.periods),
+        status=status_text(cmp.data_status) or t("compare.no_data"),
         count=len(shown),
         set=cmp.group.label,
         reference=cmp.reference.label,
         value=_value(cmp.reference.value, unit),
         positions=_position_words(cmp),
+        outside=outside_text(cmp),
         suppressed=cmp.suppressed,
     )
     return Chart(fig, summary + _highlight_sentence(cmp), comparison_table(cmp))
@@ -489,7 +504,7 @@ def _trend_table(frame: pd.DataFrame, cmp: Comparison) -> pd.DataFrame:
         rows.append(
             {
                 t("compare.col_periods"): label,
-                name: _suppressed_cell(cmp) if r.suppressed else _value(r.value, unit),
+                name: _suppressed_cell(cmp, getattr(r, "suppression", None)) if r.suppressed else _value(r.value, unit),
                 "95%-interval": "–" if r.suppressed else _interval(r.lower, r.upper),
                 t("compare.col_q1"): _value(r.q1, unit),
                 t("compare.col_median"): _value(r.median, unit),
@@ -532,14 +547,15 @@ def heatmap(
     hover = np.full((len(names), len(inds)), "", dtype=object)
     row_of = {n: i for i, n in enumerate(names)}
     col_of = {ind.id: j for j, ind in enumerate(inds)}
-    suppressed = t("compare.suppressed_cell", min=min_count)
+    rules = frame["suppression"] if "suppression" in frame else pd.Series(None, index=frame.index, dtype=object)
     no_data = t("compare.no_data")
     units = {i.id: i.eenheid for i in inds}
     words = {p: position_text(p) for p in ORDER}
-    for name, ind_id, hidden, value, national, score, position in zip(
+    for name, ind_id, hidden, rule, value, national, score, position in zip(
         frame["name"],
         frame["indicator_id"],
         frame["suppressed"],
+        rules,
         frame["value"],
         frame["national"],
         frame["score"],
@@ -548,7 +564,7 @@ def heatmap(
     ):
         i, j = row_of[name], col_of[ind_id]
         if hidden or pd.isna(value):
-            hover[i, j] = suppressed if hidden else no_data
+            hover[i, j] = suppressed_label(rule, min_count) if hidden else no_data
             continue
         unit = units[ind_id]
         z[i, j] = round(float(score), 3)
@@ -596,18 +612,23 @@ def heatmap(
         worse=worse,
         suppressed=hidden,
     )
-    return Chart(fig, summary, _heat_table(frame, inds, labels, suppressed))
+    return Chart(fig, summary, _heat_table(frame, inds, labels, min_count))
 
 
-def _heat_table(frame: pd.DataFrame, inds, labels: dict[str, str], suppressed: str) -> pd.DataFrame:
+def _heat_table(frame: pd.DataFrame, inds, labels: dict[str, str], min_count: int) -> pd.DataFrame:
     """One row per municipality, one column per indicator: the rate with (+)/(−) where beyond chance."""
     if frame.empty:
         return pd.DataFrame()
     units = {i.id: i.eenheid for i in inds}
     marks = frame["position"].map({BETTER: " (+)", WORSE: " (−)"}).fillna("")
+    rules = frame["suppression"] if "suppression" in frame else pd.Series(None, index=frame.index, dtype=object)
     cells = [
-        suppressed if hidden else (t("compare.no_data") if pd.isna(v) else _value(v, units[i]) + m)
-        for hidden, v, i, m in zip(frame["suppressed"], frame["value"], frame["indicator_id"], marks, strict=True)
+        suppressed_label(rule, min_count)
+        if hidden
+        else (t("compare.no_data") if pd.isna(v) else _value(v, units[i]) + m)
+        for hidden, rule, v, i, m in zip(
+            frame["suppressed"], rules, frame["value"], frame["indicator_id"], marks, strict=True
+        )
     ]
     long = pd.DataFrame(
         {"code": frame["code"], "name": frame["name"], "column": frame["indicator_id"].map(labels), "cell": cells}
@@ -638,18 +659,18 @@ def choropleth(cmp: Comparison, geojson: dict, all_names: pd.Series, height: int
     no data; white = not in the set. The highlighted municipality has a thick outline."""
     unit = cmp.indicator.eenheid
     codes = [f["properties"]["statcode"] for f in geojson["features"]]
-    rows = {r["code"]: r for r in cmp.rows[["code", "value", "position", "beyond998", "suppressed"]].to_dict("records")}
+    columns = ["code", "value", "position", "beyond998", "suppressed", "suppression"]
+    rows = {r["code"]: r for r in cmp.rows[columns].to_dict("records")}
     used = [c for c in MAP_CATEGORIES if c in ("not_in_set", "hidden", WITHIN) or (cmp.rows["position"] == c).any()]
     index = {c: i for i, c in enumerate(used)}
     z, text, widths = [], [], []
-    suppressed = _suppressed_cell(cmp)
     for code in codes:
         name = all_names.get(code, code)
         r = rows.get(code)
         if r is None:
             cat, label = "not_in_set", t("compare.map_not_in_set")
         elif r["suppressed"] or pd.isna(r["value"]):
-            cat, label = "hidden", suppressed if r["suppressed"] else t("compare.no_data")
+            cat, label = "hidden", _suppressed_cell(cmp, r["suppression"]) if r["suppressed"] else t("compare.no_data")
         else:
             cat = r["position"]
             label = f"{_value(r['value'], unit)} · {position_text(r['position'], r['beyond998'])}"

@@ -71,12 +71,17 @@ class StatusConfig(_Model):
     on_track_ratio: float = Field(0.9, gt=0, le=1)
     attention_ratio: float = Field(0.5, ge=0, lt=1)
     confidence_level: Literal[0.9, 0.95, 0.99] = 0.95
+    pool_years: int = Field(3, ge=1, le=5)  # years pooled when one year is too noisy to judge a goal (1 = never)
 
     @model_validator(mode="after")
     def _order(self) -> StatusConfig:
         if self.attention_ratio >= self.on_track_ratio:
             raise ValueError("attention_ratio moet kleiner zijn dan on_track_ratio")
         return self
+
+
+class PeriodsConfig(_Model):
+    min_coverage: float = Field(0.5, gt=0, le=1)  # share of municipalities with figures for a year to be the default
 
 
 class PrivacyConfig(_Model):
@@ -171,6 +176,7 @@ class Config(_Model):
     ui: UiConfig
     imports: ImportConfig = ImportConfig()
     actions: ActionsConfig = ActionsConfig()
+    periods: PeriodsConfig = PeriodsConfig()
     indicatoren: list[Indicator] = Field(min_length=1)
 
     # Where the file was read from; relative paths resolve against it.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from kansrijke.core import disclosure
 from kansrijke.core.config import Config
 from kansrijke.core.stats import finish, split_by_indicator
 from kansrijke.core.store import Store
@@ -52,20 +53,48 @@ def peers(store: Store, config: Config, code: str) -> list[str]:
 
 
 def pooled(store: Store, config: Config, codes: list[str], indicator_ids: list[str]) -> dict[str, pd.DataFrame]:
-    """Published series per indicator pooled over ``codes`` (sum of numerators / sum of denominators)."""
+    """Published series per indicator pooled over ``codes`` (sum of numerators / sum of denominators), through
+    the disclosure plan. A municipality, a regional coalition's members or all municipalities are areas the
+    plan knows: their figures are hidden where the plan says (``suppression`` names the rule). Any other set
+    (peers, a chosen group) is pooled over the members whose own figure is published in that year only;
+    ``hidden_members`` counts the members left out."""
     if not codes or not indicator_ids:
         return {}
-    raw = split_by_indicator(store.query("pooled_series", {"codes": list(codes), "indicators": list(indicator_ids)}))
-    return {
-        i: finish(frame, config.indicator(i), config.privacy.min_count, config.status.confidence_level)
-        for i, frame in raw.items()
-    }
+    codes = list(dict.fromkeys(codes))
+    plans = {i: disclosure.plan(store, config, i) for i in indicator_ids}
+    known = all(p.knows(codes) for p in plans.values())
+    hidden_members: dict[tuple[str, int], int] = {}
+    if known:
+        raw = store.query("pooled_series", {"codes": codes, "indicators": list(indicator_ids)})
+    else:
+        members = set(codes)
+        hidden = []
+        for i, p in plans.items():
+            for (area, first, last), _ in p.hidden_figures.items():
+                if first == last and len(area) == 1 and next(iter(area)) in members:
+                    hidden.append(f"{i}|{next(iter(area))}|{first}")
+                    hidden_members[(i, first)] = hidden_members.get((i, first), 0) + 1
+        params = {"codes": codes, "indicators": list(indicator_ids), "hidden": hidden}
+        raw = store.query("disclosure_pooled_published", params)
+    out = {}
+    for i, frame in split_by_indicator(raw).items():
+        done = finish(frame, config.indicator(i), config.privacy.min_count, config.status.confidence_level)
+        if known:
+            done = plans[i].apply(done, codes)
+        else:
+            done["hidden_members"] = [hidden_members.get((i, int(p)), 0) for p in done["period"]]
+        out[i] = done
+    return out
 
 
 def national(store: Store, config: Config, indicator_ids: list[str]) -> dict[str, pd.DataFrame]:
-    """Published national series per indicator."""
+    """Published national series per indicator: the national series where one exists for a period, else pooled
+    over all municipalities (``basis`` says which), through the disclosure plan."""
     raw = split_by_indicator(store.query("national_series", {"indicators": list(indicator_ids)}))
     return {
-        i: finish(frame, config.indicator(i), config.privacy.min_count, config.status.confidence_level)
+        i: disclosure.plan(store, config, i).apply(
+            finish(frame, config.indicator(i), config.privacy.min_count, config.status.confidence_level),
+            disclosure.NATIONAL,
+        )
         for i, frame in raw.items()
     }

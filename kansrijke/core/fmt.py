@@ -47,6 +47,16 @@ def signed(delta: float | None, unit: str) -> str:
     return f"{sign}{size}{suffix}"
 
 
+def difference(delta: float | None, unit: str) -> str:
+    """The size of a change without sign: ``0,8 procentpunt``, ``1,2 per 1.000``, ``3`` (counts)."""
+    if delta is None or (isinstance(delta, float) and math.isnan(delta)):
+        return "–"
+    if unit == "aantal":
+        return number(abs(delta), 0 if float(delta).is_integer() else 1)
+    suffix = {"%": " procentpunt", "per 1000": " per 1.000"}.get(unit, "")
+    return f"{number(abs(delta), 1)}{suffix}"
+
+
 def day(value: object) -> str:
     """Any date-like value (date, Timestamp, numpy datetime, None/NaT) as ``22 november 2026``."""
     if value is None or pd.isna(value):

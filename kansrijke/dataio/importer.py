@@ -26,7 +26,7 @@ from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.dataio.ingest.common import ERROR, Limits, Parsed, Problem, Upload, read_sheets, release_memory
 from kansrijke.dataio.ingest.indicators import looks_like_indicators, parse_indicators, template_indicators
-from kansrijke.dataio.ingest.plan import looks_like_plan, parse_plan, template_plan
+from kansrijke.dataio.ingest.plan import Denominators, looks_like_plan, parse_plan, template_plan
 
 # Natural keys: a row with the same key is the same row (replaced by a newer file).
 KEYS: dict[str, list[str]] = {
@@ -98,18 +98,25 @@ class Prepared:
 
 
 # -- reading ---------------------------------------------------------------------------------------
-def read_upload(upload: Upload, config: Config, municipalities: pd.DataFrame) -> Parsed:
-    """Parse and validate one file of any supported kind. Writes nothing."""
+def read_upload(
+    upload: Upload, config: Config, municipalities: pd.DataFrame, denominators: Denominators | None = None
+) -> Parsed:
+    """Parse and validate one file of any supported kind. Writes nothing. ``denominators``: see ``parse_plan``."""
     if upload.suffix in ("yaml", "yml"):
-        return parse_plan(upload, config, municipalities)  # only plans are written as YAML
+        return parse_plan(upload, config, municipalities, denominators)  # only plans are written as YAML
     limits = Limits(int(config.imports.max_file_mb * 1_000_000), config.imports.max_rows)
     sheets, problems = read_sheets(upload, limits)
     if not sheets:
         return Parsed(upload.name, "onbekend", problems=problems)
-    parser = parse_plan if looks_like_plan(sheets) else parse_indicators if looks_like_indicators(sheets) else None
+    plan = looks_like_plan(sheets)
+    parser = parse_plan if plan else parse_indicators if looks_like_indicators(sheets) else None
     del sheets
     if parser is not None:
-        parsed = parser(upload, config, municipalities)
+        parsed = (
+            parse_plan(upload, config, municipalities, denominators)
+            if plan
+            else parse_indicators(upload, config, municipalities)
+        )
         upload._read.clear()  # the cells are in the parsed tables now
         return parsed
     parsed = Parsed(upload.name, "onbekend", problems=problems)
@@ -120,11 +127,26 @@ def read_upload(upload: Upload, config: Config, municipalities: pd.DataFrame) ->
 def prepare(store: Store, config: Config, upload: Upload) -> Prepared:
     """Validate a file and, when valid, compare it with the database."""
     municipalities = store.query("municipalities")[["code", "name"]]
-    parsed = read_upload(upload, config, municipalities)
+    parsed = read_upload(upload, config, municipalities, stored_denominators(store))
     prepared = Prepared(upload, parsed)
     if parsed.ok:
         prepared.changes = [_compare(store, table, frame, parsed) for table, frame in parsed.tables.items()]
     return prepared
+
+
+def stored_denominators(store: Store) -> Denominators:
+    """The stored yearly denominators of an area (oldest first), for checking a plan's targets against what
+    its figures can show; one query per area and indicator."""
+    memo: dict[tuple[tuple[str, ...], str], list[float]] = {}
+
+    def lookup(codes: list[str], indicator_id: str) -> list[float]:
+        key = (tuple(sorted(codes)), indicator_id)
+        if key not in memo:
+            rows = store.query("pooled_series", {"codes": list(key[0]), "indicators": [indicator_id]})
+            memo[key] = [float(d) for d in rows["denominator"].dropna()]
+        return memo[key]
+
+    return lookup
 
 
 def _existing(store: Store, table: str, incoming: pd.DataFrame, parsed: Parsed) -> pd.DataFrame:

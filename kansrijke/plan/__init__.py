@@ -39,9 +39,14 @@ from .progress import (  # noqa: F401
     GoalProgress,
     ResultProgress,
     as_json,
+    as_json_goal,
     coalition_progress,
+    coalitions_progress,
     evaluate_goal,
     evaluate_result,
+    headline,
+    judge_by_results,
+    pooled_windows,
     roll_up,
 )
 
@@ -82,5 +87,10 @@ __all__ = [
     "roll_up",
     "CoalitionProgress",
     "coalition_progress",
+    "coalitions_progress",
+    "judge_by_results",
+    "headline",
+    "pooled_windows",
+    "as_json_goal",
     "as_json",
 ]

@@ -17,9 +17,24 @@ from kansrijke.core import fmt
 from kansrijke.core.config import Config
 from kansrijke.core.figures import peers
 from kansrijke.core.i18n import t
+from kansrijke.core.stats import split_by_indicator
 from kansrijke.core.store import Store
 from kansrijke.plan import progress
-from kansrijke.plan.overview import KeyFigure, comparison_series, goal_actions
+from kansrijke.plan.overview import (
+    KeyFigure,
+    comparison_series,
+    comparison_text,
+    data_status_text,
+    figure_text,
+    goal_actions,
+    goal_figure_text,
+    goal_members,
+    goal_value_text,
+    member_series,
+    provenance_text,
+    published,
+    suppression_text,
+)
 
 BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#595959"
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -107,16 +122,16 @@ def trend_summary(kf: KeyFigure, area_name: str) -> str:
         else t("chart.direction_down")
     )
     nat = kf.national.loc[kf.national["period"] == last["period"], "value"]
-    national = fmt.value(None if nat.empty else float(nat.iloc[0]), ind.eenheid)
+    national = comparison_text(None if nat.empty else float(nat.iloc[0]), ind.eenheid)
     return t(
         "chart.summary_trend",
         indicator=ind.naam,
         name=area_name,
-        last=fmt.value(float(last["value"]), ind.eenheid),
+        last=figure_text(last.to_dict(), ind.eenheid),
         year=int(last["period"]),
         direction=direction,
         first_year=int(first["period"]),
-        first=fmt.value(float(first["value"]), ind.eenheid),
+        first=figure_text(first.to_dict(), ind.eenheid),
         national=national,
     )
 
@@ -126,16 +141,16 @@ def trend_table(kf: KeyFigure) -> pd.DataFrame:
     ind = kf.indicator
     nat = kf.national.set_index("period")["value"]
     rows = []
-    for row in kf.area.itertuples():
+    for row in kf.area.itertuples(index=False):
         rows.append(
             {
                 t("chart.col_year"): str(int(row.period)),
-                t("chart.col_value"): t("chart.suppressed") if row.suppressed else fmt.value(row.value, ind.eenheid),
+                t("chart.col_value"): figure_text(row._asdict(), ind.eenheid),
                 "95%-interval": "–" if pd.isna(row.lower) else f"{fmt.number(row.lower)} – {fmt.number(row.upper)}",
                 t("chart.col_numerator"): fmt.integer(row.numerator) if not pd.isna(row.numerator) else "–",
                 t("chart.col_denominator"): fmt.integer(row.denominator) if not pd.isna(row.denominator) else "–",
-                t("chart.col_national"): fmt.value(nat.get(row.period), ind.eenheid),
-                t("chart.col_status"): t(f"data_status.{row.data_status}") if isinstance(row.data_status, str) else "–",
+                t("chart.col_national"): comparison_text(nat.get(row.period), ind.eenheid),
+                t("chart.col_status"): data_status_text(row.data_status),
             }
         )
     return pd.DataFrame(rows)
@@ -150,6 +165,13 @@ def _year_fraction(day: object) -> float:
     return stamp.year + (stamp.dayofyear - 1) / 366
 
 
+def _path_value(goal, value: float | None) -> float | None:
+    """A baseline or target on the series' scale: yes/no goals say 0/1, their series is the share with "ja" in %."""
+    if value is None or goal.indicator.eenheid != "ja/nee":
+        return value
+    return value * 100 if value <= 1 else value
+
+
 def goal_chart(
     goal,
     national: pd.DataFrame | None,
@@ -158,10 +180,13 @@ def goal_chart(
     today,
     area_name: str,
     height: int = 340,
+    member: tuple[str, pd.DataFrame] | None = None,
 ) -> Chart:
     """The curve of one goal (a ``progress.GoalProgress`` with its series): history with interval band,
-    baseline, the expected path to the target, the latest value with its interval, national and peer
-    lines, the goal's actions as markers and a band for the period the source has not yet covered."""
+    baseline, the expected path to the target, the latest value with its interval (over the pooled years when
+    the goal is judged on years pooled), national and peer lines, in a regional coalition the chosen member's
+    own line (``member``: name and ``member_series``), the goal's actions as markers and a band for the period
+    the source has not yet covered."""
     ind = goal.indicator
     unit = ind.eenheid
     area = goal.series[goal.series["value"].notna()] if goal.series is not None else pd.DataFrame()
@@ -191,9 +216,13 @@ def goal_chart(
                 hovertemplate="%{y:.1f}<extra>" + area_name + "</extra>",
             )
         )
+    own_name = None
+    if member is not None:
+        own_name = t("overview.member_series", name=member[0])
     for frame, name, colour, dash, symbol in (
         (national, t("chart.series_national"), ORANGE, "dash", "diamond"),
         (peer, t("chart.series_peers"), PURPLE, "dot", "square"),
+        (member[1] if member is not None else None, own_name, SKY, "dashdot", "triangle-down"),
     ):
         if frame is not None and not frame.empty:
             shown = frame[frame["value"].notna()]
@@ -208,12 +237,13 @@ def goal_chart(
                     hovertemplate="%{y:.1f}<extra>" + name + "</extra>",
                 )
             )
-    has_path = goal.baseline_value is not None and goal.target_value is not None and goal.target_year
+    base, target = _path_value(goal, goal.baseline_value), _path_value(goal, goal.target_value)
+    has_path = base is not None and target is not None and goal.target_year
     if has_path:
         fig.add_trace(
             go.Scatter(
                 x=[goal.baseline_year, goal.target_year],
-                y=[goal.baseline_value, goal.target_value],
+                y=[base, target],
                 name=t("chart.goal_path"),
                 mode="lines+markers",
                 line=dict(color=GREEN, width=2, dash="longdash"),
@@ -234,22 +264,29 @@ def goal_chart(
                 thickness=2,
                 width=8,
             )
+        x, span, label = latest["period"], None, t("chart.goal_latest")
+        if goal.pooled:  # judged on years pooled: the point sits mid-window with a bar over the years it covers
+            first, last = goal.pooled
+            x = (first + last) / 2
+            span = dict(type="constant", value=(last - first) / 2, color=BLUE, thickness=2, width=0)
+            label = t("chart.goal_latest_pooled", first=first, last=last)
         fig.add_trace(
             go.Scatter(
-                x=[latest["period"]],
+                x=[x],
                 y=[latest["value"]],
                 mode="markers",
-                name=t("chart.goal_latest"),
+                name=label,
                 error_y=error,
+                error_x=span,
                 marker=dict(symbol="circle", size=13, color="white", line=dict(color=BLUE, width=3)),
-                hovertemplate="%{y:.1f}<extra>" + t("chart.goal_latest") + "</extra>",
+                hovertemplate="%{y:.1f}<extra>" + label + "</extra>",
             )
         )
     values = pd.concat(
         [
             area.get("value", pd.Series(dtype=float)),
             area.get("upper", pd.Series(dtype=float)),
-            pd.Series([goal.baseline_value, goal.target_value], dtype=float),
+            pd.Series([base, target], dtype=float),
         ]
     ).dropna()
     top = float(values.max()) * 1.1 if not values.empty else 1.0
@@ -281,71 +318,154 @@ def goal_chart(
             annotation_font_color="#404040",
         )
     _base_layout(fig, height)
-    fig.update_yaxes(range=[0, top], title_text=unit if unit != "aantal" else None)
+    axis = {"aantal": None, "ja/nee": t("chart.axis_yes_share")}.get(unit, unit)
+    fig.update_yaxes(range=[0, top], title_text=axis)
     first = float(area["period"].min()) if not area.empty else now - 6
     last = max(now, float(goal.target_year or 0), float(last_period))
     fig.update_xaxes(range=[first - 0.5, last + 0.5], dtick=1 if last - first < 9 else 2)
-    return Chart(fig, goal_summary(goal, area_name, len(actions)), goal_table(goal, national, peer))
-
-
-def goal_summary(goal, area_name: str, n_actions: int) -> str:
-    unit = goal.indicator.eenheid
-    if not goal.latest:
-        return t("chart.goal_summary_nodata", goal=goal.title, name=area_name, status=goal.status)
-    return t(
-        "chart.goal_summary",
-        goal=goal.title,
-        name=area_name,
-        value=fmt.value(goal.latest["value"], unit),
-        period=int(goal.latest["period"]),
-        base=fmt.value(goal.baseline_value, unit),
-        base_year=goal.baseline_year,
-        target=fmt.value(goal.target_value, unit),
-        target_year=goal.target_year,
-        status=goal.status,
-        actions=n_actions,
+    own = member[0] if member is not None else None
+    return Chart(
+        fig,
+        goal_summary(goal, area_name, len(actions), own, member[1] if member is not None else None),
+        goal_table(goal, national, peer, member),
     )
 
 
-def goal_table(goal, national: pd.DataFrame | None, peer: pd.DataFrame | None) -> pd.DataFrame:
-    unit = goal.indicator.eenheid
+def goal_summary(
+    goal, area_name: str, n_actions: int, member_name: str | None = None, member: pd.DataFrame | None = None
+) -> str:
+    """The chart's sentence (its text alternative): the figure judged (its years when pooled, "zonder marge",
+    "x van n gemeenten"), baseline, target, status, data status and the source's lag, the member's own figure,
+    and a suspended source."""
+    if not goal.latest:
+        text = t("chart.goal_summary_nodata", goal=goal.title, name=area_name, status=goal.status)
+    else:
+        text = t(
+            "chart.goal_summary",
+            goal=goal.title,
+            name=area_name,
+            figure=goal_figure_text(goal),
+            base=goal_value_text(goal, goal.baseline_value),
+            base_year=goal.baseline_year,
+            target=goal_value_text(goal, goal.target_value),
+            target_year=goal.target_year,
+            status=goal.status,
+            provenance=provenance_text(goal),
+            actions=n_actions,
+        )
+    parts = [text]
+    if goal.pooled:
+        first, last = goal.pooled
+        parts.append(t("chart.goal_pooled", first=first, last=last, years=last - first + 1))
+    if member_name is not None:
+        parts.append(_member_sentence(goal, member_name, member))
+    if goal.caveat:
+        parts.append(goal.caveat)
+    return " ".join(parts)
+
+
+def _member_sentence(goal, name: str, member: pd.DataFrame | None) -> str:
+    shown = None if member is None else member[member["value"].notna() | member["suppressed"].astype(bool)]
+    if shown is None or shown.empty:
+        return t("chart.member_none", name=name)
+    row = shown.iloc[-1].to_dict()
+    if row.get("suppressed"):
+        return t("chart.member_hidden", name=name, year=int(row["period"]), reason=suppression_text(row))
+    return t("chart.member_figure", name=name, value=figure_text(row, goal.indicator.eenheid), year=int(row["period"]))
+
+
+def goal_table(
+    goal,
+    national: pd.DataFrame | None,
+    peer: pd.DataFrame | None,
+    member: tuple[str, pd.DataFrame] | None = None,
+) -> pd.DataFrame:
+    """The numbers behind a goal's chart, per year: figure, interval, path, Nederland, peers, the member's own
+    figure (regional coalitions), source with its lag and data status; and the pooled window the goal is
+    judged on, when it is."""
+    ind = goal.indicator
+    unit = ind.eenheid
     nat = national.set_index("period")["value"] if national is not None and not national.empty else pd.Series()
     peers = peer.set_index("period")["value"] if peer is not None and not peer.empty else pd.Series()
+    own = member[1].set_index("period") if member is not None and not member[1].empty else None
+    members = goal_members(goal)
     rows = []
     series = goal.series if goal.series is not None else pd.DataFrame(columns=["period"])
-    for row in series.itertuples():
+    base, target = _path_value(goal, goal.baseline_value), _path_value(goal, goal.target_value)
+    for row in series.itertuples(index=False):
         path = None
-        if (
-            goal.baseline_value is not None
-            and goal.target_value is not None
-            and goal.target_year
-            and goal.baseline_year <= row.period <= goal.target_year
-        ):
+        on_path = goal.target_year and goal.baseline_year <= row.period <= goal.target_year
+        if base is not None and target is not None and on_path:
             share = (row.period - goal.baseline_year) / (goal.target_year - goal.baseline_year)
-            path = goal.baseline_value + (goal.target_value - goal.baseline_value) * share
+            path = base + (target - base) * share
+        record = {
+            t("chart.col_year"): str(int(row.period)),
+            t("chart.col_value"): figure_text(row._asdict(), unit),
+            "95%-interval": "–" if pd.isna(row.lower) else f"{fmt.number(row.lower)} – {fmt.number(row.upper)}",
+            t("chart.goal_path"): _path_text(path, unit, members),
+            t("chart.col_national"): comparison_text(nat.get(row.period), unit),
+            t("chart.series_peers"): comparison_text(peers.get(row.period), unit),
+        }
+        if member is not None:
+            record[t("overview.member_series", name=member[0])] = _member_cell(own, row.period, unit)
+        record[t("chart.col_source")] = t(
+            "chart.source_lag",
+            source=row.source if isinstance(row.source, str) else ind.bron,
+            lag=ind.vertraging_jaren,
+        )
+        record[t("chart.col_status")] = data_status_text(getattr(row, "data_status", None))
+        rows.append(record)
+    if goal.pooled and goal.latest:
+        first, last = goal.pooled
+        latest = goal.latest
+        low, high = latest.get("lower"), latest.get("upper")
         rows.append(
             {
-                t("chart.col_year"): str(int(row.period)),
-                t("chart.col_value"): t("chart.suppressed") if row.suppressed else fmt.value(row.value, unit),
-                "95%-interval": "–" if pd.isna(row.lower) else f"{fmt.number(row.lower)} – {fmt.number(row.upper)}",
-                t("chart.goal_path"): fmt.value(path, unit),
-                t("chart.col_national"): fmt.value(nat.get(row.period), unit),
-                t("chart.series_peers"): fmt.value(peers.get(row.period), unit),
-                t("chart.col_source"): row.source if isinstance(row.source, str) else "–",
+                t("chart.col_year"): t("chart.pooled_row", first=first, last=last),
+                t("chart.col_value"): figure_text(latest, unit),
+                "95%-interval": "–" if low is None or pd.isna(low) else f"{fmt.number(low)} – {fmt.number(high)}",
+                t("chart.col_status"): data_status_text(goal.data_status),
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).fillna("–") if rows else pd.DataFrame(rows)
+
+
+def _path_text(path: float | None, unit: str, members: int) -> str:
+    if path is None:
+        return "–"
+    return (
+        t("chart.path_share", share=fmt.number(path, 0))
+        if unit == "ja/nee" and members > 1
+        else fmt.value(path / 100 if unit == "ja/nee" else path, unit)
+    )
+
+
+def _member_cell(own: pd.DataFrame | None, period: int, unit: str) -> str:
+    if own is None or period not in own.index:
+        return "–"
+    row = own.loc[period].to_dict()
+    return suppression_text(row) if row.get("suppressed") else figure_text(row, unit)
 
 
 def goal_charts(
-    store: Store, config: Config, coalition_id: str, period: int, today: dt.date, code: str, area_name: str
+    store: Store,
+    config: Config,
+    coalition_id: str,
+    period: int,
+    today: dt.date,
+    code: str,
+    area_name: str,
+    member_name: str | None = None,
 ) -> dict[str, Chart]:
-    """The "turn the curve" chart of every goal with an indicator, by goal id (cached as one unit by the page)."""
+    """The "turn the curve" chart of every goal with an indicator, by goal id (cached as one unit by the page).
+    In a regional coalition, ``code`` (the chosen member, named ``member_name``) gets its own line beside the
+    region's, held back in years where it would give away the other members' small counts."""
     state = progress.coalition_progress(store, config, coalition_id, period, today)
     goals = [g for a in state.ambitions for g in a.goals if g.indicator is not None and g.series is not None]
     ids = sorted({g.indicator.id for g in goals})
     national, peer_series = comparison_series(store, config, ids, peers(store, config, code))
     actions = goal_actions(store, coalition_id)
+    own = member_lines(store, config, state, goals, code, member_name)
     return {
         g.id: goal_chart(
             g,
@@ -354,6 +474,28 @@ def goal_charts(
             actions[actions["goal_id"] == g.id],
             today,
             area_name,
+            member=own.get(g.id),
         )
         for g in goals
     }
+
+
+def member_lines(
+    store: Store, config: Config, state, goals: list, code: str, member_name: str | None
+) -> dict[str, tuple[str, pd.DataFrame]]:
+    """Per goal id: (name, the member's own series up to the period) for a member of a regional coalition,
+    each year held back where it would give away the other members' small counts. Empty otherwise."""
+    if member_name is None or len(state.member_codes) < 2 or code not in state.member_codes or not goals:
+        return {}
+    ids = sorted({g.indicator.id for g in goals})
+    raw = split_by_indicator(store.query("pooled_series", {"codes": [code], "indicators": ids}))
+    out = {}
+    for g in goals:
+        ind = g.indicator
+        frame = raw.get(ind.id)
+        if frame is None:
+            continue
+        frame = frame[frame["period"] <= state.period].reset_index(drop=True)
+        mine = published(frame, ind, config.privacy.min_count, config.status.confidence_level)
+        out[g.id] = (member_name, member_series(store, config, mine, ind, code))
+    return out

@@ -1,45 +1,71 @@
-"""Progress on ambitions, goals and results: explainable statuses, each with a one-sentence Dutch reason.
+"""Progress on ambitions, goals and results: explainable statuses, each with a Dutch reason.
 
-Rules (also in the README):
+The rules (also in the README, "How progress is judged"; ``tests/plan/test_progress.py`` checks the table
+in both directions). Baseline (value, year) and target (value, year) define the expected path, linear in
+between. The figure judged is the latest published one after the baseline year (up to the chosen period),
+or the latest whole window of ``status.pool_years`` years when one year is too noisy (``plan.detect``) or
+no later single year is published; a window is compared with the path at its middle year. Its interval is
+the Wilson interval (``status.confidence_level``); a figure without counts has none and is judged on its
+value ("zonder marge"). *ratio* = improvement so far / improvement the path expected by then.
 
-* **Goal tied to an indicator.** Baseline (value, year) and target (value, year) define the expected
-  path, linear in between. The latest published figure after the baseline year is compared with that
-  path in the indicator's better direction. *ratio* = improvement so far / improvement expected by
-  then. ``behaald``: the target is reached. ``achter``: the target year has passed without reaching
-  it, or ratio < ``attention_ratio``. ``aandacht nodig``: ratio between ``attention_ratio`` and
-  ``on_track_ratio``. ``op koers``: ratio >= ``on_track_ratio``. Uncertainty: when the figure has a
-  numerator and denominator, its Wilson interval (``confidence_level``) is used; an interval that
-  reaches from "op koers" to "achter" gives ``nog niet te beoordelen`` (so a goal is never called
-  behind while the expected value lies inside the interval). ``nog niet te beoordelen`` too when the
-  latest figure is older than the goal's first action (the source lags), when baseline or target are
-  missing, or when the goal has no indicator. ``geen gegevens``: no figure after the baseline year.
-* **Result** (an output such as "273 professionals geschoold"): ``behaald`` when realised >= target;
-  ``verlopen`` when the deadline has passed without that; otherwise ``op koers`` when the realised share
-  is at least ``on_track_ratio`` times the share of time elapsed since the plan started, else ``achter``.
-* **Ambition**: the counts of its goals and results per status and the worst status among them.
+==========================  ===================================================================================
+status                      when
+==========================  ===================================================================================
+behaald                     the figure meets the target and the interval excludes the baseline (the gain is
+                            not noise); a figure without counts: the value meets the target
+op koers                    before the target year, ratio >= ``on_track_ratio`` (read from the figure)
+aandacht nodig              before the target year, ``attention_ratio`` <= ratio < ``on_track_ratio``
+achter                      ratio < ``attention_ratio`` and the interval excludes the expected value; or the
+                            target year has passed, the target is not met and the interval excludes it
+nog niet te beoordelen      the same cases when the interval does not exclude the baseline / expected value /
+                            target: the reason says which way it leans (``lean``: gehaald, achter,
+                            niet_gehaald); the latest figure predates the goal's first action (the source lags);
+                            baseline, target or indicator missing (a goal without an indicator takes its status
+                            from the results that contribute to it, when there are any)
+geen gegevens               no published figure after the baseline year
+==========================  ===================================================================================
+
+Yes/no indicators compare the share of municipalities with "ja" (0/1 in the goal, 0-100% in the series);
+over several municipalities the figure reads "1 van 2 gemeenten". Data status, source and lag, pooling, no
+margin and a suspended source are added to the reason as short notes.
+
+* **Result**: *behaald* when realised >= target; past its deadline *aandacht nodig* ("bijna gehaald") when
+  at least ``on_track_ratio`` of the target is realised, else *verlopen* (with how far it got); before the
+  deadline *op koers* when the realised share is at least ``on_track_ratio`` x the share of time elapsed
+  since the coalition started, else *achter*.
+* **Ambition** (``headline``): from its goals (from its results when it has no goals): *behaald* when all
+  are behaald; *achter* when more are achter/verlopen than behaald/op koers; *aandacht nodig* when any is
+  achter, verlopen or aandacht nodig; *op koers* when the judged ones are behaald or op koers; *nog niet te
+  beoordelen* when none can be judged; *geen gegevens* when none has figures. The reason is one plain
+  sentence with the counts ("2 van 3 doelen op koers, 1 nog niet te zeggen; resultaten: ...").
 * **Regional coalitions**: figures are pooled from numerators and denominators over the member
-  municipalities (``pooled_series``), never averaged.
+  municipalities, never averaged.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
-from kansrijke.core import fmt
+from kansrijke.core import disclosure, fmt
 from kansrijke.core.config import Config, Indicator
 from kansrijke.core.i18n import t
-from kansrijke.core.stats import finish, split_by_indicator
+from kansrijke.core.stats import SCALE, finish
 from kansrijke.core.store import Store
+from kansrijke.plan.detect import detectable_change
 
 BEHAALD, OP_KOERS, AANDACHT, ACHTER = "behaald", "op koers", "aandacht nodig", "achter"
 ONBEPAALD, GEEN_GEGEVENS, VERLOPEN = "nog niet te beoordelen", "geen gegevens", "verlopen"
 GOAL_STATUSES = (BEHAALD, OP_KOERS, AANDACHT, ACHTER, ONBEPAALD, GEEN_GEGEVENS)
-RESULT_STATUSES = (BEHAALD, OP_KOERS, ACHTER, VERLOPEN)
+RESULT_STATUSES = (BEHAALD, OP_KOERS, AANDACHT, ACHTER, VERLOPEN)
 # Worst first: the status an ambition shows when any of its parts has it.
 SEVERITY = (ACHTER, VERLOPEN, AANDACHT, ONBEPAALD, GEEN_GEGEVENS, OP_KOERS, BEHAALD)
+# The order counts are read out in when two are equal ("1 van 2 behaald, 1 bijna gehaald").
+READING_ORDER = (BEHAALD, OP_KOERS, AANDACHT, ACHTER, VERLOPEN, ONBEPAALD, GEEN_GEGEVENS)
 # Never colour alone: every status has an icon and its word. Colours from Okabe-Ito (colour-blind safe).
 
 
@@ -58,6 +84,13 @@ class GoalProgress:
     expected: float | None = None  # value on the path in the latest figure's period
     series: pd.DataFrame | None = None  # the area's published series (finish())
     owner: str | None = None
+    # Which way an undecided verdict leans: "gehaald", "niet_gehaald", "achter" or None (JSON "neiging").
+    lean: str | None = None
+    margin: bool = True  # False: the figure has no counts, judged on its value alone ("zonder marge")
+    pooled: tuple[int, int] | None = None  # (first, last) year when judged on years pooled, else None
+    data_status: str | None = None  # voorlopig / definitief / herzien of the figure judged
+    detectable: dict = field(default_factory=dict)  # smallest change the data can show: see plan.detect
+    caveat: str | None = None  # e.g. the indicator is suspended at its source
 
 
 @dataclass
@@ -109,6 +142,104 @@ def _sign(indicator: Indicator, baseline: float, target: float) -> float:
     return 1.0 if target >= baseline else -1.0
 
 
+def pooled_windows(
+    raw: pd.DataFrame | None, indicator: Indicator, config: Config, by: str | None = None
+) -> pd.DataFrame | None:
+    """Whole windows of ``status.pool_years`` consecutive years from an area's raw counts (``pooled_series``
+    rows of one indicator; several areas at once when ``by`` names their key column): per last year the
+    summed numerator and denominator, published like a single year (``finish``: rate, Wilson interval, small
+    counts suppressed) with ``first_period``. None when the indicator has no counts or pooling is off."""
+    k = config.status.pool_years
+    if raw is None or raw.empty or k <= 1 or indicator.eenheid not in SCALE:
+        return None
+    keys = [by] if by else []
+    frame = raw[raw["numerator"].notna() & raw["denominator"].notna()].sort_values([*keys, "period"])
+    frame = frame.reset_index(drop=True)
+    if len(frame) < k:
+        return None
+    group = frame.groupby(keys, sort=False) if by else None
+
+    def last_k(column: pd.Series) -> pd.Series:  # sum over the last k rows of each area
+        total = column.groupby(frame[by]).cumsum() if by else column.cumsum()
+        before = total.groupby(frame[by]).shift(k) if by else total.shift(k)
+        return total - before.fillna(0)
+
+    period = frame["period"].astype(int)
+    start = group["period"].shift(k - 1) if by else period.shift(k - 1)
+    whole = ((period - start) == k - 1).to_numpy()  # k consecutive years end here
+    out = frame.loc[whole, [*keys, "period", "source", "reference_date", "data_status"]].copy()
+    out["numerator"] = last_k(frame["numerator"].astype(float))[whole]
+    out["denominator"] = last_k(frame["denominator"].astype(float))[whole]
+    provisional = last_k(frame["data_status"].eq("voorlopig").astype(float))[whole] > 0
+    out.loc[provisional, "data_status"] = "voorlopig"
+    out["first_period"] = out["period"] - (k - 1)
+    out["mean_value"] = np.nan
+    if out.empty:
+        return None
+    return finish(out.reset_index(drop=True), indicator, config.privacy.min_count, config.status.confidence_level)
+
+
+def _figure(row: dict, pooled: bool) -> dict:
+    """The figure a verdict rests on: value, interval and the years it covers."""
+    last = int(row["period"])
+    first = int(row["first_period"]) if pooled else last
+    return {
+        "row": row,
+        "value": float(row["value"]),
+        "lower": _num(row.get("lower")),
+        "upper": _num(row.get("upper")),
+        "first": first,
+        "last": last,
+        "mid": (first + last) / 2,
+        "label": str(last) if first == last else f"{first}–{last}",
+    }
+
+
+def _records(frame: pd.DataFrame | None) -> list[dict]:
+    """Rows with a published value, as plain dicts (the engine reads a few rows per goal: plain Python is
+    much faster than pandas at that size)."""
+    if frame is None or frame.empty:
+        return []
+    return [r for r in _dicts(frame) if _num(r.get("value")) is not None]
+
+
+def _dicts(frame: pd.DataFrame) -> list[dict]:
+    """``frame.to_dict("records")``, several times faster on Arrow-backed columns."""
+    columns = list(frame.columns)
+    return [
+        dict(zip(columns, values, strict=True)) for values in zip(*(frame[c].tolist() for c in columns), strict=True)
+    ]
+
+
+def _choose(published: list[dict], windows: list[dict], base_year: int, use_pooled: bool) -> dict | None:
+    """The latest single-year figure after the baseline year, or the latest whole window after it when one
+    year is too noisy (``use_pooled``) or no single year after the baseline is published."""
+    singles = [r for r in published if r["period"] > base_year]
+    ok = [r for r in windows if r["first_period"] > base_year]
+    window = ok[-1] if ok else None
+    newer = window is not None and (not singles or int(window["period"]) > int(singles[-1]["period"]))
+    if window is not None and (use_pooled or newer):
+        return _figure(window, pooled=True)
+    if not singles:
+        return None
+    return _figure(singles[-1], pooled=False)
+
+
+def _hidden_after(series: pd.DataFrame | None, base_year: int) -> dict | None:
+    """The latest suppressed row after the baseline year, if any."""
+    if series is None or series.empty or "suppressed" not in series:
+        return None
+    rows = series[series["suppressed"].fillna(False).astype(bool) & (series["period"] > base_year)]
+    return None if rows.empty else rows.iloc[-1].to_dict()
+
+
+def _shown_value(value: float, unit: str, members: int) -> str:
+    """A value as people read it; a yes/no figure over several municipalities is 'x van n gemeenten'."""
+    if unit == "ja/nee" and members > 1:
+        return t("progress.goal.yes_share", yes=round(value / 100 * members), count=members)
+    return fmt.value(value, unit)
+
+
 def evaluate_goal(
     goal: dict,
     indicator: Indicator | None,
@@ -116,9 +247,13 @@ def evaluate_goal(
     config: Config,
     first_action: dt.date | None = None,
     today: dt.date | None = None,
+    windows: pd.DataFrame | None = None,
+    rows: tuple[list[dict], list[dict]] | None = None,
 ) -> GoalProgress:
     """The status of one goal from its area's published series (``finish()`` output: period, value,
-    lower, upper, suppressed, source, reference_date)."""
+    lower, upper, suppressed, source, reference_date, data_status) and, for pooling, its whole windows
+    of ``status.pool_years`` years (``pooled_windows``). The rules are the table in the module doc.
+    ``rows``: both as published records (``_records``) when the caller has them already."""
     today = today or dt.date.today()
     g = GoalProgress(
         id=goal["id"],
@@ -136,86 +271,132 @@ def evaluate_goal(
     if indicator is None:
         g.reason = t("progress.goal.no_indicator")
         return g
-    published = pd.DataFrame() if series is None else series[series["value"].notna()]
+    if indicator.status == "opgeschort":
+        g.caveat = t("progress.goal.suspended", source=indicator.bron)
+    published, window_rows = rows if rows is not None else (_records(series), _records(windows))
     unit = indicator.eenheid
-    if g.baseline_value is None and g.baseline_year is not None and not published.empty:
-        at_base = published[published["period"] == g.baseline_year]
-        if not at_base.empty:
-            g.baseline_value = float(at_base.iloc[0]["value"])
+    if g.baseline_value is None and g.baseline_year is not None:
+        at_base = [r for r in published if r["period"] == g.baseline_year]
+        if at_base:
+            g.baseline_value = float(at_base[0]["value"])
     if g.baseline_value is None or g.baseline_year is None:
-        g.reason = t("progress.goal.no_baseline")
+        g.reason = _with_caveat(t("progress.goal.no_baseline"), g)
         return g
     if g.target_value is None or g.target_year is None or g.target_year <= g.baseline_year:
-        g.reason = t("progress.goal.no_target")
+        g.reason = _with_caveat(t("progress.goal.no_target"), g)
         return g
-    after = published[published["period"] > g.baseline_year] if not published.empty else published
-    if after.empty:
-        g.status = GEEN_GEGEVENS
-        g.reason = t("progress.goal.no_data", year=g.baseline_year)
-        return g
-    latest = after.iloc[-1].to_dict()
-    g.latest = latest
-    period, value = int(latest["period"]), float(latest["value"])
     base, target = g.baseline_value, g.target_value
-    sign = _sign(indicator, base, target)
-    share = min(1.0, (period - g.baseline_year) / (g.target_year - g.baseline_year))
-    g.expected = base + (target - base) * share
-    shown = {
-        "value": fmt.value(value, unit),
-        "period": period,
-        "target": fmt.value(target, unit),
-        "target_year": g.target_year,
-        "expected": fmt.value(g.expected, unit),
-    }
-
-    if sign * (value - target) >= 0:
-        g.status, g.reason = BEHAALD, t("progress.goal.met", **shown)
-        return g
-    if period >= g.target_year:
-        g.status, g.reason = ACHTER, t("progress.goal.target_year_passed", **shown)
-        return g
-
-    planned = sign * (target - base) * share  # improvement expected by now (> 0)
-
-    def classify(v: float) -> str:
-        ratio = sign * (v - base) / planned if planned > 0 else (1.0 if sign * (v - base) >= 0 else 0.0)
-        if ratio >= config.status.on_track_ratio:
-            return OP_KOERS
-        return AANDACHT if ratio >= config.status.attention_ratio else ACHTER
-
-    status = classify(value)
-    lower, upper = _num(latest.get("lower")), _num(latest.get("upper"))
-    if lower is not None and upper is not None:
-        ends = {classify(lower), classify(upper)}
-        inside = min(lower, upper) <= g.expected <= max(lower, upper)
-        if (OP_KOERS in ends and ACHTER in ends) or (status == ACHTER and inside):
-            g.status = ONBEPAALD
-            g.reason = t(
-                "progress.goal.interval_spans",
-                low=fmt.value(lower, unit),
-                high=fmt.value(upper, unit),
-                level=f"{config.status.confidence_level:.0%}".replace(".", ","),
-                **shown,
-            )
-            return g
-    if status in (ACHTER, AANDACHT) and first_action is not None and period < first_action.year:
-        g.status = ONBEPAALD
-        g.reason = t(
-            "progress.goal.source_lags",
-            first=fmt.date(first_action),
-            source=indicator.bron,
-            lag=indicator.vertraging_jaren,
-            **shown,
-        )
-        return g
-    g.status = status
-    g.reason = t(
-        {OP_KOERS: "progress.goal.on_track", AANDACHT: "progress.goal.attention", ACHTER: "progress.goal.behind"}[
-            status
-        ],
-        **shown,
+    if unit == "ja/nee":  # goals say 0/1 (nee/ja); the series holds the share of municipalities with ja, in %
+        base, target = (base * 100 if base <= 1 else base), (target * 100 if target <= 1 else target)
+    denominators = [] if series is None or "denominator" not in series else series["denominator"].tolist()
+    g.detectable = detectable_change(
+        indicator, base, target, denominators, config.status.confidence_level, config.status.pool_years
     )
+    fig = _choose(published, window_rows, g.baseline_year, bool(g.detectable.get("use_pooled")))
+    if fig is None:
+        g.status = GEEN_GEGEVENS
+        hidden = _hidden_after(series, g.baseline_year)
+        if hidden is not None:  # there is a figure, but it may not be published (disclosure control)
+            why = hidden.get("suppression_reason")
+            why = why if isinstance(why, str) and why else disclosure.reason(disclosure.SMALL, config.privacy.min_count)
+            g.reason = _with_caveat(t("progress.goal.suppressed", period=int(hidden["period"]), why=why), g)
+        else:
+            g.reason = _with_caveat(t("progress.goal.no_data", year=g.baseline_year), g)
+        return g
+    latest = fig["row"]
+    g.latest = latest
+    g.pooled = (fig["first"], fig["last"]) if fig["first"] != fig["last"] else None
+    g.data_status = latest.get("data_status") if isinstance(latest.get("data_status"), str) else None
+    value, lower, upper = fig["value"], fig["lower"], fig["upper"]
+    has_interval = lower is not None and upper is not None
+    g.margin = has_interval or unit == "ja/nee"
+    sign = _sign(indicator, base, target)
+    share = min(1.0, max(0.0, (fig["mid"] - g.baseline_year) / (g.target_year - g.baseline_year)))
+    g.expected = base + (target - base) * share
+    members = int(latest.get("municipalities") or 1) if not pd.isna(latest.get("municipalities", 1)) else 1
+    shown = {
+        "value": _shown_value(value, unit, members),
+        "period": fig["label"],
+        "target": _shown_value(target, unit, members),
+        "target_year": g.target_year,
+        "expected": _shown_value(g.expected, unit, members),
+        "baseline": _shown_value(base, unit, members),
+        "low": fmt.value(lower, unit) if has_interval else "–",
+        "high": fmt.value(upper, unit) if has_interval else "–",
+    }
+    v, b, tv, e = sign * value, sign * base, sign * target, sign * g.expected
+    lo, hi = sorted((sign * lower, sign * upper)) if has_interval else (v, v)
+    status, key, lean = _verdict(v, b, tv, e, lo, hi, has_interval, fig["last"] >= g.target_year, unit, members, config)
+    if status in (ACHTER, AANDACHT) and first_action is not None and fig["last"] < first_action.year:
+        status, key, lean = ONBEPAALD, "progress.goal.source_lags", None
+        shown.update(first=fmt.date(first_action), source=indicator.bron, lag=indicator.vertraging_jaren)
+    g.status, g.lean = status, lean
+    g.reason = " ".join([t(key, **shown), *_notes(g, indicator, fig, unit)])
     return g
+
+
+def _verdict(
+    v: float,
+    b: float,
+    tv: float,
+    e: float,
+    lo: float,
+    hi: float,
+    has_interval: bool,
+    target_year_reached: bool,
+    unit: str,
+    members: int,
+    config: Config,
+) -> tuple[str, str, str | None]:
+    """(status, reason key, lean) from oriented numbers (higher = better): value v, baseline b, target tv,
+    expected e, interval lo..hi. The rule table of the module doc, in code."""
+    eps = 1e-9 * max(1.0, abs(tv), abs(b))  # figures equal up to rounding count as equal
+    improving = tv > b + eps  # a goal to improve; otherwise a goal to hold a level
+    if v >= tv - eps:
+        if not has_interval or not improving or lo > b + eps:
+            return BEHAALD, "progress.goal.met", None
+        return ONBEPAALD, "progress.goal.met_noise", "gehaald"
+    if target_year_reached:
+        if not has_interval or hi < tv - eps:
+            return ACHTER, "progress.goal.target_year_passed", None
+        return ONBEPAALD, "progress.goal.missed_noise", "niet_gehaald"
+    if unit == "ja/nee" and members == 1:  # still "nee" before the target year: no path to be on or off
+        return ONBEPAALD, "progress.goal.not_yet_yes", None
+    planned = e - b
+    ratio = (v - b) / planned if planned > eps else (1.0 if v >= e - eps else 0.0)
+    if ratio >= config.status.on_track_ratio - eps:
+        return OP_KOERS, "progress.goal.on_track", None
+    if ratio >= config.status.attention_ratio - eps:
+        return AANDACHT, "progress.goal.attention", None
+    if not has_interval or hi < e - eps:
+        return ACHTER, "progress.goal.behind", None
+    return ONBEPAALD, "progress.goal.behind_noise", "achter"
+
+
+def _notes(g: GoalProgress, indicator: Indicator, fig: dict, unit: str) -> list[str]:
+    """Short sentences after the verdict: pooled years, no margin, data status and lag, a suspended source."""
+    notes = []
+    if g.pooled:
+        notes.append(t("progress.goal.note_pooled", years=fig["last"] - fig["first"] + 1, period=fig["label"]))
+    if not g.margin:
+        notes.append(t("progress.goal.note_no_margin"))
+    notes.append(
+        t(
+            "progress.goal.note_provenance",
+            source=indicator.bron,
+            status=t(f"progress.data_status.{g.data_status or 'definitief'}"),
+            lag=indicator.vertraging_jaren,
+        )
+    )
+    if g.detectable.get("too_small"):
+        notes.append(g.detectable["advice"])
+    if g.caveat:
+        notes.append(g.caveat)
+    return notes
+
+
+def _with_caveat(text: str, g: GoalProgress) -> str:
+    return f"{text} {g.caveat}" if g.caveat else text
 
 
 # -- results -------------------------------------------------------------------------------------------
@@ -251,7 +432,11 @@ def evaluate_result(
     if got >= target:
         r.status, r.reason = BEHAALD, t("progress.result.met", **shown)
     elif due is not None and due < today:
-        r.status, r.reason = VERLOPEN, t("progress.result.expired", **shown)
+        # Past the deadline: how far it got. Most of the way there is "aandacht nodig", not red.
+        nearly = share >= config.status.on_track_ratio
+        r.status = AANDACHT if nearly else VERLOPEN
+        key = "progress.result.expired_nearly" if nearly else "progress.result.expired"
+        r.reason = t(key, done=f"{share:.0%}", **shown)
     elif due is None or start is None or start >= due:
         r.status = OP_KOERS if got > 0 else ACHTER
         r.reason = t("progress.result.no_deadline" if due is None else "progress.result.no_start", **shown)
@@ -264,8 +449,25 @@ def evaluate_result(
 
 
 # -- ambitions -------------------------------------------------------------------------------------------
+def headline(statuses: list[str]) -> str:
+    """An ambition's status from its goals' statuses (or, without goals, its results'): see the module doc."""
+    judged = [x for x in statuses if x in (BEHAALD, OP_KOERS, AANDACHT, ACHTER, VERLOPEN)]
+    if not judged:
+        return GEEN_GEGEVENS if statuses and all(x == GEEN_GEGEVENS for x in statuses) else ONBEPAALD
+    good = sum(x in (BEHAALD, OP_KOERS) for x in judged)
+    bad = sum(x in (ACHTER, VERLOPEN) for x in judged)
+    if len(judged) == len(statuses) and all(x == BEHAALD for x in judged):
+        return BEHAALD
+    if bad > good:
+        return ACHTER
+    if bad or any(x == AANDACHT for x in judged):
+        return AANDACHT
+    return OP_KOERS
+
+
 def roll_up(ambition: dict, goals: list[GoalProgress], results: list[ResultProgress]) -> AmbitionProgress:
-    """An ambition's status: the worst of its parts, explained by the counts per status."""
+    """An ambition: its headline comes from its goals (from its results when it has no goals), told in one
+    plain sentence with the results beside it ("2 van 3 doelen op koers, 1 nog niet te zeggen; ...")."""
     a = AmbitionProgress(
         id=ambition["id"],
         title=ambition["title"],
@@ -275,31 +477,29 @@ def roll_up(ambition: dict, goals: list[GoalProgress], results: list[ResultProgr
         goals=goals,
         results=results,
     )
-    parts = [*goals, *results]
-    if not parts:
+    if not goals and not results:
         a.reason = t("progress.ambition.empty")
         return a
-    a.status = next(s for s in SEVERITY if any(p.status == s for p in parts))
-    goal_text = _count_text(goals, "progress.ambition.goals")
-    result_text = _count_text(results, "progress.ambition.results")
-    worst = next(p for p in parts if p.status == a.status)
-    a.reason = t(
-        "progress.ambition.summary",
-        parts="; ".join(x for x in (goal_text, result_text) if x),
-        status=a.status,
-        title=worst.title,
-    )
+    a.status = headline([g.status for g in goals] if goals else [r.status for r in results])
+    parts = [_count_text(goals, "goals"), _count_text(results, "results")]
+    a.reason = t("progress.ambition.summary", parts="; ".join(p for p in parts if p))
     return a
 
 
-def _count_text(items: list, key: str) -> str:
+def _count_text(items: list, kind: str) -> str:
+    """ "2 van 3 doelen op koers, 1 nog niet te zeggen": the largest group first, then by severity."""
     if not items:
         return ""
     counts: dict[str, int] = {}
     for item in items:
         counts[item.status] = counts.get(item.status, 0) + 1
-    listed = ", ".join(f"{n} {s}" for s, n in sorted(counts.items(), key=lambda kv: SEVERITY.index(kv[0])))
-    return t(key, count=len(items), listed=listed)
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], READING_ORDER.index(kv[0])))
+    (first, n), rest = ordered[0], ordered[1:]
+    many, one = {"goals": ("progress.ambition.goals", "progress.ambition.goals_one")}.get(
+        kind, ("progress.ambition.results", "progress.ambition.results_one")
+    )
+    head = t(many if len(items) > 1 else one, count=n, total=len(items), status=t(f"progress.count.{kind}.{first}"))
+    return ", ".join([head, *(f"{m} {t(f'progress.count.{kind}.{s}')}" for s, m in rest)])
 
 
 # -- a coalition -------------------------------------------------------------------------------------------
@@ -324,78 +524,194 @@ def coalition_progress(
     store: Store, config: Config, coalition_id: str, period: int | None = None, today: dt.date | None = None
 ) -> CoalitionProgress | None:
     """Every ambition, goal and result of a coalition with its status, using figures up to ``period``."""
+    found = coalitions_progress(store, config, [coalition_id], period, today)
+    return found[0] if found else None
+
+
+def coalitions_progress(
+    store: Store,
+    config: Config,
+    coalition_ids: list[str] | None = None,
+    period: int | None = None,
+    today: dt.date | None = None,
+) -> list[CoalitionProgress]:
+    """``coalition_progress`` for many coalitions (all when ``coalition_ids`` is None) from five queries in
+    all, in the order of the coalition list (by name)."""
     today = today or dt.date.today()
-    coalitions = store.query("coalitions")
-    row = coalitions[coalitions["id"] == coalition_id]
-    if row.empty:
-        return None
-    row = row.iloc[0]
-    params = {"coalition_id": coalition_id}
-    members = store.query("coalition_members", params)
-    ambitions = store.query("ambitions", params)
-    goals = store.query("goals", params)
-    results = store.query("results", params)
-    first_actions = store.query("first_action_per_goal", params)
-    first_by_goal = {r.goal_id: pd.Timestamp(r.first_date).date() for r in first_actions.itertuples()}
-    codes = list(members["code"])
-    ids = [i for i in goals["indicator_id"].dropna().unique() if _known(config, i)]
-    series = split_by_indicator(store.query("pooled_series", {"codes": codes, "indicators": ids})) if ids else {}
     period = period or today.year
-    start = None if pd.isna(row["start_date"]) else pd.Timestamp(row["start_date"]).date()
-
-    finished: dict[str, pd.DataFrame] = {}
-    for ind_id, frame in series.items():
+    coalitions = store.query("coalitions")
+    if coalition_ids is not None:
+        coalitions = coalitions[coalitions["id"].isin(coalition_ids)]
+    ids = list(coalitions["id"])
+    if not ids:
+        return []
+    params = {"coalitions": ids}
+    ambitions = store.query("progress_ambitions", params)
+    goals = store.query("progress_goals", params)
+    results = store.query("progress_results", params)
+    indicators = sorted(i for i in goals["indicator_id"].dropna().unique() if _known(config, i))
+    raw = (
+        store.query("progress_series", {**params, "indicators": indicators, "period": period})
+        if indicators
+        else pd.DataFrame(columns=["coalition_id", "indicator_id", "period"])
+    )
+    members = {row.id: _codes(row.members) for row in coalitions.itertuples()}
+    finished: dict[tuple[str, str], pd.DataFrame] = {}
+    windows: dict[tuple[str, str], pd.DataFrame] = {}
+    records: dict[tuple[str, str], list[dict]] = {}
+    window_records: dict[tuple[str, str], list[dict]] = {}
+    for ind_id, frame in raw.groupby("indicator_id", sort=False):
         ind = config.indicator(ind_id)
-        out = finish(frame, ind, config.privacy.min_count, config.status.confidence_level)
-        finished[ind_id] = out[out["period"] <= period].reset_index(drop=True)
+        frame = frame.reset_index(drop=True)
+        done = finish(frame, ind, config.privacy.min_count, config.status.confidence_level)
+        pooled = pooled_windows(frame, ind, config, by="coalition_id")
+        if ind.eenheid in SCALE or ind.eenheid == "aantal":  # disclosure control: the product-wide plan
+            rules = disclosure.plan(store, config, ind_id)
+            done = _protect(rules, done, members, config)
+            pooled = None if pooled is None else _protect(rules, pooled, members, config)
+        finished.update({(c, ind_id): part for c, part in _by_key(done, "coalition_id")})
+        windows.update({(c, ind_id): part for c, part in _by_key(pooled, "coalition_id")})
+        for c, part in itertools.groupby(_records(done), key=lambda r: r["coalition_id"]):
+            records[(c, ind_id)] = list(part)
+        for c, part in itertools.groupby(_records(pooled), key=lambda r: r["coalition_id"]):
+            window_records[(c, ind_id)] = list(part)
 
-    out_ambitions = []
-    for amb in ambitions.to_dict("records"):
-        g_rows = goals[goals["ambition_id"] == amb["id"]].to_dict("records")
-        r_rows = results[results["ambition_id"] == amb["id"]].to_dict("records")
-        g_progress = []
-        for g in g_rows:
-            ind_id = g.get("indicator_id")
-            ind = config.indicator(ind_id) if isinstance(ind_id, str) and _known(config, ind_id) else None
-            g_progress.append(
-                evaluate_goal(g, ind, finished.get(ind_id) if ind else None, config, first_by_goal.get(g["id"]), today)
-            )
-        r_progress = [evaluate_result(r, config, start, today) for r in r_rows]
-        out_ambitions.append(roll_up(amb, g_progress, r_progress))
-    return CoalitionProgress(coalition_id, row["name"], period, today, codes, out_ambitions)
+    amb_by_coalition = _grouped(ambitions, "coalition_id")
+    goals_by_ambition = _grouped(goals, "ambition_id")
+    results_by_ambition = _grouped(results, "ambition_id")
+    out = []
+    for row in coalitions.itertuples():
+        start = None if pd.isna(row.start_date) else pd.Timestamp(row.start_date).date()
+        out_ambitions = []
+        for amb in amb_by_coalition.get(row.id, []):
+            g_rows = goals_by_ambition.get(amb["id"], [])
+            r_progress = [evaluate_result(r, config, start, today) for r in results_by_ambition.get(amb["id"], [])]
+            g_progress = []
+            for g in g_rows:
+                ind_id = g.get("indicator_id")
+                ind = config.indicator(ind_id) if isinstance(ind_id, str) and _known(config, ind_id) else None
+                first = g.get("first_date")
+                first = None if first is None or pd.isna(first) else pd.Timestamp(first).date()
+                key = (row.id, ind_id)
+                judged = evaluate_goal(
+                    g,
+                    ind,
+                    finished.get(key) if ind else None,
+                    config,
+                    first,
+                    today,
+                    windows.get(key) if ind else None,
+                    (records.get(key, []), window_records.get(key, [])),
+                )
+                if ind is None:
+                    judged = judge_by_results(judged, [r for r in r_progress if r.goal_id == g["id"]])
+                g_progress.append(judged)
+            out_ambitions.append(roll_up(amb, g_progress, r_progress))
+        out.append(CoalitionProgress(row.id, row.name, period, today, members[row.id], out_ambitions))
+    return out
+
+
+def _codes(members: object) -> list[str]:
+    return [m for m in members if m] if isinstance(members, list | np.ndarray) else []
+
+
+def _protect(
+    rules: disclosure.Plan, frame: pd.DataFrame, members: dict[str, list[str]], config: Config
+) -> pd.DataFrame:
+    """Apply the disclosure plan to rows of many coalitions at once (``coalition_id``, ``period``, and for
+    windows ``first_period``): each row is the figure of the coalition's area over those years."""
+    if frame.empty:
+        return frame
+    last = frame["period"].astype(int).tolist()
+    first = frame["first_period"].astype(int).tolist() if "first_period" in frame else last
+    found = []
+    for c, f, la in zip(frame["coalition_id"].tolist(), first, last, strict=True):
+        area = members.get(c, [])
+        found.append(rules.rule(area, f, la) if area and rules.knows(area) else None)
+    return disclosure.mark(frame, found, config.privacy.min_count)
+
+
+def _grouped(frame: pd.DataFrame, key: str) -> dict[str, list[dict]]:
+    """Rows as plain dicts per value of ``key`` (one conversion for all coalitions)."""
+    out: dict[str, list[dict]] = {}
+    for record in _dicts(frame):
+        out.setdefault(record[key], []).append(record)
+    return out
+
+
+def _by_key(frame: pd.DataFrame | None, key: str) -> list[tuple[str, pd.DataFrame]]:
+    """Split a frame sorted by ``key`` into its runs (cheaper than groupby for many small groups)."""
+    if frame is None or frame.empty:
+        return []
+    values = frame[key].to_numpy()
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    ends = np.r_[starts[1:], len(values)]
+    return [(values[a], frame.iloc[a:b]) for a, b in zip(starts, ends, strict=True)]
+
+
+def judge_by_results(goal: GoalProgress, results: list[ResultProgress]) -> GoalProgress:
+    """A goal without an indicator takes its status from the results that contribute to it (a result past its
+    deadline that is not nearly there counts as *achter*); without such results it stays *nog niet te
+    beoordelen*."""
+    if not results:
+        return goal
+    status = headline([r.status for r in results])
+    goal.status = status
+    goal.reason = t("progress.goal.by_results", parts=_count_text(results, "results"))
+    return goal
 
 
 def _known(config: Config, indicator_id: str) -> bool:
     return any(i.id == indicator_id for i in config.indicatoren)
 
 
+def as_json_goal(g: GoalProgress) -> dict:
+    """One goal as plain data (``status --json``)."""
+    latest = g.latest or {}
+    return {
+        "id": g.id,
+        "titel": g.title,
+        "status": g.status,
+        "reden": g.reason,
+        "indicator": g.indicator.id if g.indicator else None,
+        "basis": {"waarde": g.baseline_value, "jaar": g.baseline_year},
+        "streef": {"waarde": g.target_value, "jaar": g.target_year},
+        "laatste": None
+        if not latest
+        else {
+            "periode": int(latest["period"]),
+            "waarde": _num(latest.get("value")),
+            "ondergrens": _num(latest.get("lower")),
+            "bovengrens": _num(latest.get("upper")),
+            "teller": _num(latest.get("numerator")),
+            "noemer": _num(latest.get("denominator")),
+            "bron": latest.get("source"),
+            "peildatum": _iso(latest.get("reference_date")),
+            "datastatus": g.data_status,
+        },
+        "verwacht_op_pad": g.expected,
+        "neiging": g.lean,
+        "marge": g.margin,
+        "gepoold": None if not g.pooled else {"van": g.pooled[0], "tot": g.pooled[1]},
+        "datastatus": g.data_status,
+        "bron_vertraging_jaren": g.indicator.vertraging_jaren if g.indicator else None,
+        "kanttekening": g.caveat,
+        "detecteerbaar": None
+        if not g.detectable
+        else {
+            "een_jaar": g.detectable.get("one_year"),
+            "gepoold": g.detectable.get("pooled"),
+            "jaren": g.detectable.get("years"),
+            "doelverandering": g.detectable.get("target_change"),
+            "gepoold_beoordeeld": bool(g.detectable.get("use_pooled")),
+            "doel_te_klein": bool(g.detectable.get("too_small")),
+            "advies": g.detectable.get("advice"),
+        },
+    }
+
+
 def as_json(progress: CoalitionProgress) -> dict:
     """Plain data for ``python -m kansrijke status --json``: every item with ``status`` and ``reden``."""
-
-    def goal(g: GoalProgress) -> dict:
-        latest = g.latest or {}
-        return {
-            "id": g.id,
-            "titel": g.title,
-            "status": g.status,
-            "reden": g.reason,
-            "indicator": g.indicator.id if g.indicator else None,
-            "basis": {"waarde": g.baseline_value, "jaar": g.baseline_year},
-            "streef": {"waarde": g.target_value, "jaar": g.target_year},
-            "laatste": None
-            if not latest
-            else {
-                "periode": int(latest["period"]),
-                "waarde": _num(latest.get("value")),
-                "ondergrens": _num(latest.get("lower")),
-                "bovengrens": _num(latest.get("upper")),
-                "teller": _num(latest.get("numerator")),
-                "noemer": _num(latest.get("denominator")),
-                "bron": latest.get("source"),
-                "peildatum": _iso(latest.get("reference_date")),
-            },
-            "verwacht_op_pad": g.expected,
-        }
 
     def result(r: ResultProgress) -> dict:
         return {
@@ -408,6 +724,7 @@ def as_json(progress: CoalitionProgress) -> dict:
             "gerealiseerd": r.realised,
             "eenheid": r.unit,
             "deadline": _iso(r.due_date),
+            "aandeel": r.share,
         }
 
     return {
@@ -422,7 +739,7 @@ def as_json(progress: CoalitionProgress) -> dict:
                 "titel": a.title,
                 "status": a.status,
                 "reden": a.reason,
-                "doelen": [goal(g) for g in a.goals],
+                "doelen": [as_json_goal(g) for g in a.goals],
                 "resultaten": [result(r) for r in a.results],
             }
             for a in progress.ambitions

@@ -49,7 +49,7 @@ import pandas as pd
 from fpdf import FPDF
 
 from kansrijke.core import figures, fmt
-from kansrijke.core.config import Config
+from kansrijke.core.config import Config, PeriodsConfig
 from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 from kansrijke.core.pdf import (  # noqa: F401 - FONT_DIRS, FONT_FILES, ASCII_SYMBOLS, LIGHT re-exported by the report
@@ -66,7 +66,7 @@ from kansrijke.core.pdf import (  # noqa: F401 - FONT_DIRS, FONT_FILES, ASCII_SY
 )
 from kansrijke.core.store import Store
 from kansrijke.plan import overview
-from kansrijke.plan.charts import goal_chart
+from kansrijke.plan.charts import goal_chart, member_lines
 from kansrijke.plan.overview import reference_day
 from kansrijke.plan.progress import (
     AANDACHT,
@@ -200,6 +200,7 @@ class ChartPart:
     table: pd.DataFrame
     png: bytes | None = None
     aspect: float = 1.75  # width / height of the image
+    member: str | None = None  # the member municipality whose own line is drawn (regional coalitions)
 
 
 @dataclass
@@ -234,12 +235,13 @@ class CouncilReport:
     notes: list[str] = field(default_factory=list)
 
 
-def default_period(store: Store, today: dt.date | None = None) -> int:
-    """The latest period that has municipal figures (``periods`` is newest first)."""
-    periods = store.query("periods")
-    if periods.empty:
-        return (today or dt.date.today()).year
-    return int(periods["period"].iloc[0])
+def default_period(store: Store, today: dt.date | None = None, min_coverage: float | None = None) -> int:
+    """The newest year with enough coverage (``overview.default_period``: at least ``periods.min_coverage`` of
+    the municipalities have figures for it), not the newest row anyone imported; this year when there are no
+    figures at all."""
+    share = PeriodsConfig().min_coverage if min_coverage is None else min_coverage
+    found = overview.default_period(store, share)
+    return (today or dt.date.today()).year if found is None else found
 
 
 def _action_lists(actions: pd.DataFrame, today: dt.date, ambition_id: str | None) -> ActionLists:
@@ -289,13 +291,18 @@ def _chart_parts(
     area_name: str,
     today: dt.date,
     images: bool,
+    member: tuple[str, str] | None = None,
 ) -> tuple[list[ChartPart], str | None]:
+    """The charts of the goals that need attention most; ``member`` (code, name): a member of a regional
+    coalition whose own line is drawn beside the region's (held back where it would give away small counts)."""
     chosen = _chart_goals(state)
     if not chosen:
         return [], None
     ids = sorted({g.indicator.id for g, _ in chosen})
     nation = figures.national(store, config, ids)
     peers = figures.pooled(store, config, peer_codes, ids)
+    code, name = member if member is not None else ("", None)
+    own = member_lines(store, config, state, [g for g, _ in chosen], code, name)
     parts, note = [], None if images else t("report.chart_off")
     for goal, amb_title in chosen:
         ind = goal.indicator.id
@@ -303,11 +310,19 @@ def _chart_parts(
         def upto(frame: pd.DataFrame | None) -> pd.DataFrame | None:
             return None if frame is None else frame[frame["period"] <= state.period].reset_index(drop=True)
 
-        own = actions[(actions["goal_id"] == goal.id) & (actions["status"] != "vervallen")]
+        mine = actions[(actions["goal_id"] == goal.id) & (actions["status"] != "vervallen")]
         chart = goal_chart(
-            goal, upto(nation.get(ind)), upto(peers.get(ind)), own, today, area_name, height=CHART_PIXELS[1]
+            goal,
+            upto(nation.get(ind)),
+            upto(peers.get(ind)),
+            mine,
+            today,
+            area_name,
+            height=CHART_PIXELS[1],
+            member=own.get(goal.id),
         )
         part = ChartPart(goal, amb_title, chart.summary, chart.table, aspect=CHART_PIXELS[0] / CHART_PIXELS[1])
+        part.member = own[goal.id][0] if goal.id in own else None
         if images and note is None:
             fig = chart.figure
             # Small on paper: larger type, no legend or band label inside the image (the caption under the
@@ -342,7 +357,7 @@ def _facts(
     charts: bool,
 ) -> Facts:
     today = today or reference_day(store)
-    period = period or default_period(store, today)
+    period = period or default_period(store, today, config.periods.min_coverage)
     state = coalition_progress(store, config, coalition_id, period, today)
     coalition = overview.coalition(store, coalition_id)
     if state is None or coalition is None:
@@ -362,7 +377,12 @@ def _facts(
     actions = store.query("report_actions", {"coalition_id": coalition_id})
     lists = {a.id: _action_lists(actions, today, a.id) for a in state.ambitions}
     lists[None] = _action_lists(actions, today, None)
-    parts, note = _chart_parts(store, config, state, actions, peer_codes, area_name, today, charts)
+    member = (
+        (municipality_code, by_code.get(municipality_code))
+        if coalition.regional and municipality_code in codes
+        else None
+    )
+    parts, note = _chart_parts(store, config, state, actions, peer_codes, area_name, today, charts, member)
     return Facts(
         state,
         names,
@@ -433,34 +453,42 @@ def status_label(status: str) -> str:
 
 
 def goal_figure(goal: GoalProgress, interval: bool = True) -> str:
-    """'10,4% in 2024 (95%-interval 9,8–11,0) · doel 10,0% in 2030' or why there is no figure."""
+    """'10,4% in 2024 (95%-interval 9,8–11,0) · doel 10,0% in 2030' or why there is no figure. The figure says
+    its years when the goal is judged on years pooled, "zonder marge" without counts, "1 van 2 gemeenten" for a
+    yes/no indicator over a region; a target smaller than what the figures can show says so."""
     if goal.indicator is None:
         return t("report.no_indicator")
-    unit = goal.indicator.eenheid
     parts = []
     if goal.latest:
-        parts.append(
-            t("report.figure", value=fmt.value(goal.latest.get("value"), unit), period=int(goal.latest["period"]))
-        )
+        parts.append(overview.goal_figure_text(goal))
         low, high = goal.latest.get("lower"), goal.latest.get("upper")
         if interval and low is not None and not pd.isna(low) and high is not None and not pd.isna(high):
             parts.append(t("report.interval", low=fmt.number(low), high=fmt.number(high)))
     else:
         parts.append(t("report.no_figure"))
     if goal.target_value is not None and goal.target_year is not None:
-        parts.append(t("report.target", value=fmt.value(goal.target_value, unit), year=goal.target_year))
+        parts.append(t("report.target", value=overview.goal_value_text(goal, goal.target_value), year=goal.target_year))
+    if (goal.detectable or {}).get("too_small"):
+        parts.append(t("report.too_small"))
     return " · ".join(parts)
 
 
 def goal_source(goal: GoalProgress) -> str:
-    """'Perined; peildatum 1 oktober 2026' (the figure's own source, else the indicator's)."""
+    """'Perined (voorlopig); peildatum 1 oktober 2026; loopt ~2 jaar achter' (the figure's own source, else the
+    indicator's), and a caveat when the source suspended the indicator."""
     if goal.indicator is None:
         return "–"
     latest = goal.latest or {}
     source = latest.get("source") if isinstance(latest.get("source"), str) else goal.indicator.bron
-    if latest.get("reference_date") is None or pd.isna(latest.get("reference_date")):
-        return source
-    return t("report.source", source=source, date=fmt.day(latest.get("reference_date")))
+    if latest:
+        source = t("report.source_status", source=source, status=overview.data_status_text(goal.data_status))
+    text = source
+    if latest.get("reference_date") is not None and not pd.isna(latest.get("reference_date")):
+        text = t("report.source", source=source, date=fmt.day(latest.get("reference_date")))
+    text = t("report.source_lag", text=text, lag=goal.indicator.vertraging_jaren)
+    if goal.indicator.status == "opgeschort":
+        text = t("report.source_suspended", text=text)
+    return text
 
 
 def result_figure(result: ResultProgress) -> str:
@@ -641,7 +669,11 @@ class _Page:
         if self.f.chart_note:
             self.para(t("report.chart_note", reason=self.f.chart_note), delta=-1, colour=GREY)
         if any(part.png is not None for part in parts):
-            self.para(t("report.chart_legend"), delta=-1.5, colour=GREY)
+            legend = t("report.chart_legend")
+            named = next((part.member for part in parts if part.member), None)
+            if named:
+                legend += " " + t("report.chart_legend_member", name=named)
+            self.para(legend, delta=-1.5, colour=GREY)
 
     def chart_text(self, part: ChartPart, x: float, w: float) -> None:
         """The chart as words and numbers, when it could not be an image."""

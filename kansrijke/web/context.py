@@ -22,11 +22,13 @@ from kansrijke.web.widgets import show_error
 
 @dataclass(frozen=True)
 class Selection:
-    """What the sidebar chose: a municipality and a period."""
+    """What the sidebar chose: a municipality and a period (``thin``: the period has figures for only this many
+    of all municipalities, (covered, total); None when it is covered well enough to be a default)."""
 
     code: str
     name: str
     period: int
+    thin: tuple[int, int] | None = None
 
 
 # -- startup -------------------------------------------------------------------
@@ -105,10 +107,17 @@ def sidebar(store: Store, config: Config) -> Selection:
             st.session_state["gemeente"] = by_code[found.members.iloc[0]["code"]]
         del st.query_params["coalitie"]
 
+    # The default period is the newest year with enough coverage (periods.min_coverage), not the newest row
+    # anyone imported; thinner years stay selectable and say so.
     period_options = [str(p) for p in cached(store, overview.periods)]
+    default = cached(store, overview.default_period, config.periods.min_coverage)
+    default_index = period_options.index(str(default)) if str(default) in period_options else 0
+    thin = cached(store, overview.thin_periods, config.periods.min_coverage)
     raw_period = st.query_params.get("periode")
     if raw_period is not None and raw_period not in period_options and period_options:
-        st.session_state["_url_problem"] = t("app.unknown_period", value=raw_period, period=period_options[0])
+        st.session_state["_url_problem"] = t(
+            "app.unknown_period", value=raw_period, period=period_options[default_index]
+        )
 
     with st.sidebar:
         name = st.selectbox(
@@ -119,12 +128,35 @@ def sidebar(store: Store, config: Config) -> Selection:
             bind="query-params",
             help=t("app.sidebar_help_municipality"),
         )
-        period = st.selectbox(t("app.sidebar_period"), period_options, index=0, key="periode", bind="query-params")
+        period = st.selectbox(
+            t("app.sidebar_period"),
+            period_options,
+            index=default_index,
+            key="periode",
+            bind="query-params",
+            help=t("app.sidebar_help_period", share=f"{config.periods.min_coverage:.0%}"),
+        )
+        if thin:
+            st.caption(t("app.sidebar_thin", years=", ".join(_thin_text(y, c) for y, c in thin.items())))
         st.caption(t("app.sidebar_caption", version=store.data_version(), schema=store.schema_version()))
     problem = st.session_state.pop("_url_problem", None)
     if problem:
         show_error(problem, icon=":material/link_off:")
-    return Selection(code=by_name[name], name=name, period=int(period) if period else dt.date.today().year)
+    chosen = int(period) if period else dt.date.today().year
+    return Selection(code=by_name[name], name=name, period=chosen, thin=thin.get(chosen))
+
+
+def _thin_text(year: int, coverage: tuple[int, int]) -> str:
+    return t("app.thin_year", year=year, covered=coverage[0], total=coverage[1])
+
+
+def period_notice(selection: Selection) -> None:
+    """On top of the page: the chosen year has figures for only a few municipalities (so "Nederland" and
+    comparisons for it rest on those few)."""
+    if selection.thin is not None:
+        st.warning(
+            t("app.thin_notice", text=_thin_text(selection.period, selection.thin)), icon=":material/data_alert:"
+        )
 
 
 _run = threading.local()  # per script-run thread: did this run start in app.py?
@@ -164,6 +196,7 @@ def page_context() -> tuple[Config, Store, Selection]:
     store = store_or_stop(config)
     selection = st.session_state.get("selection") or sidebar(store, config)
     demo_banner(store)
+    period_notice(selection)
     return config, store, selection
 
 

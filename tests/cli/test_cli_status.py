@@ -48,7 +48,7 @@ def test_status_of_one_coalition_reads_as_dutch_text(cli, demo_db):
             assert f"Resultaat: {result['titel']}" in out
     statuses = [line.split("Status: ", 1)[1] for line in out.splitlines() if "Status: " in line]
     assert statuses and all(s.split(" ", 1)[1] in WORDS for s in statuses)  # "✖ achter": symbol and word
-    assert "Laatste cijfer: " in out and "bron: Perined; peildatum 1 oktober 2026" in out
+    assert "Laatste cijfer: " in out and "bron: Perined (voorlopig); peildatum 1 oktober 2026" in out
     assert "Stand: 473 van 563 professionals; deadline 10 oktober 2027" in out
 
 

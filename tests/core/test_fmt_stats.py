@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from kansrijke.core import fmt
+from kansrijke.core import fmt, stats
 from kansrijke.core.stats import finish, wilson
 
 
@@ -62,3 +62,66 @@ def test_pooled_rate_is_sum_of_counts_and_small_counts_are_suppressed(config):
     assert out.loc[0, "value"] == pytest.approx(39 / 300 * 100)
     assert out.loc[0, "lower"] < out.loc[0, "value"] < out.loc[0, "upper"]
     assert bool(out.loc[1, "suppressed"]) and math.isnan(out.loc[1, "value"]) and math.isnan(out.loc[1, "numerator"])
+
+
+def test_a_value_only_row_keeps_its_value_without_a_margin(config):
+    # The README's example: kinderen_armoede imported as "8,1" (no teller/noemer) for one municipality.
+    armoede = config.indicator("kinderen_armoede")
+    raw = pd.DataFrame(
+        {
+            "period": [2024],
+            "numerator": [None],
+            "denominator": [None],
+            "mean_value": [8.1],
+            "municipalities": [1],
+            "with_counts": [0],
+            "value_only": [1],
+            "data_status": ["voorlopig"],
+        }
+    )
+    out = finish(raw, armoede, min_count=10, confidence=0.95)
+    assert out.loc[0, "value"] == pytest.approx(8.1)
+    assert not out.loc[0, "margin"] and not out.loc[0, "suppressed"]
+    assert out.loc[0, "data_status"] == "voorlopig" and out.loc[0, "no_value"] is None
+
+
+def test_value_only_rows_of_several_municipalities_are_never_averaged(config):
+    # 8,1% and 3,0% without counts: the plain mean 5,55% would be wrong (different sizes), so no value,
+    # with the reason; with denominators 1000 and 3000 the honest figure is (81 + 90) / 4000 = 4,275%.
+    armoede = config.indicator("kinderen_armoede")
+    raw = pd.DataFrame(
+        {
+            "period": [2023, 2024],
+            "numerator": [None, None],
+            "denominator": [None, 4000],
+            "mean_value": [5.55, 5.55],
+            "municipalities": [2, 2],
+            "with_counts": [0, 0],
+            "value_only": [2, 2],
+            "weighted_rows": [0, 2],
+            "weighted_value": [None, 8.1 * 1000 + 3.0 * 3000],
+            "weighted_denominator": [None, 4000],
+        }
+    )
+    out = finish(raw, armoede, min_count=10, confidence=0.95)
+    assert math.isnan(out.loc[0, "value"]) and out.loc[0, "no_value"] == "geen_tellingen"
+    assert stats.no_value_text("geen_tellingen").startswith("Geen cijfer")
+    assert out.loc[1, "value"] == pytest.approx(4.275)
+    assert not out.loc[1, "margin"]
+
+
+def test_a_yes_no_indicator_over_a_region_keeps_how_many_say_yes(config):
+    phb = config.indicator("phb_jgz")
+    raw = pd.DataFrame({"period": [2024], "mean_value": [0.5], "municipalities": [2], "yes_count": [1]})
+    out = finish(raw, phb, min_count=10, confidence=0.95)
+    assert out.loc[0, "value"] == 50.0 and out.loc[0, "yes_count"] == 1 and out.loc[0, "municipalities"] == 2
+    assert not out.loc[0, "margin"]
+
+
+def test_a_small_count_says_which_rule_hid_it(config):
+    big2 = config.indicator("big2")
+    raw = pd.DataFrame({"period": [2024], "numerator": [7], "denominator": [60], "mean_value": [None]})
+    out = finish(raw, big2, min_count=10, confidence=0.95)
+    assert out.loc[0, "suppression"] == "klein"
+    assert out.loc[0, "suppression_reason"] == "Niet getoond: minder dan 10 gebeurtenissen."
+    assert not out.loc[0, "margin"]

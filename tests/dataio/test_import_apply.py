@@ -546,3 +546,50 @@ def test_two_imports_at_once_both_land_and_undo_takes_back_only_the_latest(store
         latest: "ongedaan",
         earlier: "geimporteerd",
     }
+
+
+# -- a plan's targets against what the stored figures can show -------------------------------------------------
+def small_plan(code: str, base: float = 7.0, target: float = 6.8) -> Upload:
+    """A one-goal plan for one municipality: vroeggeboorte from ``base`` (2022) to ``target`` (2030)."""
+    text = (
+        f"coalitie: {{coalitie_id: KS-KLEIN, naam: Coalitie Klein, fase: 3, startdatum: 2022-01-01, gemeenten: {code}}}\n"
+        "ambities:\n  - {ambitie_id: A1, titel: Een gezonde start, horizonjaar: 2030}\n"
+        "doelen:\n  - {doel_id: D1, ambitie_id: A1, titel: Minder vroeggeboorte, indicator: vroeggeboorte, "
+        f"basiswaarde: {base}, basisjaar: 2022, streefwaarde: {target}, streefjaar: 2030}}\n"
+        "resultaten: []\nacties: []\n"
+    )
+    return Upload("plan.yaml", text.encode())
+
+
+def smallest_without_coalition(store: Store) -> str:
+    munis = store.query("municipalities")
+    members = set(store.table("coalition_members")["municipality_code"])
+    free = munis[~munis["code"].isin(members)].sort_values("population")
+    return str(free.iloc[0]["code"])
+
+
+def test_a_plan_target_smaller_than_the_stored_figures_can_show_warns_and_still_imports(store, config):
+    code = smallest_without_coalition(store)
+    births = store.query("pooled_series", {"codes": [code], "indicators": ["vroeggeboorte"]})["denominator"]
+    assert births.tail(3).median() < 2000  # a small place: 0,2 procentpunt cannot be told from chance
+    prepared = importer.prepare(store, config, small_plan(code))
+    assert prepared.parsed.ok
+    (warning,) = prepared.parsed.warnings
+    assert (warning.sheet, warning.row, warning.column) == ("doelen", 1, "streefwaarde")
+    assert warning.message.startswith("Het doel (0,2 procentpunt) is kleiner dan wat deze cijfers kunnen laten zien")
+    assert "Advies:" in warning.message and "Het plan wordt wel geïmporteerd." in warning.message
+    assert importer.apply(store, prepared, "test") is not None
+    assert store.query("goals", {"coalition_id": "KS-KLEIN"})["target_value"].tolist() == [6.8]
+    # a target the figures can show (7,0% -> 1,0%) gets no such warning
+    assert importer.prepare(store, config, small_plan(code, 7.0, 1.0)).parsed.warnings == []
+
+
+def test_importing_a_suspended_indicator_lands_with_a_warning(store, config):
+    text = "gemeentecode;indicator;periode;waarde\nGM0363;start_zorg_10wk;2024;80,5\n"
+    prepared = importer.prepare(store, config, Upload("opgeschort.csv", text.encode()))
+    (warning,) = prepared.parsed.warnings
+    assert "'Start zwangerschapsbegeleiding voor 10e week' (start_zorg_10wk) is bij de bron (Perined) opgeschort" in (
+        warning.message
+    )
+    assert importer.apply(store, prepared, "test") is not None
+    assert values_of(store, "GM0363", "start_zorg_10wk")["value"].tolist() == [80.5]

@@ -1426,3 +1426,65 @@ def test_property_dropping_a_required_plan_column_is_an_error(config, municipali
     parsed = parse_plan(upload, config, municipalities)
     assert not parsed.ok and not parsed.tables
     assert any(p.column == column and p.message.startswith(f"Kolom '{column}' ontbreekt") for p in parsed.errors)
+
+
+# -- 5. provenance and what the data can show ---------------------------------------------------------------
+def test_an_indicator_suspended_at_its_source_warns_once_naming_it_and_still_imports(config, municipalities):
+    suspended = config.indicator("start_zorg_10wk")
+    assert suspended.status == "opgeschort"  # the premise (config.yaml)
+    data = long_csv(
+        row(indicator="start_zorg_10wk", waarde="80,5", teller="", noemer=""),
+        row(gemeentecode="GM0014", indicator="start_zorg_10wk", waarde="79,0", teller="", noemer=""),
+        row(gemeentecode="GM0014"),  # vroeggeboorte: active, no warning
+    )
+    parsed = parse_file("cijfers.csv", data, config, municipalities)
+    assert parsed.ok and len(parsed.tables["indicator_values"]) == 3  # lands all the same
+    message = t("indicator_import.suspended", name=suspended.naam, id=suspended.id, source=suspended.bron, count=2)
+    assert [(p.severity, p.row, p.column, p.value, p.message) for p in parsed.problems] == [
+        (WARNING, 2, "indicator", "start_zorg_10wk", message)
+    ]
+    assert "Start zwangerschapsbegeleiding" in message and "opgeschort" in message
+
+
+def test_a_plan_goal_on_a_suspended_indicator_warns(config, municipalities):
+    tree = _set(base_plan(), "doelen", 0, indicator="start_zorg_10wk", basiswaarde=80.0, streefwaarde=85.0)
+    parsed = parse_ok(plan_file("xlsx", tree), config, municipalities)
+    suspended = config.indicator("start_zorg_10wk")
+    assert [(p.severity, p.sheet, p.row, p.column, p.message) for p in parsed.problems] == [
+        (
+            WARNING,
+            "Doelen",
+            2,
+            "indicator",
+            t("plan_import.suspended_indicator", name=suspended.naam, source=suspended.bron),
+        )
+    ]
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "yaml"])
+def test_a_target_smaller_than_the_data_can_show_is_flagged_with_advice(config, municipalities, kind):
+    """base_plan's goal: vroeggeboorte 7,4% -> 6,5% (a change of 0,9 procentpunt). With 60 births a year the
+    smallest change one year can show is 1,96 * sqrt(0,074 * 0,926 / 60) * 100 = 6,6 procentpunt, and three years
+    pooled 6,6 / sqrt(3) = 3,8: the target is too small, and the warning says so with advice. With 100.000 births
+    a year (0,16 procentpunt) it is not. The file imports either way (a warning, not an error)."""
+    asked = []
+
+    def few(codes: list[str], indicator_id: str) -> list[float]:
+        asked.append((tuple(codes), indicator_id))
+        return [60.0] * 10
+
+    parsed = parse_plan(plan_file(kind, base_plan()), config, municipalities, few)
+    assert parsed.ok and asked == [(("GM0344", "GM0307"), "vroeggeboorte")]  # the coalition's municipalities
+    (warning,) = parsed.warnings
+    assert (warning.sheet, warning.row, warning.column) == (
+        "Doelen" if kind == "xlsx" else "doelen",
+        first_row(kind),
+        "streefwaarde",
+    )
+    assert "Het doel (0,9 procentpunt) is kleiner dan wat deze cijfers kunnen laten zien" in warning.message
+    assert "in één jaar pas vanaf 6,6 procentpunt, over 3 jaar samen vanaf 3,8 procentpunt" in warning.message
+    assert "regionaal cijfer" in warning.message and "procesmaat" in warning.message
+    assert warning.message.endswith(t("plan_import.target_too_small", advice="").strip())
+
+    many = parse_plan(plan_file(kind, base_plan()), config, municipalities, lambda codes, ind: [100_000.0] * 10)
+    assert many.ok and many.warnings == []

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
+import pandas as pd
 from conftest import ROOT, lock_held_by_another_process, make_read_only, write_config
 from streamlit.testing.v1 import AppTest
 
+from kansrijke.core.config import get_config
 from kansrijke.core.store import Store
 from kansrijke.core.text import md_unescape
+from kansrijke.dataio import importer
+from kansrijke.dataio.ingest.common import Upload
 
 BANNER = "Voorbeelddata: fictieve cijfers"
 
@@ -196,7 +201,8 @@ def test_overview_shows_every_ambition_with_status_icon_word_and_reason(app_env)
     assert badges, "no status badges"
     for badge in badges:  # colour, icon and word together: never colour alone
         assert ":material/" in badge and any(w in badge for w in words)
-    assert "Slechtste status:" in body  # every ambition says why
+    assert "Slechtste status:" not in body  # every ambition says why in one plain sentence, from its goals
+    assert any(c.value.startswith(tuple(f"{n} van " for n in range(1, 20))) for c in at.caption)
     links = [el for el in at.get("page_link")]
     ambitions = Store.open(app_env).query("ambitions", {"coalition_id": "KS-GM0363"})
     assert len(links) == len(ambitions)  # every ambition links to its details
@@ -273,3 +279,109 @@ def test_council_page_offers_the_pdf_and_previews_every_goal(app_env):
 
     for title in goals["title"]:
         assert escape(title) in body  # shown as literal text
+
+
+# -- periods that don't jump, cards with their year, provenance (issue 11) ------------------------------------
+HEADER = "gemeentecode;indicator;periode;waarde;teller;noemer;bron;peildatum;status\n"
+THREE_FOR_2025 = (
+    "GM0363;vroeggeboorte;2025;7,1;550;7800;Perined;;voorlopig\n"
+    "GM0363;big2;2025;;1200;7800;Perined;;voorlopig\n"
+    "GM0363;kinderen_armoede;2025;8,1;;;CBS;2026-03-01;voorlopig\n"
+)
+
+
+def import_text(path, text: str, name: str = "cijfers.csv") -> None:
+    """Import a file into the database at ``path`` through the importer (as the page Gegevens does)."""
+    store = Store.open(path)
+    prepared = importer.prepare(store, get_config(), Upload(name, text.encode("utf-8")))
+    assert prepared.parsed.ok, [p.text() for p in prepared.parsed.errors]
+    importer.apply(store, prepared, "test")
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: str(m.value) for m in at.metric}
+
+
+def test_a_new_session_still_opens_on_the_well_covered_year_after_one_place_imports_next_year(writable_app):
+    import_text(writable_app, HEADER + THREE_FOR_2025)
+    at = run()
+    assert not at.exception
+    picker = at.selectbox(key="periode")
+    assert picker.value == "2024" and "2025" in picker.options  # the thin year stays selectable
+    assert "Nog weinig gegevens: 2025 (1 van 342 gemeenten)." in [c.value for c in at.sidebar.caption]
+    assert not any("Nog weinig gegevens voor dit jaar" in w.value for w in at.warning)
+    assert "nan" not in " ".join(metric_values(at).values()).lower()
+
+
+def test_a_thin_year_says_so_and_cards_show_the_latest_figure_with_its_year(writable_app):
+    import_text(writable_app, HEADER + THREE_FOR_2025)
+    at = run(periode="2025")
+    assert not at.exception
+    assert any("Nog weinig gegevens voor dit jaar: 2025 (1 van 342 gemeenten)" in w.value for w in at.warning)
+    values = metric_values(at)
+    teen = next(v for k, v in values.items() if k.startswith("Tienermoeders"))
+    assert teen.endswith("per 1.000 (2024)")  # no 2025 figure: the latest one, with its year
+    assert "Het laatste cijfer is van 2024: voor 2025 is er nog geen." in texts(at)
+    poverty = next(v for k, v in values.items() if k.startswith("Minderjarige"))
+    assert poverty == "8,1%"  # a figure without counts, on its value
+    assert "Zonder marge: van dit cijfer zijn geen aantallen bekend" in texts(at)
+    assert "nan" not in " ".join(values.values()).lower() and "–" not in values.values()
+
+
+def test_a_member_of_a_regional_coalition_sees_its_own_figures_beside_the_region(app_env):
+    at = run(gemeente="Maassluis")
+    assert not at.exception
+    body = md_unescape(texts(at))
+    assert "Regionale coalitie Kansrijke Start Maassluis e.o." in body
+    assert "Maassluis zelf: " in body  # beside the region's card
+    # vroeggeboorte 2024: region minus Maassluis would give away Nieuwkoop's small count, so it says why not
+    assert "Maassluis zelf (2024): Niet getoond" in body
+    at = run("pages/doelen.py", gemeente="Maassluis")
+    assert not at.exception
+    names = [{trace.get("name") for trace in json.loads(c.proto.spec)["data"]} for c in plotly_charts(at)]
+    assert names and all("Maassluis (eigen gemeente)" in n for n in names)
+    assert any("Maassluis zelf" in c.proto.alt for c in plotly_charts(at))
+
+
+def test_goals_page_carries_data_status_lag_pooled_years_and_what_the_data_can_show(app_env):
+    at = run("pages/doelen.py")
+    assert not at.exception
+    tables = [d.value for d in at.dataframe if "Gegevensstatus" in d.value.columns and "Doel" in d.value.columns]
+    assert tables, "no goal table"
+    goals = pd.concat(tables)
+    judged = goals[~goals["Laatste cijfer"].isin(["nog geen cijfer na het basisjaar", "–"])]  # "–": no indicator
+    assert set(judged["Gegevensstatus"]) <= {"voorlopig", "definitief", "herzien"} and len(judged)
+    assert goals["Bron en vertraging"].str.contains("loopt ongeveer . jaar achter").any()
+    alts = [c.proto.alt for c in plotly_charts(at)]
+    assert all("loopt ongeveer" in a and "cijfer;" in a for a in alts)  # data status and lag in the sentence
+    body = texts(at)
+    assert "Wat deze cijfers kunnen laten zien: een verandering in één jaar vanaf" in body or "Beoordeeld op" in body
+    pooled = [a for a in alts if "jaar samen)" in a]
+    for alt in pooled:  # a goal judged on pooled years says which years
+        assert re.search(r"Beoordeeld op \d{4}–\d{4} samen \(\d jaar\)", alt)
+
+
+def test_a_target_smaller_than_the_data_can_show_is_flagged_on_the_goals_page(writable_app):
+    store = Store.open(writable_app)
+    munis = store.query("municipalities")
+    members = set(store.table("coalition_members")["municipality_code"])
+    small = munis[~munis["code"].isin(members)].sort_values("population").iloc[0]
+    plan = (
+        f"coalitie: {{coalitie_id: KS-KLEIN, naam: Coalitie Klein, fase: 3, startdatum: 2022-01-01, "
+        f"gemeenten: {small['code']}}}\n"
+        "ambities:\n  - {ambitie_id: A1, titel: Een gezonde start, horizonjaar: 2030}\n"
+        "doelen:\n"
+        "  - {doel_id: D1, ambitie_id: A1, titel: Minder vroeggeboorte, indicator: vroeggeboorte, "
+        "basiswaarde: 7.0, basisjaar: 2022, streefwaarde: 6.8, streefjaar: 2030}\n"
+        "  - {doel_id: D2, ambitie_id: A1, titel: Vroeg in zorg, indicator: start_zorg_10wk, "
+        "basiswaarde: 80, basisjaar: 2022, streefwaarde: 85, streefjaar: 2030}\n"
+        "resultaten: []\nacties: []\n"
+    )
+    import_text(writable_app, plan, "plan.yaml")
+    import_text(writable_app, HEADER + f"{small['code']};start_zorg_10wk;2024;81,0;;;Perined;;definitief\n")
+    at = run("pages/doelen.py", gemeente=small["name"])
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("Het doel (0,2 procentpunt) is kleiner dan wat deze cijfers kunnen laten zien" in w for w in warnings)
+    assert any("tel meer jaren samen, gebruik een regionaal cijfer, of volg ook een procesmaat" in w for w in warnings)
+    assert any("Perined heeft deze indicator opgeschort" in w for w in warnings)  # the suspended source

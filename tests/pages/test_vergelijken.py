@@ -58,8 +58,8 @@ def test_default_view_is_a_funnel_with_summary_table_downloads_and_the_suppressi
     names = {trace.get("name") for trace in spec["data"]}
     assert {"95%-grenzen", "99,8%-grenzen", "binnen de grenzen"} <= names
     assert spec["layout"]["xaxis"]["type"] == "log"
-    # small numbers: said on the page, never drawn, "onderdrukt" in the table
-    assert "hebben minder dan 10 gebeurtenissen in 2024" in body
+    # small numbers: said on the page (which rule), never drawn, "onderdrukt" in the table
+    assert "gemeenten hebben in 2024 geen gepubliceerd cijfer" in body and "met minder dan 10 gebeurtenissen" in body
     assert "Vlieland" not in chart.proto.spec and "Schiermonnikoog" not in chart.proto.spec
     table = at.dataframe[0].value
     vlieland = table[table["Gemeente"] == "Vlieland"].iloc[0]
@@ -68,6 +68,20 @@ def test_default_view_is_a_funnel_with_summary_table_downloads_and_the_suppressi
     assert "Selectie: alle gemeenten" in body and "Vergeleken met: Nederland" in body
     assert len(at.get("download_button")) == 2
     assert "Hoe de vergelijking werkt" in [e.label for e in at.expander]
+    # fair comparison: the method is named, the chance number given, the funnel explained in plain words
+    assert "buiten de 95%-grenzen, bij toeval verwacht" in chart.proto.alt
+    assert "Trechter (Spiegelhalter 2005) met extra spreiding tussen gemeenten" in body
+    assert "Zo leest u de trechter" in body and "Elke stip is een gemeente." in body
+    assert "valt er gemiddeld één buiten" not in body  # the old sentence the chart contradicted
+    method = at.expander[[e.label for e in at.expander].index("Hoe de vergelijking werkt")]
+    assert "winsoriseren" in "".join(m.value for m in method.markdown)
+    # Nederland is the national total and says what it covers; the data status, source and lag are named
+    nederland = [m for m in at.metric if m.label == "Vergeleken met: Nederland"][0]
+    assert "Alle 342 van 342 gemeenten met cijfers samen" in nederland.proto.help
+    shown = body.replace("\\", "")  # Markdown escapes of the source's name
+    assert "Gegevens 2024: voorlopig (342 gemeenten). Bron: Perined (via DIAPER/RIVM)" in shown
+    assert "2 jaar achter" in shown
+    assert table["Status gegevens"].isin(["voorlopig", "–"]).all()
 
 
 def test_every_view_renders_a_small_figure_with_its_table(with_boundaries):
@@ -78,6 +92,36 @@ def test_every_view_renders_a_small_figure_with_its_table(with_boundaries):
         assert spec["data"] and chart.proto.alt, view
         assert len(at.dataframe) >= 1, view
         assert len(at.get("download_button")) == 2, view
+
+
+def test_a_thin_year_and_a_suspended_indicator_are_said_plainly(writable_app, demo_copy, tmp_path, monkeypatch):
+    import datetime as dt
+
+    import pandas as pd
+
+    from kansrijke.core.store import Store
+
+    store = Store.open(demo_copy)
+    row = {"municipality_code": "GM0363", "indicator_id": "big2", "period": 2025, "value": 15.0, "numerator": 1200}
+    row |= {"denominator": 8000, "source": "eigen import", "reference_date": dt.date(2026, 1, 1)}
+    with store.write() as w:
+        w.insert_df("indicator_values", pd.DataFrame([{**row, "data_status": "voorlopig"}]))
+    Store.close_all()
+    suspended = "  niveau: gemeente\n  status: opgeschort\n  vertraging_jaren: 2\n  definitie: Levend- en doodgeborenen"
+    path = write_config(
+        tmp_path,
+        {
+            "  niveau: gemeente\n  status: actief\n  vertraging_jaren: 2\n  definitie: Levend- en doodgeborenen": suspended
+        },
+    )
+    monkeypatch.setenv("KANSRIJKE_CONFIG", str(path))
+    at = run(periode="2025")
+    body = texts(at).replace("\\", "")
+    assert "In 2025 hebben maar 1 van de 342 gemeenten een cijfer" in body
+    assert "Het laatste jaar met genoeg gemeenten is 2024" in body
+    assert "is bij de bron opgeschort" in body
+    (chart,) = charts(at)
+    assert "95%-grenzen" not in {trace.get("name") for trace in spec_of(chart)["data"]}
 
 
 # -- every choice in the URL ---------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from pypdf import PdfReader
 from kansrijke import report
 from kansrijke.core import fmt
 from kansrijke.core.store import Store
+from kansrijke.dataio import importer
+from kansrijke.dataio.ingest.common import Upload
 from kansrijke.demo.build import DEMO_TODAY
 from kansrijke.plan import progress
 from kansrijke.report import STATUS_SYMBOLS
@@ -229,3 +231,53 @@ def test_a_coalition_without_ambitions_still_gets_a_page(store, config):
     reader, text = read(report.council_pdf(store, config, empty, None, DEMO_TODAY, charts=False))
     assert len(reader.pages) == 1
     assert "nog geen ambities" in text
+
+
+# -- provenance, yes/no over a region, a member's own line, the default period (issue 11) ----------------------
+def import_text(store: Store, config, text: str, name: str) -> None:
+    prepared = importer.prepare(store, config, Upload(name, text.encode("utf-8")))
+    assert prepared.parsed.ok, [p.text() for p in prepared.parsed.errors]
+    importer.apply(store, prepared, "test")
+
+
+def test_every_goal_figure_says_its_data_status_and_the_source_lag(store, config, amsterdam_pdf):
+    _, text = read(amsterdam_pdf)
+    flat = squash(text)
+    state = progress.coalition_progress(store, config, AMSTERDAM, 2024, DEMO_TODAY)
+    judged = [g for a in state.ambitions for g in a.goals if g.latest]
+    assert judged
+    for g in judged:  # "Perined (voorlopig); peildatum ...; loopt ~2 jaar achter"
+        assert squash(f"({g.data_status or 'definitief'}); peildatum") in flat
+        assert squash(f"loopt ~{g.indicator.vertraging_jaren} jaar achter") in flat
+    for g in (g for g in judged if g.pooled):  # a goal judged on pooled years says which
+        assert squash(f"in {g.pooled[0]}–{g.pooled[1]} ({g.pooled[1] - g.pooled[0] + 1} jaar samen)") in flat
+
+
+def test_a_yes_no_goal_over_a_region_reads_x_of_n_municipalities_not_ja(demo_copy, config):
+    """Maassluis and Nieuwkoop (KS-GM0556) with a goal 'Nu Niet Zwanger in elke gemeente' (nee in 2020 -> ja in
+    2026). In 2024 Maassluis says ja and Nieuwkoop nee: the region is at 1 of 2 municipalities."""
+    store = Store.open(demo_copy)
+    plan = (
+        "coalitie: {coalitie_id: KS-GM0556, naam: Regionale coalitie Kansrijke Start Maassluis e.o., fase: 5, "
+        "startdatum: 2018-09-01, gemeenten: 'GM0556, GM0569'}\n"
+        "ambities:\n  - {ambitie_id: A1, titel: Nu Niet Zwanger overal, horizonjaar: 2030}\n"
+        "doelen:\n  - {doel_id: D1, ambitie_id: A1, titel: Nu Niet Zwanger in elke gemeente, "
+        "indicator: nnz_beschikbaar, basiswaarde: 0, basisjaar: 2020, streefwaarde: 1, streefjaar: 2026}\n"
+        "resultaten: []\nacties: []\n"
+    )
+    import_text(store, config, plan, "plan.yaml")
+    import_text(store, config, "gemeentecode;indicator;periode;waarde\nGM0569;nnz_beschikbaar;2024;0\n", "nnz.csv")
+    _, text = read(report.council_pdf(store, config, "KS-GM0556", 2024, DEMO_TODAY, charts=False))
+    flat = squash(text)
+    assert squash("1 van 2 gemeenten in 2024") in flat
+    assert squash("doel 2 van 2 gemeenten in 2026") in flat
+    assert squash("ja in 2024") not in flat
+    Store.close_all()
+
+
+def test_the_default_period_ignores_a_year_only_one_place_has(demo_copy, config):
+    store = Store.open(demo_copy)
+    import_text(store, config, "gemeentecode;indicator;periode;waarde\nGM0363;tienermoeders;2025;3,1\n", "één.csv")
+    assert report.default_period(store, DEMO_TODAY, config.periods.min_coverage) == 2024
+    assert report.default_period(store) == 2024
+    Store.close_all()

@@ -4,6 +4,7 @@
 -- so the pooled rate is always sum(numerators) / sum(denominators) over the same rows.
 -- hidden_periods / hidden_numerator: the periods with fewer than $min_count events on their own and their
 -- events (a pooled figure must not reveal such a period by subtracting the published other periods).
+-- data_status: voorlopig when any summed row is provisional, else herzien when any is revised, else definitief.
 WITH wanted AS (
     SELECT unnest($indicators::VARCHAR[]) AS indicator_id
 ),
@@ -15,6 +16,9 @@ counts AS (
            min(period)                            AS first_period,
            max(period)                            AS last_period,
            bool_or(data_status = 'voorlopig')     AS provisional,
+           CASE WHEN bool_or(data_status = 'voorlopig') THEN 'voorlopig'
+                WHEN bool_or(data_status = 'herzien') THEN 'herzien'
+                ELSE 'definitief' END             AS data_status,
            count(*) FILTER (WHERE numerator < $min_count)                  AS hidden_periods,
            coalesce(sum(numerator) FILTER (WHERE numerator < $min_count), 0)::BIGINT AS hidden_numerator
     FROM indicator_values
@@ -27,7 +31,7 @@ counts AS (
 SELECT m.code, m.name, m.province, m.size_class, m.urbanity, m.gids, m.population,
        w.indicator_id, c.numerator, c.denominator, coalesce(c.periods, 0) AS periods,
        c.first_period, c.last_period,
-       coalesce(c.provisional, FALSE) AS provisional,
+       coalesce(c.provisional, FALSE) AS provisional, c.data_status,
        coalesce(c.hidden_periods, 0) AS hidden_periods, coalesce(c.hidden_numerator, 0) AS hidden_numerator
 FROM municipalities m
 CROSS JOIN wanted w

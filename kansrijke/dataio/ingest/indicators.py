@@ -150,6 +150,20 @@ def _validate(rows: _Rows, config: Config, known: set[str], indicator: pd.Series
         indicator,
     )
 
+    # suspended at the source: imported all the same, with one warning per indicator naming it
+    for ind in catalogue.values():
+        if ind.status == "opgeschort":
+            found = indicator.eq(ind.id)
+            if found.any():
+                first = found[found].index[:1]
+                rows.problem(
+                    WARNING,
+                    found & found.index.isin(first),
+                    "indicator",
+                    t("indicator_import.suspended", name=ind.naam, id=ind.id, source=ind.bron, count=int(found.sum())),
+                    indicator,
+                )
+
     # period
     periods, bad_period = _parse_column(rows.text("periode"), parse_period)
     rows.problem(ERROR, periods.isna() & ~bad_period, "periode", t("indicator_import.required"))

@@ -35,7 +35,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from kansrijke.actions import rules
 from kansrijke.actions.rules import LEVELS, PRINCIPLES, STATUSES, partner_name
-from kansrijke.core.config import Config
+from kansrijke.core.config import Config, Indicator
 from kansrijke.core.i18n import t
 from kansrijke.dataio.ingest.common import (
     ERROR,
@@ -55,6 +55,10 @@ from kansrijke.dataio.ingest.common import (
     parse_text,
     read_sheets,
 )
+from kansrijke.plan.detect import detectable_change
+
+# (municipality codes, indicator id) -> the yearly pooled denominators, oldest first (given by the importer)
+Denominators = Callable[[list[str], str], list[float]]
 
 KIND = "coalitie"
 SHEETS = ("Coalitie", "Ambities", "Doelen", "Resultaten", "Acties")
@@ -525,6 +529,8 @@ def _goals(
     config: Config,
     parsed: Parsed,
     this_year: int,
+    members: list[str] | None = None,
+    denominators: Denominators | None = None,
 ) -> list[dict]:
     check = _Checker(parsed, sheet)
     indicators = {i.id.lower(): i for i in config.indicatoren}
@@ -588,6 +594,15 @@ def _goals(
                     check.scalar(row, cells, "streefwaarde"),
                     t("plan_import.wrong_direction_higher"),
                 )
+        if indicator is not None and indicator.status == "opgeschort":
+            check.warn(
+                row,
+                "indicator",
+                indicator_text,
+                t("plan_import.suspended_indicator", name=indicator.naam, source=indicator.bron),
+            )
+        if indicator is not None and denominators is not None and members:
+            _check_detectable(check, row, cells, indicator, baseline_value, target_value, members, denominators, config)
         owner = check.text(row, cells, "eigenaar")
         if full and ambition:
             positions[ambition] = positions.get(ambition, 0) + 1
@@ -606,6 +621,38 @@ def _goals(
                 }
             )
     return out
+
+
+def _check_detectable(
+    check: _Checker,
+    row: int | None,
+    cells: dict,
+    indicator: Indicator,
+    baseline: float | None,
+    target: float | None,
+    members: list[str],
+    denominators: Denominators,
+    config: Config,
+) -> None:
+    """A target change smaller than what the coalition's figures can show (``plan.detect``): a warning with
+    advice (pool years, a regional figure, a process measure). The file still imports."""
+    if baseline is None or target is None or indicator.eenheid == "ja/nee":
+        return
+    found = detectable_change(
+        indicator,
+        float(baseline),
+        float(target),
+        denominators(members, indicator.id),
+        config.status.confidence_level,
+        config.status.pool_years,
+    )
+    if found.get("too_small"):
+        check.warn(
+            row,
+            "streefwaarde",
+            check.scalar(row, cells, "streefwaarde"),
+            t("plan_import.target_too_small", advice=found["advice"]),
+        )
 
 
 def _pair(
@@ -920,8 +967,14 @@ def _frame(table: str, rows: list[dict] | dict[str, list]) -> pd.DataFrame:
     return pd.DataFrame(data, index=pd.RangeIndex(count))
 
 
-def parse_plan(upload: Upload, config: Config, municipalities: pd.DataFrame) -> Parsed:
+def parse_plan(
+    upload: Upload, config: Config, municipalities: pd.DataFrame, denominators: Denominators | None = None
+) -> Parsed:
     """Read and validate a coalition plan (.xlsx or .yaml/.yml). Pure: no database, no Streamlit.
+
+    ``denominators(codes, indicator_id)``, when given (the importer passes the stored yearly denominators of
+    the coalition's municipalities, oldest first), lets every goal be checked against what its figures can
+    show: a target change smaller than that gets a warning with advice.
 
     Returns ``Parsed(kind="coalitie", scope={"coalition_id": ...})`` with the tables coalitions,
     coalition_members, ambitions, goals, results and actions (schema column names) when the file has no
@@ -969,7 +1022,17 @@ def parse_plan(upload: Upload, config: Config, municipalities: pd.DataFrame) -> 
     ambitions = _ambitions(found["Ambities"], coalition_id, parsed) if "Ambities" in found else []
     ambition_ids = {a["id"] for a in ambitions}
     goals = (
-        _goals(found["Doelen"], coalition_id, ambition_ids, names, config, parsed, dt.date.today().year)
+        _goals(
+            found["Doelen"],
+            coalition_id,
+            ambition_ids,
+            names,
+            config,
+            parsed,
+            dt.date.today().year,
+            members,
+            denominators,
+        )
         if "Doelen" in found
         else []
     )

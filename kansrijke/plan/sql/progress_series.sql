@@ -1,5 +1,6 @@
--- Per coalition, indicator and period: numerators and denominators summed over its member
--- municipalities (the same columns as pooled_series.sql), for the indicators $indicators.
+-- Per coalition of $coalitions, indicator of $indicators and period: numerators and denominators summed
+-- over the member municipalities (the columns of pooled_series.sql; regional figures are pooled, never
+-- averaged).
 SELECT m.coalition_id,
        v.indicator_id,
        v.period,
@@ -15,7 +16,9 @@ SELECT m.coalition_id,
             ELSE 'definitief' END  AS data_status
 FROM coalition_members m
 JOIN indicator_values v ON v.municipality_code = m.municipality_code
-WHERE list_contains($indicators, v.indicator_id)
+WHERE list_contains($coalitions, m.coalition_id)
+  AND list_contains($indicators, v.indicator_id)
   AND v.data_status <> 'ingetrokken'
+  AND v.period <= $period
 GROUP BY m.coalition_id, v.indicator_id, v.period
 ORDER BY m.coalition_id, v.indicator_id, v.period

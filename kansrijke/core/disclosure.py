@@ -1,0 +1,1055 @@
+"""Disclosure control in one place: which figures of an indicator the product may publish.
+
+**Cells** are (municipality, period) with an event count (the numerator). Every figure the product
+publishes is the sum of a set of cells:
+
+* a municipality's single year, and its *window* of ``k`` years ending in a period (``k`` =
+  ``status.pool_years`` for goals and ``COMPARE_POOL_YEARS`` = 3 for Vergelijken; a window sums the cells
+  that exist in those years);
+* a regional coalition's figure (every coalition with more than one member), single year or window;
+* "Nederland": all municipalities, single year or window. An independent national series is treated as
+  the sum of all municipal cells, which is the safe assumption (its count minus the published municipal
+  counts is at most the sum of the hidden ones).
+
+Groups made elsewhere (Vergelijken's sets and comparison groups, peers) are **pooled over published
+members only** (``Plan.published_codes``; ``figures.pooled`` does it): every group figure is then a sum of
+published figures and adds nothing anyone could subtract. An area the plan does not know is such a group.
+
+Rules (``privacy.min_count`` = m, 10 by default). Each hidden figure carries the rule that hid it and a
+Dutch reason (``reason``; ``short`` for a table cell):
+
+=====================  =======================================================================================
+rule                   what is hidden
+=====================  =======================================================================================
+``klein`` (S1)         a figure with fewer than m events (also 0).
+``aanvulling_jaren``   (S2, years) a year or window of an area that, with the area's other published years
+                       and windows, would give away a hidden year (or hidden years) with fewer than m events.
+``aanvulling_gebied``  (S3, areas) a municipality's (rarely a region's) figure that, with a published region
+                       or "Nederland" minus the other members, would leave hidden members with fewer than m
+                       events together: a published area hides no member, or members with at least m events.
+=====================  =======================================================================================
+
+How (``build``): (1) S1. (2) *Swaps*: each small hidden cell gets a partner cell (another member in the
+same year, another municipality in the same year, or another year of its own) and every published figure
+that holds exactly one of the two is hidden, the cheapest such set (a municipality's year costs 1, its
+window 2, a region's year 6, its window 8, "Nederland" 1000): moving events between the two then changes
+nothing published, so the small cell cannot be derived, whatever is hidden later. (3) S2/S3 on the exact
+decompositions (a window = its years; a region or "Nederland" = its members; "Nederland" = its regions
+and the other municipalities), smallest published part first. (4) An exact audit (``_Audit``: linear
+algebra over the cells, per region with "Nederland" as the only link) checks that no hidden cell, hidden
+figure, hidden part of a figure, or pair of hidden small cells of one area or one year, with fewer than m
+events, is a linear combination of the published figures; where one is, one more swap is hidden.
+
+Rolling windows overlap (2021-2023 minus 2020-2022 is 2023 minus 2020), so keeping every window would
+mean hiding two of every three single years: the plan keeps windows where it can (they cost twice a
+year) but hides the few that hold exactly one cell of a swap, with ``aanvulling_jaren``.
+
+The plan depends only on the data and the settings (never on row order or hashing), so every process
+hides the same figures. It is cached in memory per database file and data version and in
+``<database>.disclosure.json`` per fingerprint of the cells, regions and settings (``plan``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from kansrijke.core.config import Config
+from kansrijke.core.i18n import t
+from kansrijke.core.store import Store
+
+SMALL, YEARS, AREA = "klein", "aanvulling_jaren", "aanvulling_gebied"
+RULES = (SMALL, YEARS, AREA)
+COMPARE_POOL_YEARS = 3  # the "drie jaar samen" switch on Vergelijken
+NATIONAL = "NL"
+_REASON_KEYS = {
+    SMALL: "disclosure.reason.klein",
+    YEARS: "disclosure.reason.aanvulling_jaren",
+    AREA: "disclosure.reason.aanvulling_gebied",
+}
+_SHORT_KEYS = {
+    SMALL: "disclosure.short.klein",
+    YEARS: "disclosure.short.aanvulling_jaren",
+    AREA: "disclosure.short.aanvulling_gebied",
+}
+
+Area = frozenset  # a set of municipality codes
+Key = tuple[frozenset, int, int]  # (area, first period, last period)
+
+
+def reason(rule: str | None, min_count: int) -> str:
+    """The Dutch sentence for a suppression ("Niet getoond: ..."); "" when ``rule`` is None."""
+    return t(_REASON_KEYS[rule], min=min_count) if rule else ""
+
+
+def short(rule: str | None, min_count: int) -> str:
+    """The short Dutch label for a table cell; "" when ``rule`` is None."""
+    return t(_SHORT_KEYS[rule], min=min_count) if rule else ""
+
+
+def window_lengths(config: Config) -> tuple[int, ...]:
+    """The window lengths the product publishes (goals' ``status.pool_years`` and Vergelijken's 3)."""
+    return tuple(sorted({k for k in (config.status.pool_years, COMPARE_POOL_YEARS) if k > 1}))
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The publication plan of one indicator: every figure the product may publish or must hide.
+
+    A figure is named by its area (a municipality code, a list of codes, or ``NATIONAL``) and its years
+    ``first..last`` (a single year when ``last`` is None or equal). Hidden figures map to their rule.
+    ``figures`` lists every figure's key when the plan was made here (``build``); a plan read back from the
+    cache file leaves it empty (nothing but the tests needs it).
+    """
+
+    indicator_id: str
+    min_count: int
+    windows: tuple[int, ...]
+    national: frozenset[str]
+    areas: frozenset[frozenset[str]]
+    figures: frozenset[Key]
+    hidden_figures: Mapping[Key, str] = field(default_factory=dict)
+
+    def area(self, codes: str | Iterable[str]) -> frozenset[str]:
+        """The area of a municipality code, ``NATIONAL`` or a collection of codes."""
+        if isinstance(codes, str):
+            return self.national if codes == NATIONAL else frozenset([codes])
+        return frozenset(codes)
+
+    def knows(self, codes: str | Iterable[str]) -> bool:
+        """True for a municipality, a regional coalition or "Nederland"; False for a group (pool it with
+        ``pool_published`` over published members)."""
+        area = self.area(codes)
+        return len(area) == 1 or area in self.areas or area == self.national
+
+    def rule(self, codes: str | Iterable[str], first: int, last: int | None = None) -> str | None:
+        """The rule that hides this figure, or None when it may be published (also for a figure without
+        counts). Raises KeyError for a group the plan does not know (see ``knows``)."""
+        area = self.area(codes)
+        if not self.knows(area):
+            raise KeyError(f"unknown area of {len(area)} municipalities: pool it over published members")
+        last = first if last is None else last
+        return self.hidden_figures.get((area, int(first), int(last)))
+
+    def reason(self, codes: str | Iterable[str], first: int, last: int | None = None) -> str:
+        return reason(self.rule(codes, first, last), self.min_count)
+
+    def hidden_codes(self, first: int, last: int | None = None) -> dict[str, str]:
+        """Municipality code -> rule for every municipality whose figure over ``first..last`` is hidden."""
+        last = first if last is None else last
+        return dict(self._by_span.get((int(first), int(last)), {}))
+
+    @cached_property
+    def _by_span(self) -> dict[tuple[int, int], dict[str, str]]:
+        found: dict[tuple[int, int], dict[str, str]] = {}
+        for (a, f, la), r in self.hidden_figures.items():
+            if len(a) == 1:
+                found.setdefault((f, la), {})[next(iter(a))] = r
+        return found
+
+    def published_codes(self, codes: Iterable[str], first: int, last: int | None = None) -> list[str]:
+        """The codes among ``codes`` whose own figure over ``first..last`` may be published: a group (a set on
+        Vergelijken, peers) is pooled over these only (``pool_published``)."""
+        hidden = self.hidden_codes(first, last)
+        return [c for c in codes if c not in hidden]
+
+    def apply(self, frame: pd.DataFrame, codes: str | Iterable[str]) -> pd.DataFrame:
+        """Apply the plan to a published series of one area (``stats.finish`` output; rows with ``period`` and,
+        for windows, ``first_period``): sets ``suppressed``, ``suppression`` (the rule) and
+        ``suppression_reason`` and blanks ``value``, ``lower``, ``upper`` and ``numerator`` of hidden rows.
+        A group the plan does not know raises KeyError (pool it with ``pool_published``)."""
+        out = frame.copy()
+        if out.empty:
+            return _with_columns(out)
+        area = self.area(codes)
+        last = out["period"].astype(int)
+        first = out["first_period"].astype(int) if "first_period" in out else last
+        rules = [self.rule(area, f, la) for f, la in zip(first, last, strict=True)]
+        return mark(out, rules, self.min_count)
+
+
+def mark(frame: pd.DataFrame, rules: list[str | None], min_count: int) -> pd.DataFrame:
+    """Add the plan's rules to a finished frame (row order): hidden rows are blanked; an earlier ``klein``
+    suppression of ``stats.finish`` is kept."""
+    out = _with_columns(frame)
+    current = out["suppression"].where(out["suppression"].notna(), None).tolist()
+    merged = [c if c is not None else r for c, r in zip(current, rules, strict=True)]
+    out["suppression"] = pd.Series(merged, index=out.index, dtype=object)
+    hidden = out["suppression"].notna()
+    out["suppressed"] = hidden
+    out["suppression_reason"] = [reason(r, min_count) if r else None for r in out["suppression"]]
+    blank = [c for c in ("value", "lower", "upper", "numerator") if c in out]
+    out.loc[hidden, blank] = np.nan
+    if "margin" in out:
+        out.loc[hidden, "margin"] = False
+    return out
+
+
+def _with_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    if "suppressed" not in out:
+        out["suppressed"] = False
+    if "suppression" not in out:
+        out["suppression"] = pd.Series([SMALL if s else None for s in out["suppressed"]], index=out.index, dtype=object)
+    if "suppression_reason" not in out:
+        out["suppression_reason"] = None
+    return out
+
+
+# -- building the plan -----------------------------------------------------------------------------------
+RULES_VERSION = 1  # part of every cache key: raise it when the rules change
+_CACHE: dict[tuple, Plan] = {}  # per database file and data version
+_BY_CONTENT: dict[str, Plan] = {}  # per fingerprint of the cells, regions and settings
+_FILE_KEEP = 64  # plans kept in the file beside the database
+
+
+def plan(store: Store, config: Config, indicator_id: str) -> Plan:
+    """The product-wide publication plan of one indicator.
+
+    Cached in memory per database file and data version, and in ``<database>.disclosure.json`` beside the
+    database per *fingerprint* (a hash of the indicator's cells, the regions, the municipalities and the
+    settings), so a new process (the CLI) does not make it again and a changed or restored database can
+    never get a stale plan. The file is only a cache: when it cannot be read or written the plan is made."""
+    key = (str(store.path), store.data_version(), indicator_id, config.privacy.min_count, window_lengths(config))
+    found = _CACHE.get(key)
+    if found is not None:
+        return found
+    if len(_CACHE) > 256:
+        _CACHE.clear()
+    cells = store.query("disclosure_cells", {"indicator": indicator_id})
+    areas = store.query("disclosure_areas")
+    counts = {(r.municipality_code, int(r.period)): int(r.numerator) for r in cells.itertuples()}
+    regions = sorted(sorted(m) for m in areas.loc[areas["kind"] == "regio", "members"])
+    national_rows = [sorted(m) for m in areas.loc[areas["kind"] == "land", "members"]]
+    national = national_rows[0] if national_rows else sorted({c for c, _ in counts})
+    settings = (config.privacy.min_count, window_lengths(config))
+    fingerprint = _fingerprint(indicator_id, counts, regions, national, settings)
+    found = _BY_CONTENT.get(fingerprint) or _load(store.path, fingerprint, indicator_id, regions, national, settings)
+    if found is None:
+        found = build(indicator_id, counts, regions, national, *settings)
+        _save(store.path, fingerprint, found)
+    if len(_BY_CONTENT) > 256:
+        _BY_CONTENT.clear()
+    _BY_CONTENT[fingerprint] = found
+    _CACHE[key] = found
+    return found
+
+
+def _fingerprint(indicator_id: str, counts: Mapping, regions: list, national: list, settings: tuple) -> str:
+    text = repr((RULES_VERSION, indicator_id, sorted(counts.items()), regions, national, settings))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _cache_file(path: object) -> Path | None:
+    try:
+        db = Path(str(path))
+    except TypeError:
+        return None
+    return db.with_name(db.name + ".disclosure.json") if db.parent.is_dir() else None
+
+
+def _load(
+    path: object, fingerprint: str, indicator_id: str, regions: list, national: list, settings: tuple
+) -> Plan | None:
+    entry = _read(_cache_file(path)).get(fingerprint)
+    if not entry:
+        return None
+    nat = frozenset(national)
+
+    def area(codes: object) -> frozenset:
+        return nat if codes == NATIONAL else frozenset(codes)
+
+    try:
+        hidden = {(area(codes), int(f), int(la)): str(r) for codes, f, la, r in entry["hidden"]}
+    except (KeyError, TypeError, ValueError):
+        return None
+    areas = frozenset([*(frozenset(r) for r in regions), nat])
+    return Plan(indicator_id, settings[0], tuple(settings[1]), nat, areas, frozenset(), hidden)
+
+
+_FILES: dict[Path, tuple[float, dict]] = {}  # cache file -> (modification time, its plans)
+
+
+def _read(file: Path | None) -> dict:
+    """The plans in the cache file (read once per change of the file)."""
+    if file is None:
+        return {}
+    try:
+        stamp = file.stat().st_mtime
+        if file not in _FILES or _FILES[file][0] != stamp:
+            _FILES[file] = (stamp, json.loads(file.read_text(encoding="utf-8")).get("plans", {}))
+        return _FILES[file][1]
+    except (OSError, ValueError, AttributeError):
+        return {}
+
+
+def _save(path: object, fingerprint: str, found: Plan) -> None:
+    file = _cache_file(path)
+    if file is None:
+        return
+
+    def name(area: frozenset) -> object:
+        return NATIONAL if area == found.national else sorted(area)
+
+    entry = {"hidden": [[name(a), f, la, r] for (a, f, la), r in found.hidden_figures.items()]}
+    try:
+        plans = dict(list(_read(file).items())[-(_FILE_KEEP - 1) :])
+        plans[fingerprint] = entry
+        with tempfile.NamedTemporaryFile("w", dir=file.parent, suffix=".tmp", delete=False, encoding="utf-8") as fh:
+            json.dump({"plans": plans}, fh)
+        os.replace(fh.name, file)
+    except OSError:
+        return  # a read-only folder: the plan is simply made again next time
+
+
+def build(
+    indicator_id: str,
+    cells: Mapping[tuple[str, int], int],
+    regions: Iterable[Iterable[str]],
+    national: Iterable[str],
+    min_count: int,
+    windows: Iterable[int] = (COMPARE_POOL_YEARS,),
+) -> Plan:
+    """The plan from plain data: ``cells`` (code, period) -> count, the regions' member lists and the codes of
+    "Nederland". Pure (no store); the property test calls it directly."""
+    nat = frozenset(national)
+    windows = tuple(sorted({int(k) for k in windows if int(k) > 1}))
+    periods = sorted({p for _, p in cells})
+    by_code: dict[str, list[int]] = {}
+    for code, period in cells:
+        by_code.setdefault(code, []).append(period)
+    region_sets = {frozenset(r) for r in regions if len(set(r)) > 1}
+    areas = [frozenset([c]) for c in sorted(by_code)] + sorted(region_sets, key=sorted) + [nat]
+    spans = [(p, p) for p in periods] + [(p - k + 1, p) for k in windows for p in periods]
+    content = _Content()
+    counts: dict[Key, int] = {}
+    for area in areas:
+        per_year: dict[int, list[tuple[str, int]]] = {}
+        for c in area:
+            for p in by_code.get(c, ()):
+                per_year.setdefault(p, []).append((c, p))
+        content.years[area] = per_year
+        year_count = {p: sum(cells[c] for c in cs) for p, cs in per_year.items()}
+        for first, last in spans:
+            n, found = 0, False
+            for p in range(first, last + 1):
+                if p in year_count:
+                    n, found = n + year_count[p], True
+            if found:
+                counts[(area, first, last)] = n
+    content.keys_ = dict.fromkeys(counts)
+    hidden: dict[Key, str] = {k: SMALL for k, n in counts.items() if n < min_count}
+    # "Nederland" is its own level unless it is also a municipality or a region (then it is that area).
+    level = nat if nat not in areas[:-1] else frozenset(["(geen landelijk niveau)"])
+    if hidden:
+        audit = _Audit(content, counts, hidden, min_count, level, dict(cells))
+        audit.protect()
+        _secondary(content, counts, hidden, min_count, region_sets, level, by_code)
+        audit.refresh()
+        audit.run()
+    return Plan(indicator_id, min_count, windows, nat, frozenset(areas), frozenset(counts), hidden)
+
+
+class _Content(Mapping):
+    """Figure -> its cells, made when first asked for (most figures never are)."""
+
+    def __init__(self) -> None:
+        self.years: dict[frozenset, dict[int, list[tuple[str, int]]]] = {}
+        self.keys_: dict[Key, None] = {}
+        self._made: dict[Key, frozenset[tuple[str, int]]] = {}
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._all_spans: list[tuple[int, int]] = []
+
+    def __getitem__(self, key: Key) -> frozenset[tuple[str, int]]:
+        found = self._made.get(key)
+        if found is None:
+            if key not in self.keys_:
+                raise KeyError(key)
+            per_year = self.years[key[0]]
+            found = frozenset(c for p in range(key[1], key[2] + 1) for c in per_year.get(p, ()))
+            self._made[key] = found
+        return found
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.keys_
+
+    def spans_holding(self, year: int) -> list[tuple[int, int]]:
+        found = self._spans.get(year)
+        if found is None:
+            spans = self._all_spans or sorted({(f, la) for _, f, la in self.keys_})
+            self._all_spans = spans
+            found = self._spans[year] = [(f, la) for f, la in spans if f <= year <= la]
+        return found
+
+    def __iter__(self):
+        return iter(self.keys_)
+
+    def __len__(self) -> int:
+        return len(self.keys_)
+
+
+def _secondary(content, counts, hidden, min_count, region_sets, nat, by_code) -> None:
+    """S2 and S3 on exact decompositions of every published figure (a window = its single years; a region
+    or Nederland = its members; Nederland = its regions and the other municipalities), to a fixpoint: the
+    hidden parts of a published figure hold no events or at least ``min_count``. Only decompositions with a
+    hidden part are ever looked at; their hidden parts and events are kept up to date as parts are hidden."""
+    region_sets = sorted(region_sets, key=sorted)  # a fixed order: the plan must not depend on hashing
+    in_region: dict[str, frozenset] = {}
+    for r in region_sets:
+        for c in sorted(r):
+            in_region.setdefault(c, r)
+    others = [frozenset([c]) for c in sorted(by_code) if c not in in_region]
+    parts_of: dict[tuple[Key, str], list[Key]] = {}
+    state: dict[tuple[Key, str], list[int]] = {}  # [hidden parts, their events]
+    holding: dict[Key, list[tuple[Key, str]]] = {}
+
+    def wholes(key: Key) -> list[tuple[Key, str]]:
+        """The decompositions that hold ``key`` as a part (made and counted when first needed)."""
+        found = holding.get(key)
+        if found is not None:
+            return found
+        area, first, last = key
+        found = []
+        if first == last:
+            found += [((area, f, la), YEARS) for _, f, la in _windows_of(content, area, first)]
+        if len(area) == 1:
+            code = next(iter(area))
+            if code in in_region and (in_region[code], first, last) in content:
+                found.append(((in_region[code], first, last), AREA))
+            if (nat, first, last) in content:
+                found.append(((nat, first, last), AREA))
+                if code not in in_region:
+                    found.append(((nat, first, last), "nat_parts"))
+        elif area != nat and (nat, first, last) in content:
+            found.append(((nat, first, last), "nat_parts"))
+        for d in found:
+            if d not in parts_of:
+                whole, kind = d
+                w_area, f, la = whole
+                if kind == YEARS:
+                    parts = [(w_area, p, p) for p in range(f, la + 1) if (w_area, p, p) in content]
+                elif kind == AREA:
+                    parts = [m for m in ((frozenset([c]), f, la) for c in sorted(w_area)) if m in content]
+                else:
+                    candidates = [(r, f, la) for r in region_sets] + [(o, f, la) for o in others]
+                    parts = [m for m in candidates if m in content]
+                parts_of[d] = parts
+                concealed = [q for q in parts if q in hidden]
+                state[d] = [len(concealed), sum(counts[q] for q in concealed)]
+        holding[key] = found
+        return found
+
+    def hide(key: Key, rule: str) -> None:
+        found = wholes(key)  # made before ``key`` is hidden, so it is counted once, here
+        hidden[key] = rule
+        for d in found:
+            state[d][0] += 1
+            state[d][1] += counts[key]
+            queue.append(d)
+
+    queue: list[tuple[Key, str]] = []
+    for key in list(hidden):
+        queue.extend(wholes(key))
+    while queue:
+        d = queue.pop()
+        whole, kind = d
+        concealed, events = state[d]
+        if whole in hidden or not concealed or events >= min_count:
+            continue
+        shown = [q for q in parts_of[d] if q not in hidden]
+        rule = YEARS if kind == YEARS else AREA
+        if shown:
+            hide(min(shown, key=lambda q: (len(q[0]), counts[q], q[1], q[2], sorted(q[0]))), rule)
+        else:
+            hide(whole, rule)
+
+
+def _windows_of(content, area: frozenset, year: int) -> list[Key]:
+    """The windows (more than one year) of ``area`` that hold ``year``."""
+    spans = content.spans_holding(year)
+    return [(area, f, la) for f, la in spans if f != la and (area, f, la) in content]
+
+
+# -- the exact audit ----------------------------------------------------------------------------------------
+_TOL = 1e-8
+
+
+def _complement(rows: np.ndarray, size: int) -> np.ndarray:
+    """An orthonormal basis (columns) of the vectors orthogonal to every row: what the rows do not tell."""
+    if rows.shape[0] == 0:
+        return np.eye(size)
+    _, sv, vt = np.linalg.svd(rows, full_matrices=rows.shape[0] < rows.shape[1])
+    return vt[_cut(sv, rows.shape) :].T
+
+
+def _cut(sv: np.ndarray, shape: tuple[int, ...]) -> int:
+    """The numerical rank: singular values above an absolute floor (the vectors here are O(1))."""
+    return int((sv > max(1e-9, _TOL * max(shape) * (sv[0] if sv.size else 0.0))).sum())
+
+
+Vec = dict  # cell -> coefficient
+
+
+def _solve(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Minimum-norm least squares with the absolute rank floor of ``_cut`` (numpy's lstsq cuts relative to
+    the largest singular value, so a matrix of rounding noise would look full rank)."""
+    if not matrix.size:
+        return np.zeros((matrix.shape[1],) + rhs.shape[1:])
+    u, sv, vt = np.linalg.svd(matrix, full_matrices=False)
+    k = _cut(sv, matrix.shape)
+    return vt[:k].T @ ((u[:, :k].T @ rhs) / (sv[:k] if rhs.ndim == 1 else sv[:k, None]))
+
+
+def _same_space(a: np.ndarray, b: np.ndarray) -> bool:
+    """Do the columns of a and b span the same space?"""
+    if a.shape[1] != b.shape[1]:
+        return False
+    if not a.shape[1]:
+        return True
+    qa, qb = np.linalg.qr(a)[0], np.linalg.qr(b)[0]
+    return bool(np.allclose(qa @ qa.T, qb @ qb.T, atol=1e-9))
+
+
+class _Audit:
+    """Which small counts are linear combinations of the published figures; one more suppression per leak.
+
+    The municipalities fall apart into *components* (a region with its members, or one municipality); only
+    "Nederland" ties components together. Per component C with published figure rows P_C, the columns of
+    N_C span what P_C does not tell. The published national figures span a space of year totals (basis
+    B, years x r; Y_C maps years to C's cells). A vector v over the cells is derivable iff some lam makes
+    N_C' (v_C - Y_C B lam) = 0 for every C: one small least-squares system (``derivable``).
+
+    Per component the check is local: lam may only move in null(G - G_C) (G_C = B' Y_C' N_C N_C' Y_C B,
+    G their sum), the year totals the other components cannot notice; those national "extras" are added
+    to C's published rows. Pairs of small cells in two components use null(G - G_C - G_D); vectors over
+    many components (hidden national figures and their hidden parts) use the whole system.
+    """
+
+    def __init__(self, content, counts, hidden, min_count, nat, cells):
+        self.content, self.counts, self.hidden, self.min = content, counts, hidden, min_count
+        self.nat, self.cells = nat, cells
+        parent = {c: c for c, _ in cells}
+
+        def root(c: str) -> str:
+            while parent[c] != c:
+                parent[c] = parent[parent[c]]
+                c = parent[c]
+            return c
+
+        for area, _, _ in content:
+            if 1 < len(area) and area != nat:
+                members = [c for c in area if c in parent]
+                for c in members[1:]:
+                    parent[root(c)] = root(members[0])
+        groups: dict[str, list[str]] = {}
+        for c in sorted(parent):
+            groups.setdefault(root(c), []).append(c)
+        self.comps = list(groups.values())
+        self.comp_of = {c: i for i, comp in enumerate(self.comps) for c in comp}
+        self.years = sorted({p for _, p in cells})
+        self.spans = sorted({(f, la) for a, f, la in content if a == nat})
+        self.span_years = np.array([[1.0 if f <= y <= la else 0.0 for y in self.years] for f, la in self.spans])
+        self.year_ix = {y: j for j, y in enumerate(self.years)}
+        self._area_comp: dict[frozenset, int] = {}
+        self.keys: list[list[Key]] = [[] for _ in self.comps]
+        for key in content:
+            if key[0] != nat:
+                self.keys[self._comp(key[0])].append(key)
+        for keys in self.keys:
+            keys.sort(key=lambda k: (sorted(k[0]), k[1], k[2]))
+        self.cell_list: list[list[tuple[str, int]]] = [[] for _ in self.comps]
+        for c in sorted(cells):
+            self.cell_list[self.comp_of[c[0]]].append(c)
+        self.cell_index = [{c: j for j, c in enumerate(cl)} for cl in self.cell_list]
+        n = len(self.comps)
+        self.matrix: list[np.ndarray | None] = [None] * n  # figures x cells, built when first needed
+        self.year_map: list[np.ndarray | None] = [None] * n  # cells x years
+        self._weights: dict[Key, float] = {}
+        self._containing: dict[tuple[str, int], list[Key]] = {}
+        self.regions_of: dict[str, list[frozenset]] = {}
+        for area in {k[0] for k in content}:
+            if len(area) > 1 and area != nat:
+                for c in area:
+                    self.regions_of.setdefault(c, []).append(area)
+        self.all_spans = sorted({(f, la) for _, f, la in content})
+        self.null: list[np.ndarray] = [np.zeros((len(cl), 0)) for cl in self.cell_list]
+        self.log: list[Key] = []  # every figure the audit hid, in order
+        self.by_year: dict[int, list[tuple[str, int]]] = {}
+        self.by_code: dict[str, list[tuple[str, int]]] = {}
+        for c in cells:
+            self.by_year.setdefault(c[1], []).append(c)
+            self.by_code.setdefault(c[0], []).append(c)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompute what each component with a hidden figure does not tell."""
+        self.hidden_cell = {(next(iter(a)), f) for a, f, la in self.hidden if f == la and len(a) == 1}
+        touched = {self._comp(k[0]) for k in self.hidden if k[0] != self.nat}
+        for i in touched:
+            self.null[i] = self._null(i)
+
+    def containing(self, cell: tuple[str, int]) -> list[Key]:
+        """The figures of municipalities and regions that hold ``cell`` (national figures left out)."""
+        found = self._containing.get(cell)
+        if found is None:
+            code, year = cell
+            areas = [frozenset([code]), *self.regions_of.get(code, ())]
+            found = [
+                (a, f, la) for a in areas for f, la in self.all_spans if f <= year <= la and (a, f, la) in self.content
+            ]
+            self._containing[cell] = found
+        return found
+
+    def _comp(self, area: frozenset) -> int:
+        """The component of an area (a municipality or a region; members without cells are skipped)."""
+        found = self._area_comp.get(area)
+        if found is None:
+            found = self._area_comp[area] = next(self.comp_of[c] for c in area if c in self.comp_of)
+        return found
+
+    def _prep(self, i: int) -> None:
+        if self.matrix[i] is not None:
+            return
+        ix, keys = self.cell_index[i], self.keys[i]
+        m = np.zeros((len(keys), len(ix)))
+        for r, k in enumerate(keys):
+            for c in self.content[k]:
+                m[r, ix[c]] = 1.0
+        ym = np.zeros((len(ix), len(self.years)))
+        for c, j in ix.items():
+            ym[j, self.year_ix[c[1]]] = 1.0
+        self.matrix[i], self.year_map[i] = m, ym
+
+    def _ymap(self, i: int) -> np.ndarray:
+        self._prep(i)
+        return self.year_map[i]
+
+    # -- state -----------------------------------------------------------------------------------------
+    def _null(self, i: int, without: Key | None = None) -> np.ndarray:
+        """What component i's published figures do not tell (columns over its cells). Cells a figure
+        determines on its own are peeled off first (a published single year; a window or region minus known
+        cells that leaves one cell), so the SVD only sees the rest (small matrices are fast)."""
+        self._prep(i)
+        keep = [r for r, k in enumerate(self.keys[i]) if k not in self.hidden and k != without]
+        rows = self.matrix[i][keep]
+        n = len(self.cell_list[i])
+        known = np.zeros(n, dtype=bool)
+        while rows.shape[0]:
+            open_ = rows[:, ~known]
+            per_row = open_.sum(axis=1)
+            single = open_[per_row == 1]
+            if not single.shape[0]:
+                break
+            cols = np.flatnonzero(~known)[single.argmax(axis=1)]
+            known[cols] = True
+            rows = rows[per_row > 1]
+        unknown = np.flatnonzero(~known)
+        out = np.zeros((n, 0))
+        if unknown.size:
+            rest = np.unique(rows[:, unknown], axis=0) if rows.shape[0] else rows[:, unknown]
+            inner = _complement(rest, unknown.size)
+            out = np.zeros((n, inner.shape[1]))
+            out[unknown] = inner
+        return out
+
+    def _national(self, without: Key | None = None) -> list[int]:
+        return [
+            j
+            for j, (f, la) in enumerate(self.spans)
+            if (self.nat, f, la) not in self.hidden and (self.nat, f, la) != without
+        ]
+
+    def _basis(self, national: list[int]) -> np.ndarray:
+        """Orthonormal basis (years x r) of the year totals the published national figures tell."""
+        rows = self.span_years[national] if national else np.zeros((0, len(self.years)))
+        if not rows.size:
+            return np.zeros((len(self.years), 0))
+        _, sv, vt = np.linalg.svd(rows, full_matrices=False)
+        return vt[: _cut(sv, rows.shape)].T
+
+    def _blocks(self, null: list[np.ndarray], basis: np.ndarray) -> list[np.ndarray]:
+        r = basis.shape[1]
+        return [
+            null[i].T @ (self._ymap(i) @ basis) if null[i].shape[1] else np.zeros((0, r))
+            for i in range(len(self.comps))
+        ]
+
+    # -- the checks ------------------------------------------------------------------------------------
+    def _hidden_cells(self) -> set[tuple[str, int]]:
+        """The cells whose single-year figure is hidden (kept up to date by ``_hide`` and ``refresh``)."""
+        return self.hidden_cell
+
+    def _local(self, i: int, vec: Vec) -> np.ndarray:
+        v = np.zeros(len(self.cell_list[i]))
+        for cell, coef in vec.items():
+            v[self.cell_index[i][cell]] = coef
+        return v
+
+    def derivable(self, vectors: list[Vec], null=None, national=None) -> list[bool]:
+        """For each vector (cell -> coefficient) whether the published figures determine it exactly."""
+        null = self.null if null is None else null
+        basis = self._basis(self._national() if national is None else national)
+        blocks = self._blocks(null, basis)
+        offsets = np.cumsum([0] + [b.shape[0] for b in blocks])
+        system = np.vstack(blocks) if blocks else np.zeros((0, basis.shape[1]))
+        rhs = np.zeros((system.shape[0], len(vectors)))
+        for col, vec in enumerate(vectors):
+            for i in {self.comp_of[c[0]] for c in vec}:
+                part = {c: x for c, x in vec.items() if self.comp_of[c[0]] == i}
+                rhs[offsets[i] : offsets[i + 1], col] = null[i].T @ self._local(i, part)
+        if not rhs.shape[0]:
+            return [True] * len(vectors)
+        rest = rhs - system @ _solve(system, rhs) if system.shape[1] else rhs
+        return list(np.linalg.norm(rest, axis=0) < 1e-6)
+
+    def derivable_in(self, i: int, vectors: list[Vec], null: np.ndarray | None = None) -> list[bool]:
+        """Per component: v (inside component i) is derivable iff null' v = 0 (``null``: what i does not tell)."""
+        null = self.null[i] if null is None else null
+        if not null.shape[1]:
+            return [True] * len(vectors)
+        ix = self.cell_index[i]
+        stack = np.zeros((len(ix), len(vectors)))
+        for col, vec in enumerate(vectors):
+            for cell, coef in vec.items():
+                stack[ix[cell], col] = coef
+        return list(np.linalg.norm(null.T @ stack, axis=0) < 1e-6)
+
+    def _add(self, out: list[Vec], seen: set, cells: Iterable[tuple[str, int]], total: int | None = None) -> None:
+        cs = frozenset(cells)
+        if not cs or cs in seen:
+            return
+        seen.add(cs)
+        if (sum(self.cells[c] for c in cs) if total is None else total) < self.min:
+            out.append(dict.fromkeys(cs, 1.0))
+
+    def sensitive(self, keys: Iterable[Key], cells: Iterable[tuple[str, int]], pairs: bool) -> list[Vec]:
+        """Vectors that must not be derivable: hidden figures with fewer than m events, the hidden part of any
+        figure when it holds fewer than m events (a hidden single cell is the hidden part of itself), and
+        pairs of hidden small cells of one area or one period together below m."""
+        out: list[Vec] = []
+        seen: set[frozenset] = set()
+        hidden_cell = self._hidden_cells()
+        for key in keys:
+            inside = self.content[key]
+            if key in self.hidden and self.counts[key] < self.min:
+                self._add(out, seen, inside, self.counts[key])
+            part = [c for c in inside if c in hidden_cell]
+            if part and len(part) < len(inside):
+                self._add(out, seen, part)
+        if pairs:
+            small = sorted(c for c in cells if self.cells[c] < self.min and c in hidden_cell)
+            by: dict[object, list] = {}
+            for c in small:
+                by.setdefault(("code", c[0]), []).append(c)
+                by.setdefault(("period", c[1]), []).append(c)
+            for group in by.values():
+                for a, b in combinations(group, 2):
+                    self._add(out, seen, (a, b))
+        return out
+
+    # -- the fix ---------------------------------------------------------------------------------------
+    def _candidates(self, vec: Vec, comp: int | None, extras: np.ndarray | None = None) -> list[Key]:
+        """The published figures a derivation of ``vec`` uses (minimum-norm solution): within component
+        ``comp`` plus its national ``extras`` (cells x d), or over the whole system when ``comp`` is None."""
+        found: list[Key] = []
+        national = self._national()
+        comps = [comp] if comp is not None else range(len(self.comps))
+        rest = {i: self._local(i, {c: x for c, x in vec.items() if self.comp_of[c[0]] == i}) for i in comps}
+        totals = np.zeros(len(self.years))
+        if comp is not None:
+            i = comp
+            rows = [r for r, k in enumerate(self.keys[i]) if k not in self.hidden]
+            ex = extras if extras is not None else np.zeros((len(self.cell_list[i]), 0))
+            self._prep(i)
+            system = np.hstack([self.matrix[i][rows].T, ex])
+            if system.size:
+                mu = _solve(system, rest[i])
+                found += [self.keys[i][r] for r, x in zip(rows, mu[: len(rows)], strict=True) if abs(x) > 1e-7]
+                if ex.shape[1] and np.abs(mu[len(rows) :]).max() > 1e-7:
+                    yearly = _solve(self.year_map[i], ex @ mu[len(rows) :])
+                    totals = yearly
+        elif national:
+            basis = self._basis(national)
+            system = np.vstack(self._blocks(self.null, basis))
+            rhs = np.concatenate([self.null[i].T @ rest[i] for i in comps])
+            lam = _solve(system, rhs) if system.size else np.zeros(basis.shape[1])
+            totals = basis @ lam  # the combination of year totals used
+            for i in comps:
+                rest[i] = rest[i] - self._ymap(i) @ totals
+            for i in comps:
+                if np.abs(rest[i]).max(initial=0) < 1e-9:
+                    continue
+                rows = [r for r, k in enumerate(self.keys[i]) if k not in self.hidden]
+                if rows:
+                    self._prep(i)
+                    mu = _solve(self.matrix[i][rows].T, rest[i])
+                    found += [self.keys[i][r] for r, x in zip(rows, mu, strict=True) if abs(x) > 1e-7]
+        if national and np.abs(totals).max(initial=0) > 1e-7:
+            alpha = _solve(self.span_years[national].T, totals)
+            found += [(self.nat, *self.spans[j]) for j, a in zip(national, alpha, strict=True) if abs(a) > 1e-7]
+        return sorted(set(found), key=self._preference)
+
+    def _preference(self, key: Key) -> tuple:
+        area, first, last = key
+        kind = 4 if area == self.nat else (0 if len(area) == 1 else 2) + (first != last)
+        return (kind, self.counts[key], sorted(area), first, last)
+
+    def _hide(self, key: Key, rule: str, refresh: bool = True) -> None:
+        self.hidden[key] = rule
+        self.log.append(key)
+        if key[1] == key[2] and len(key[0]) == 1:
+            self.hidden_cell.add((next(iter(key[0])), key[1]))
+        if refresh and key[0] != self.nat:
+            i = self._comp(key[0])
+            self.null[i] = self._null(i)
+
+    # -- per component, with what "Nederland" adds -------------------------------------------------------
+    def _others(self, gram_others: np.ndarray, basis: np.ndarray) -> np.ndarray:
+        """Year-total combinations (years x d) the other components cannot notice: null(G - G_C)."""
+        if not basis.shape[1]:
+            return np.zeros((len(self.years), 0))
+        values, vectors = np.linalg.eigh(gram_others)
+        return basis @ vectors[:, values < 1e-8 * max(1.0, float(np.trace(gram_others)))]
+
+    def _augmented(self, i: int, free: np.ndarray, null: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """What component i does not tell once the national figures are used: (augmented null, extras)."""
+        null = self.null[i] if null is None else null
+        extras = self._ymap(i) @ free
+        if not extras.shape[1] or not null.shape[1]:
+            return null, extras
+        return null @ _complement((null.T @ extras).T, null.shape[1]), extras
+
+    def _local_pass(self, i: int, free: np.ndarray) -> bool:
+        """Hide figures in component i until nothing small is derivable there; True when something was hidden."""
+        changed = False
+        national = self._national()
+        while True:
+            sens = self.sensitive(self.keys[i], self.cell_list[i], pairs=True)
+            if not sens:
+                return changed
+            aug, extras = self._augmented(i, free)
+            bad = [v for v, d in zip(sens, self.derivable_in(i, sens, aug), strict=True) if d]
+            if not bad:
+                return changed
+            vec = bad[0]  # one fix per round: it often protects other leaks too
+            keys, swap = self._pattern(vec, self.cell_list[i], free)
+            if swap is not None:
+                self._hide_all(keys, vec)
+            else:  # no swap inside the component keeps "Nederland": swap with another municipality
+                if not self._global_fix(vec):  # cannot happen: hiding every figure that holds vec works
+                    raise AssertionError("no swap protects a derivable vector")
+                return True  # other components changed: the caller starts over
+            changed = True
+            if self._national() != national:
+                return changed
+
+    def _partners(self, vec: Vec) -> list[tuple[str, int]]:
+        """Partners for a swap across components: the same municipality's other years, its region's members in
+        the same year, cells of the same year whose own figure is hidden already, and the five smallest
+        published ones outside regions (a larger search rarely finds a cheaper swap)."""
+        found: set[tuple[str, int]] = set()
+        hidden_cell = self._hidden_cells()
+        for code, year in vec:
+            found.update(self.by_code[code])
+            for region in self.regions_of.get(code, ()):
+                found.update((c, year) for c in region if (c, year) in self.cells)
+            same_year = self.by_year[year]
+            found.update(c for c in same_year if c in hidden_cell)  # already hidden: cheap partners
+            shown = [c for c in same_year if c not in hidden_cell and c[0] not in self.regions_of]
+            found.update(sorted(shown, key=lambda c: (self.cells[c], c))[:5])  # and the smallest shown
+        return sorted(found)
+
+    def _global_fix(self, vec: Vec, refresh: bool = True) -> list[Key]:
+        """Hide the cheapest swap over the whole product (partners in any component; national figures count)."""
+        keys, _ = self._pattern(vec, self._partners(vec), None)
+        self._hide_all(keys, vec, refresh=refresh)
+        return keys
+
+    # -- patterns ----------------------------------------------------------------------------------------
+    _WEIGHT = {(1, False): 1.0, (1, True): 2.0, (2, False): 6.0, (2, True): 8.0, (3, False): 1000.0, (3, True): 1000.0}
+
+    def _weight(self, key: Key) -> float:
+        found = self._weights.get(key)
+        if found is None:
+            found = self._weights[key] = self._weight_of(key)
+        return found
+
+    def _weight_of(self, key: Key) -> float:
+        area, first, last = key
+        level = 3 if area == self.nat else (1 if len(area) == 1 else 2)
+        return self._WEIGHT[(level, first != last)] + self.counts[key] / 1e5
+
+    def _pattern(
+        self, vec: Vec, partners: Iterable[tuple[str, int]], free: np.ndarray | None
+    ) -> tuple[list[Key], tuple | None]:
+        """The cheapest set of published figures to hide so that a swap z = e_a - e_b (a cell a of ``vec``,
+        a partner b outside it, or no partner) changes no published figure: then v.z != 0 and ``vec`` can no
+        longer be derived. With ``free`` (years x d, the year totals other components cannot absorb) the
+        swap must leave those totals alone and national figures are not hidden; without it national figures
+        holding one of a, b are part of the set."""
+        best: tuple[float, list[Key], tuple] | None = None
+        year_ix = {y: j for j, y in enumerate(self.years)}
+        shown: dict[tuple[str, int] | None, set[Key]] = {None: set()}
+        local = free is not None  # national figures are then left to the other components
+
+        def published(cell: tuple[str, int] | None) -> set[Key]:
+            if cell not in shown:
+                keys = self.containing(cell)
+                if not local:
+                    keys = keys + [(self.nat, f, la) for f, la in self.spans if f <= cell[1] <= la]
+                shown[cell] = {k for k in keys if k not in self.hidden}
+            return shown[cell]
+
+        for a in sorted(vec):
+            with_a = published(a)
+            for b in [None, *partners]:
+                if b is not None and (b in vec or b == a or (b[0] != a[0] and b[1] != a[1])):
+                    continue  # partners share the year or the municipality
+                if local and free.shape[1] and (b is None or b[1] != a[1]):
+                    d = np.zeros(len(self.years))
+                    d[year_ix[a[1]]] += 1.0
+                    if b is not None:
+                        d[year_ix[b[1]]] -= 1.0
+                    if np.abs(free.T @ d).max() > 1e-7:
+                        continue
+                change = with_a ^ published(b)
+                if not change:  # the swap already changes nothing published: a is protected
+                    return [], (a, b)
+                cost = sum(self._weight(k) for k in change)
+                if best is None or cost < best[0]:
+                    best = (cost, sorted(change, key=self._preference), (a, b))
+        return (best[1], best[2]) if best else ([], None)
+
+    def _refresh(self, i: int) -> None:
+        self.null[i] = self._null(i)
+
+    def _hide_all(self, keys: list[Key], vec: Vec, refresh: bool = True) -> None:
+        """Hide ``keys``: a figure of a municipality whose own cells are in ``vec`` is hidden for its years,
+        any other for its area."""
+        own = {c for c, _ in vec}
+        for key in keys:
+            self._hide(key, YEARS if len(key[0]) == 1 and next(iter(key[0])) in own else AREA, refresh=False)
+        if refresh:
+            for i in {self._comp(k[0]) for k in keys if k[0] != self.nat}:
+                self._refresh(i)
+
+    def protect(self) -> None:
+        """Before any check: give every small hidden cell a swap partner (the cheapest set of figures to hide
+        so that moving events between the cell and its partner changes nothing published). A swap stays
+        valid when more is hidden later, so each small cell is then safe on its own."""
+        basis = self._basis(self._national())
+        grams = [b.T @ b for b in self._blocks(self.null, basis)]
+        total = sum(grams, np.zeros((basis.shape[1], basis.shape[1])))
+        touched = sorted({self._comp(k[0]) for k in self.hidden if k[0] != self.nat})
+        for i in touched:
+            free = self._others(total - grams[i], basis)
+            swaps: list[tuple] = []
+            small = [c for c in self.cell_list[i] if self.cells[c] < self.min and self._single(c) in self.hidden]
+            for a in sorted(small, key=lambda c: (self.cells[c], c)):
+                if any(a in swap for swap in swaps):
+                    continue
+                keys, swap = self._pattern({a: 1.0}, self.cell_list[i], free)
+                if swap is not None:
+                    self._hide_all(keys, {a: 1.0}, refresh=False)
+                    swaps.append(swap)
+                else:  # "Nederland" ties this component's year totals down: swap with another municipality
+                    self._global_fix({a: 1.0}, refresh=False)
+
+    @staticmethod
+    def _single(cell: tuple[str, int]) -> Key:
+        return (frozenset([cell[0]]), cell[1], cell[1])
+
+    def run(self) -> None:
+        national_keys = [k for k in self.content if k[0] == self.nat]
+        dirty = [True] * len(self.comps)  # component changed since its last clean local pass
+        seen: list[np.ndarray | None] = [None] * len(self.comps)  # the national freedom it was checked with
+        while True:
+            changed = False
+            national = self._national()
+            basis = self._basis(national)
+            grams = [b.T @ b for b in self._blocks(self.null, basis)]
+            total = sum(grams, np.zeros((basis.shape[1], basis.shape[1])))
+            touched = {self._comp(k[0]) for k in self.hidden if k[0] != self.nat}
+            for i in sorted(touched):
+                free = self._others(total - grams[i], basis)
+                if not dirty[i] and seen[i] is not None and _same_space(seen[i], free):
+                    continue
+                start = len(self.log)
+                self._local_pass(i, free)
+                dirty[i], seen[i] = False, free
+                if len(self.log) == start:
+                    continue
+                changed = True
+                others = {self._comp(k[0]) for k in self.log[start:] if k[0] != self.nat} - {i}
+                if self._national() != national or others:
+                    for j in others:
+                        dirty[j] = True
+                    if self._national() != national:
+                        dirty = [True] * len(self.comps)
+                    break  # a national figure or another component changed: start over
+                block = self.null[i].T @ (self._ymap(i) @ basis)
+                total = total - grams[i] + block.T @ block
+                grams[i] = block.T @ block
+            if changed:
+                continue
+            sens = self.sensitive(national_keys, (), pairs=False) + self._cross_pairs(grams, total)
+            bad = [v for v, d in zip(sens, self.derivable(sens) if sens else [], strict=True) if d]
+            if not bad:
+                return
+            start = len(self.log)
+            if not self._global_fix(bad[0]):
+                raise AssertionError("no swap protects a derivable vector")
+            for key in self.log[start:]:
+                if key[0] == self.nat:
+                    dirty = [True] * len(self.comps)
+                else:
+                    dirty[self._comp(key[0])] = True
+
+    @staticmethod
+    def _robust(grams: list[np.ndarray]) -> bool:
+        """Three disjoint groups of components whose Grams each have full rank: then removing any two
+        components leaves the year totals fixed (no pair across components can be tied together)."""
+        done, acc = 0, None
+        for g in grams:
+            if not g.any():
+                continue
+            acc = g.copy() if acc is None else acc + g
+            if np.linalg.eigvalsh(acc)[0] > 1e-8 * max(1.0, float(np.trace(acc))):
+                done, acc = done + 1, None
+                if done == 3:
+                    return True
+        return False
+
+    def _cross_pairs(self, grams: list[np.ndarray], total: np.ndarray) -> list[Vec]:
+        """Pairs of hidden small cells of one period in two components, together below m, that the national
+        figures could tie together (only when the other components leave the year totals some freedom)."""
+        small = [c for c in self.cells if self.cells[c] < self.min and (frozenset([c[0]]), c[1], c[1]) in self.hidden]
+        by_period: dict[int, list] = {}
+        for c in small:
+            by_period.setdefault(c[1], []).append(c)
+        out: list[Vec] = []
+        if not small or not total.size or self._robust(grams):
+            return out
+        free: dict[tuple[int, int], bool] = {}
+        for group in by_period.values():
+            for a, b in combinations(sorted(group), 2):
+                i, j = self.comp_of[a[0]], self.comp_of[b[0]]
+                if i == j or self.cells[a] + self.cells[b] >= self.min or not total.size:
+                    continue
+                pair = (min(i, j), max(i, j))
+                if pair not in free:
+                    rest = total - grams[i] - grams[j]
+                    free[pair] = bool(np.linalg.eigvalsh(rest)[0] < 1e-8 * max(1.0, float(np.trace(rest))))
+                if free[pair]:
+                    out.append({a: 1.0, b: 1.0})
+        return out
