@@ -65,7 +65,7 @@ def pooled(store: Store, config: Config, codes: list[str], indicator_ids: list[s
     known = all(p.knows(codes) for p in plans.values())
     hidden_members: dict[tuple[str, int], int] = {}
     if known:
-        raw = store.query("pooled_series", {"codes": codes, "indicators": list(indicator_ids)})
+        raw = store.query("pooled_series", {"codes": codes, "indicators": list(indicator_ids), "hidden": []})
     else:
         members = set(codes)
         hidden = []
@@ -75,7 +75,7 @@ def pooled(store: Store, config: Config, codes: list[str], indicator_ids: list[s
                     hidden.append(f"{i}|{next(iter(area))}|{first}")
                     hidden_members[(i, first)] = hidden_members.get((i, first), 0) + 1
         params = {"codes": codes, "indicators": list(indicator_ids), "hidden": hidden}
-        raw = store.query("disclosure_pooled_published", params)
+        raw = store.query("pooled_series", params)
     out = {}
     for i, frame in split_by_indicator(raw).items():
         done = finish(frame, config.indicator(i), config.privacy.min_count, config.status.confidence_level)

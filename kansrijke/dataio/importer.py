@@ -142,7 +142,7 @@ def stored_denominators(store: Store) -> Denominators:
     def lookup(codes: list[str], indicator_id: str) -> list[float]:
         key = (tuple(sorted(codes)), indicator_id)
         if key not in memo:
-            rows = store.query("pooled_series", {"codes": list(key[0]), "indicators": [indicator_id]})
+            rows = store.query("pooled_series", {"codes": list(key[0]), "indicators": [indicator_id], "hidden": []})
             memo[key] = [float(d) for d in rows["denominator"].dropna()]
         return memo[key]
 

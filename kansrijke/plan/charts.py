@@ -488,7 +488,7 @@ def member_lines(
     if member_name is None or len(state.member_codes) < 2 or code not in state.member_codes or not goals:
         return {}
     ids = sorted({g.indicator.id for g in goals})
-    raw = split_by_indicator(store.query("pooled_series", {"codes": [code], "indicators": ids}))
+    raw = split_by_indicator(store.query("pooled_series", {"codes": [code], "indicators": ids, "hidden": []}))
     out = {}
     for g in goals:
         ind = g.indicator

@@ -198,11 +198,11 @@ def key_figures(
     ones say which rule hid them, and the peers are pooled over published members only."""
     indicators = [config.indicator(i) for i in indicator_ids]
     params = {"codes": list(codes), "indicators": [i.id for i in indicators]}
-    area = split_by_indicator(store.query("pooled_series", params))
+    area = split_by_indicator(store.query("pooled_series", {**params, "hidden": []}))
     nation = split_by_indicator(store.query("national_series", {"indicators": params["indicators"]}))
     own = {}
     if member is not None and len(codes) > 1 and member[0] in codes:
-        own = split_by_indicator(store.query("pooled_series", {**params, "codes": [member[0]]}))
+        own = split_by_indicator(store.query("pooled_series", {**params, "codes": [member[0]], "hidden": []}))
     min_count, level = config.privacy.min_count, config.status.confidence_level
     figures = []
     for ind in indicators:
@@ -255,7 +255,7 @@ def _peer_value(
     codes = plan.published_codes(peer_codes, int(year))
     if not codes:
         return None
-    raw = store.query("pooled_series", {"codes": codes, "indicators": [ind.id]})
+    raw = store.query("pooled_series", {"codes": codes, "indicators": [ind.id], "hidden": []})
     frame = published(raw[raw["period"] == int(year)].reset_index(drop=True), ind, config.privacy.min_count, 0.95)
     return _value_in(frame, year)
 

@@ -87,7 +87,7 @@ def test_cards_show_the_latest_figure_up_to_the_chosen_year_with_its_year(thin, 
     by_id = {kf.indicator.id: kf for kf in figures}
     teen = by_id["tienermoeders"]  # no 2025 figure: the 2024 one, with its year
     assert teen.year == 2024 and teen.stale
-    raw = thin.query("pooled_series", {"codes": ["GM0363"], "indicators": ["tienermoeders"]})
+    raw = thin.query("pooled_series", {"codes": ["GM0363"], "indicators": ["tienermoeders"], "hidden": []})
     last = raw[raw["period"] == 2024].iloc[0]
     expected = last["numerator"] / last["denominator"] * 1000  # per 1.000, from the stored counts
     assert overview.card_value(teen) == f"{expected:.1f}".replace(".", ",") + " per 1.000 (2024)"
@@ -127,13 +127,13 @@ def test_a_member_sees_its_own_figure_beside_the_region(demo_db, config):
     store = Store.open(demo_db)
     codes = list(store.query("coalition_members", {"coalition_id": "KS-GM0556"})["code"])
     (kf,) = overview.key_figures(store, config, codes, ["big2"], 2024, member=("GM0556", "Maassluis"))
-    raw = store.query("pooled_series", {"codes": ["GM0556"], "indicators": ["big2"]})
+    raw = store.query("pooled_series", {"codes": ["GM0556"], "indicators": ["big2"], "hidden": []})
     own = raw[raw["period"] == 2024].iloc[0]
     expected = own["numerator"] / own["denominator"] * 100  # Maassluis alone, from its stored counts
     assert kf.member["value"] == pytest.approx(expected)
     assert overview.card_member(kf) == f"Maassluis zelf: {expected:.1f}%".replace(".", ",") + " in 2024"
     # the region's figure pools both members' counts
-    both = store.query("pooled_series", {"codes": codes, "indicators": ["big2"]})
+    both = store.query("pooled_series", {"codes": codes, "indicators": ["big2"], "hidden": []})
     region = both[both["period"] == 2024].iloc[0]
     assert kf.current["value"] == pytest.approx(region["numerator"] / region["denominator"] * 100)
     # outside a regional coalition there is no member line
@@ -145,7 +145,7 @@ def test_a_member_figure_that_would_give_away_the_other_member_is_hidden_with_it
     """Maassluis + Nieuwkoop, vroeggeboorte 2024: the region minus Maassluis would leave Nieuwkoop's count, which is
     below privacy.min_count; so Maassluis' own figure is hidden (rule aanvulling_gebied) and says why."""
     store = Store.open(demo_db)
-    raw = store.query("pooled_series", {"codes": ["GM0569"], "indicators": ["vroeggeboorte"]})
+    raw = store.query("pooled_series", {"codes": ["GM0569"], "indicators": ["vroeggeboorte"], "hidden": []})
     assert raw.loc[raw["period"] == 2024, "numerator"].iloc[0] < config.privacy.min_count  # the premise
     codes = ["GM0556", "GM0569"]
     (kf,) = overview.key_figures(store, config, codes, ["vroeggeboorte"], 2024, member=("GM0556", "Maassluis"))

@@ -3,6 +3,8 @@
 -- mean_value (the value itself for one municipality; the share of "ja" for yes/no), yes_count,
 -- value_only (rows with a value but no numerator), their summed value (counts of "aantal") and, where
 -- they have a denominator, their denominator-weighted value (an honest pooled rate without counts).
+-- $hidden ('indicator|code|period') leaves out member figures the disclosure plan hides: a group (a set on
+-- Vergelijken, peers) is pooled over published members only, so it adds nothing anyone could subtract.
 SELECT indicator_id,
        period,
        sum(numerator)::BIGINT    AS numerator,
@@ -27,5 +29,6 @@ FROM indicator_values
 WHERE list_contains($codes, municipality_code)
   AND list_contains($indicators, indicator_id)
   AND data_status <> 'ingetrokken'
+  AND NOT list_contains($hidden, indicator_id || '|' || municipality_code || '|' || CAST(period AS VARCHAR))
 GROUP BY indicator_id, period
 ORDER BY indicator_id, period
