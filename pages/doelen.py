@@ -21,7 +21,7 @@ if state.ambitions and focus not in {a.id for a in state.ambitions}:
     focus = state.ambitions[0].id
 
 member_name = sel.name if coalition.regional else None
-curves = web.cached(
+curves = web.shared(
     store, charts.goal_charts, config, coalition.id, sel.period, today, sel.code, area_name, member_name
 )
 goal_titles = {g.id: g.title for a in state.ambitions for g in a.goals}

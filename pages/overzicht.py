@@ -50,7 +50,7 @@ else:
             )
 
 st.header(t("overview.key_indicators"), anchor="kerncijfers")
-peer_codes = web.cached(store, compare.peers, config, sel.code)
+peer_codes = web.cached(store, compare.peers, config, sel.code, sel.period)
 st.caption(t("overview.key_caption", area=area_name, period=sel.period, peers=len(peer_codes)))
 since = {
     g.indicator.id: g.baseline_year
@@ -59,9 +59,9 @@ since = {
     if g.indicator is not None and g.baseline_year is not None
 }
 member = (sel.code, sel.name) if coalition is not None and coalition.regional else None
-figures = web.cached(
-    store, overview.key_figures, config, codes, config.ui.key_indicators, sel.period, peer_codes, since, member
-)
+key_args = (config, codes, config.ui.key_indicators, sel.period, peer_codes, since, member)
+figures = web.cached(store, overview.key_figures, *key_args)
+trends = web.shared(store, overview.key_figures, *key_args, then=charts.trends, then_args=(area_name,))
 columns = st.columns(2)
 for i, kf in enumerate(figures):
     ind = kf.indicator
@@ -91,7 +91,7 @@ for i, kf in enumerate(figures):
             st.markdown(web.escape(own))
         if ind.status == "opgeschort":
             st.warning(t("overview.card_suspended", source=ind.bron), icon=":material/block:")
-        web.figure(charts.trend(kf, area_name), key=f"trend-{ind.id}")
+        web.figure(trends[ind.id], key=f"trend-{ind.id}")
         if kf.current:
             st.caption(overview.card_source(kf))
 with st.expander(t("overview.peers_heading", count=len(peer_codes))):

@@ -169,13 +169,13 @@ def downloads(frame, stem: str) -> None:
 
 stem = f"vergelijken-{view}-{indicator.id}-{periods.replace('–', '-')}"
 if view == "trechter":
-    web.figure(compare_charts.funnel(cmp), key="cmp-funnel")
+    web.figure(web.shared(store, compare.comparison, config, choice, then=compare_charts.funnel), key="cmp-funnel")
     st.caption(compare.method_text(cmp))
     if cmp.reference.proportion is not None and not cmp.shown.empty:
         st.markdown(f"**{t('compare.explain_heading')}**\n\n" + compare_charts.explanation(cmp))
     downloads(compare.export_frame(cmp, config), stem)
 elif view == "rangorde":
-    web.figure(compare_charts.dots(cmp), key="cmp-dots")
+    web.figure(web.shared(store, compare.comparison, config, choice, then=compare_charts.dots), key="cmp-dots")
     downloads(compare.export_frame(cmp, config), stem)
 elif view == "trend":
     frame = web.cached(

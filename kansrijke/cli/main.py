@@ -14,15 +14,12 @@ import sys
 import time
 from pathlib import Path
 
-from kansrijke import demo, report
 from kansrijke.cli import compare as cli_compare
 from kansrijke.core.config import get_config
 from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
-from kansrijke.dataio import backup, importer
-from kansrijke.dataio.ingest.common import Upload
-from kansrijke.plan import overview, progress
+from kansrijke.plan import overview, progress, text
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -48,7 +45,7 @@ def _parser() -> argparse.ArgumentParser:
     p_export.add_argument("folder", metavar="MAP")
 
     p_template = sub.add_parser("template", help=t("cli.template_help"), description=t("cli.template_help"))
-    p_template.add_argument("kind", choices=list(importer.TEMPLATE_FORMATS), metavar="SOORT")
+    p_template.add_argument("kind", metavar="SOORT")  # the importer says which kinds and formats exist
     p_template.add_argument("file", metavar="BESTAND")
 
     p_backup = sub.add_parser("backup", help=t("cli.backup_help"), description=t("cli.backup_help"))
@@ -74,18 +71,24 @@ class UsageError(UserError):
     """A command that cannot run as given (a file that cannot be read or written, an unknown coalition)."""
 
 
-def _read(name: str) -> Upload:
-    path = Path(name)
+def _read(name: str) -> bytes:
     try:
-        return Upload(path.name, path.read_bytes())
+        return Path(name).read_bytes()
     except OSError as exc:
         raise UsageError(t("cli.cannot_read", file=name, error=exc.strerror or exc)) from None
 
 
+# The data commands import ``kansrijke.dataio`` when they run: its spreadsheet library costs ~0.1 s that
+# ``status`` and ``vergelijk`` should not pay.
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     """Validate every file first; import only when all are valid (each file in its own transaction)."""
+    from kansrijke.dataio import importer  # lazy: see above
+    from kansrijke.dataio.ingest.common import Upload  # lazy: see above
+
     config = get_config(args.config)
-    uploads = [_read(name) for name in args.files]
+    uploads = [Upload(Path(name).name, _read(name)) for name in args.files]
     store = Store.open(config.database_path, read_only=args.dry_run)
     prepared = [importer.prepare(store, config, upload) for upload in uploads]
     valid = all(p.parsed.ok for p in prepared)
@@ -133,6 +136,8 @@ def _user() -> str | None:
 
 
 def cmd_undo(args: argparse.Namespace) -> int:
+    from kansrijke.dataio import importer  # lazy: see above
+
     config = get_config(args.config)
     undone = importer.undo_last(Store.open(config.database_path))
     if undone is None:
@@ -143,6 +148,8 @@ def cmd_undo(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from kansrijke.dataio import backup  # lazy: see above
+
     config = get_config(args.config)
     store = Store.open(config.database_path, read_only=True)
     folder = Path(args.folder)
@@ -155,6 +162,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from kansrijke.dataio import importer  # lazy: see above
+
     config = get_config(args.config)
     path = Path(args.file)
     file_format = path.suffix.lower().lstrip(".").replace("yml", "yaml")
@@ -175,6 +184,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from kansrijke.dataio import backup  # lazy: see above
+
     config = get_config(args.config)
     _write(Path(args.file), backup.backup_zip(Store.open(config.database_path, read_only=True)))
     print(t("cli.backup_done", file=args.file))
@@ -182,8 +193,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from kansrijke.dataio import backup  # lazy: see above
+
     config = get_config(args.config)
-    data = _read(args.file).data
+    data = _read(args.file)
     counts = backup.restore_zip(config.database_path, data)  # a BackupError is a UserError: exit code 2
     print(t("cli.restore_done", file=args.file, rows=sum(counts.values())))
     return 0
@@ -199,6 +212,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
         if own_data and not args.force:
             print(t("cli.demo_refuse", path=path), file=sys.stderr)
             return 2
+    from kansrijke import demo  # lazy: the demo builder costs ~0.5 s of imports that every other command skips
+
     started = time.perf_counter()
     counts = demo.rebuild_demo(path, config)
     summary = ", ".join(f"{table} {n}" for table, n in counts.items())
@@ -235,7 +250,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     config = get_config(args.config)
     store = Store.open(config.database_path, read_only=True)
     today = overview.reference_day(store)
-    period = args.periode or report.default_period(store, today, config.periods.min_coverage)
+    period = args.periode or overview.report_period(store, config.periods.min_coverage, today)
     known = list(store.query("coalitions")["id"])
     if args.coalitie is not None and args.coalitie not in known:
         raise UsageError(t("cli_status.unknown_coalition", id=args.coalitie))
@@ -253,7 +268,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     for i, state in enumerate(states):
         if i:
             print()
-        print("\n".join(report.status_lines(state, names)))
+        print("\n".join(text.status_lines(state, names)))
     return 0
 
 
@@ -264,6 +279,8 @@ def cmd_rapport(args: argparse.Namespace) -> int:
     out = Path(args.out)
     if not out.parent.is_dir() or out.is_dir():
         raise UsageError(t("cli.cannot_write", file=out, error=t("cli_status.no_folder")))
+    from kansrijke import report  # lazy: the PDF library costs ~0.3 s that `status` should not pay
+
     made = report.council_report(store, config, args.coalitie, args.periode, charts=not args.zonder_grafieken)
     _write(out, made.pdf)
     print(

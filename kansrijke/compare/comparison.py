@@ -278,7 +278,8 @@ def rates(store: Store, config: Config, indicator_ids: list[str], period: int, p
         value = np.where(den > 0, num / den, np.nan)
     small = num.notna() & (num < min_count)
     revealing = num.notna() & (raw["hidden_periods"] > 0) & (raw["hidden_numerator"] < min_count)
-    hidden = {i: disclosure.plan(store, config, i).hidden_codes(first, last) for i in dict.fromkeys(indicator_ids)}
+    plans = disclosure.plans(store, config, list(dict.fromkeys(indicator_ids)))
+    hidden = {i: plan.hidden_codes(first, last) for i, plan in plans.items()}
     rule = [
         hidden[i].get(c) or (disclosure.SMALL if s else disclosure.YEARS if r else None) if pd.notna(n) else None
         for i, c, n, s, r in zip(raw["indicator_id"], raw["code"], num, small, revealing, strict=True)
@@ -308,7 +309,7 @@ def set_codes(store: Store, config: Config, choice: Choice) -> list[str]:
     elif kind == "stedelijkheid":
         chosen = munis[munis["urbanity"].astype(str) == str(value)]
     elif kind == "vergelijkbaar":
-        codes = [choice.highlight, *peers(store, config, choice.highlight)] if choice.highlight else []
+        codes = [choice.highlight, *peers(store, config, choice.highlight, choice.period)] if choice.highlight else []
         chosen = munis[munis["code"].isin(codes)]
     elif kind == "lijst":
         chosen = munis[munis["code"].isin(choice.codes)]
@@ -596,7 +597,7 @@ def comparison(store: Store, config: Config, choice: Choice) -> Comparison:
     munis = store.query("municipalities")
     all_rows = rates(store, config, [ind.id], choice.period, choice.pooled)
     codes = set_codes(store, config, choice)
-    peer_codes = peers(store, config, choice.highlight) if choice.highlight else []
+    peer_codes = peers(store, config, choice.highlight, choice.period) if choice.highlight else []
     set_label, against_label = _labels(store, config, choice, munis)
     window = period_range(choice.period, choice.pooled)
     covered, total = coverage(all_rows, choice.period)

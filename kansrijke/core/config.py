@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from kansrijke.core.errors import UserError
-from kansrijke.core.i18n import t
+from kansrijke.core.i18n import load_yaml, t
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "config.yaml"
@@ -25,6 +25,7 @@ ENV_CONFIG = "KANSRIJKE_CONFIG"
 ENV_DB = "KANSRIJKE_DB"
 
 Unit = Literal["%", "per 1000", "aantal", "ja/nee"]
+SCALE = {"%": 100.0, "per 1000": 1000.0}  # a rate's value is events / denominator x its scale
 Direction = Literal["lager_beter", "hoger_beter", "context"]
 Level = Literal["gemeente", "landelijk", "programma"]
 DemoDenominator = Literal[
@@ -295,7 +296,7 @@ def load_config(path: str | Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(t("config.unreadable", file=str(source), error=exc)) from None
     try:
-        raw = yaml.safe_load(text)
+        raw = load_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else "?"

@@ -64,7 +64,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from kansrijke.core.config import Config
+from kansrijke.core.config import SCALE, Config
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 
@@ -214,35 +214,68 @@ _FILE_KEEP = 64  # plans kept in the file beside the database
 
 
 def plan(store: Store, config: Config, indicator_id: str) -> Plan:
-    """The product-wide publication plan of one indicator.
+    """The product-wide publication plan of one indicator (``plans``)."""
+    return plans(store, config, [indicator_id])[indicator_id]
+
+
+def plans(store: Store, config: Config, indicator_ids: list[str]) -> dict[str, Plan]:
+    """The product-wide publication plans of the indicators, from one query for all of them.
 
     Cached in memory per database file and data version, and in ``<database>.disclosure.json`` beside the
     database per *fingerprint* (a hash of the indicator's cells, the regions, the municipalities and the
     settings), so a new process (the CLI) does not make it again and a changed or restored database can
     never get a stale plan. The file is only a cache: when it cannot be read or written the plan is made."""
-    key = (str(store.path), store.data_version(), indicator_id, config.privacy.min_count, window_lengths(config))
-    found = _CACHE.get(key)
-    if found is not None:
-        return found
+    settings = (config.privacy.min_count, window_lengths(config))
+    version = (str(store.path), store.data_version(), *settings)
+    out = {i: _CACHE[(*version, i)] for i in indicator_ids if (*version, i) in _CACHE}
+    missing = sorted({i for i in indicator_ids if i not in out})
+    if not missing:
+        return out
     if len(_CACHE) > 256:
         _CACHE.clear()
-    cells = store.query("disclosure_cells", {"indicator": indicator_id})
+    cells = store.query("disclosure_cells", {"indicators": missing})
     areas = store.query("disclosure_areas")
-    counts = {(r.municipality_code, int(r.period)): int(r.numerator) for r in cells.itertuples()}
     regions = sorted(sorted(m) for m in areas.loc[areas["kind"] == "regio", "members"])
     national_rows = [sorted(m) for m in areas.loc[areas["kind"] == "land", "members"]]
-    national = national_rows[0] if national_rows else sorted({c for c, _ in counts})
-    settings = (config.privacy.min_count, window_lengths(config))
-    fingerprint = _fingerprint(indicator_id, counts, regions, national, settings)
-    found = _BY_CONTENT.get(fingerprint) or _load(store.path, fingerprint, indicator_id, regions, national, settings)
-    if found is None:
-        found = build(indicator_id, counts, regions, national, *settings)
-        _save(store.path, fingerprint, found)
-    if len(_BY_CONTENT) > 256:
-        _BY_CONTENT.clear()
-    _BY_CONTENT[fingerprint] = found
-    _CACHE[key] = found
-    return found
+    by_indicator: dict[str, dict[tuple[str, int], int]] = {i: {} for i in missing}
+    units = {i.id: i.eenheid for i in config.indicatoren}
+    for ind, code, period, numerator, value, denominator in zip(
+        *(cells[c].tolist() for c in ("indicator_id", "municipality_code", "period", "numerator", "value")),
+        cells["denominator"].tolist(),
+        strict=True,
+    ):
+        count = _count(units.get(ind, ""), numerator, value, denominator)
+        if count is not None:
+            by_indicator[ind][(code, int(period))] = count
+    for indicator_id, counts in by_indicator.items():
+        national = national_rows[0] if national_rows else sorted({c for c, _ in counts})
+        fingerprint = _fingerprint(indicator_id, counts, regions, national, settings)
+        found = _BY_CONTENT.get(fingerprint)
+        found = found or _load(store.path, fingerprint, indicator_id, regions, national, settings)
+        if found is None:
+            found = build(indicator_id, counts, regions, national, *settings)
+            _save(store.path, fingerprint, found)
+        if len(_BY_CONTENT) > 256:
+            _BY_CONTENT.clear()
+        _BY_CONTENT[fingerprint] = found
+        _CACHE[(*version, indicator_id)] = out[indicator_id] = found
+    return out
+
+
+def _count(unit: str, numerator: object, value: object, denominator: object) -> int | None:
+    """The event count a stored row publishes or gives away: its numerator; for a rate without one, value x
+    denominator; for a count ("aantal") without one, its value."""
+    if _known(numerator):
+        return round(float(numerator))
+    if unit in SCALE and _known(value) and _known(denominator):
+        return round(float(value) * float(denominator) / SCALE[unit])
+    if unit == "aantal" and _known(value):
+        return round(float(value))
+    return None
+
+
+def _known(x: object) -> bool:
+    return x is not None and not pd.isna(x)
 
 
 def _fingerprint(indicator_id: str, counts: Mapping, regions: list, national: list, settings: tuple) -> str:

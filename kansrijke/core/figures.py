@@ -19,8 +19,9 @@ from kansrijke.core.store import Store
 INDICATOR_CHARACTERISTICS = ("kinderen_armoede", "bijstandskinderen", "eenoudergezinnen")
 
 
-def characteristics(store: Store, config: Config) -> pd.DataFrame:
-    """Per municipality (index = code) the peer characteristics that have a weight, standardised."""
+def characteristics(store: Store, config: Config, period: int | None = None) -> pd.DataFrame:
+    """Per municipality (index = code) the peer characteristics that have a weight, standardised; indicator
+    characteristics are the latest value up to ``period`` (all years when None)."""
     weights = config.peer_groups.vergelijkbare_gemeenten.weights
     munis = store.query("municipalities").set_index("code")
     frame = pd.DataFrame(index=munis.index)
@@ -30,7 +31,7 @@ def characteristics(store: Store, config: Config) -> pd.DataFrame:
         frame["stedelijkheid"] = munis["urbanity"].astype(float)
     wanted = [c for c in INDICATOR_CHARACTERISTICS if c in weights]
     if wanted:
-        latest = store.query("latest_values", {"indicators": wanted})
+        latest = store.query("latest_values", {"indicators": wanted, "period": period})
         wide = latest.pivot(index="municipality_code", columns="indicator_id", values="value")
         for c in wanted:
             frame[c] = wide[c] if c in wide else np.nan
@@ -40,9 +41,10 @@ def characteristics(store: Store, config: Config) -> pd.DataFrame:
     return (frame - frame.mean()) / std
 
 
-def peers(store: Store, config: Config, code: str) -> list[str]:
-    """The codes of the municipalities most like ``code`` (itself excluded), nearest first."""
-    z = characteristics(store, config)
+def peers(store: Store, config: Config, code: str, period: int | None = None) -> list[str]:
+    """The codes of the municipalities most like ``code`` (itself excluded), nearest first, by their
+    characteristics up to ``period``."""
+    z = characteristics(store, config, period)
     if code not in z.index:
         return []
     weights = config.peer_groups.vergelijkbare_gemeenten.weights
@@ -61,7 +63,7 @@ def pooled(store: Store, config: Config, codes: list[str], indicator_ids: list[s
     if not codes or not indicator_ids:
         return {}
     codes = list(dict.fromkeys(codes))
-    plans = {i: disclosure.plan(store, config, i) for i in indicator_ids}
+    plans = disclosure.plans(store, config, list(dict.fromkeys(indicator_ids)))
     known = all(p.knows(codes) for p in plans.values())
     hidden_members: dict[tuple[str, int], int] = {}
     if known:
@@ -91,8 +93,9 @@ def national(store: Store, config: Config, indicator_ids: list[str]) -> dict[str
     """Published national series per indicator: the national series where one exists for a period, else pooled
     over all municipalities (``basis`` says which), through the disclosure plan."""
     raw = split_by_indicator(store.query("national_series", {"indicators": list(indicator_ids)}))
+    plans = disclosure.plans(store, config, list(raw))
     return {
-        i: disclosure.plan(store, config, i).apply(
+        i: plans[i].apply(
             finish(frame, config.indicator(i), config.privacy.min_count, config.status.confidence_level),
             disclosure.NATIONAL,
         )

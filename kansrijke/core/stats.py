@@ -12,11 +12,9 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from kansrijke.core.config import Indicator
+from kansrijke.core.config import SCALE, Indicator
 from kansrijke.core.disclosure import SMALL, reason
 from kansrijke.core.i18n import t
-
-SCALE = {"%": 100.0, "per 1000": 1000.0}
 
 
 def z_value(confidence: float) -> float:
@@ -113,14 +111,22 @@ def finish(pooled: pd.DataFrame, indicator: Indicator, min_count: int, confidenc
         lost = pd.Series(np.isnan(value), index=out.index) & (value_only > 0)
         out.loc[lost & none, "no_value"] = NOT_POOLABLE
         out.loc[lost & ~none, "no_value"] = PARTLY_COUNTED
-        small = num.notna() & (num < min_count) & (full | ~none)
+        # A value without counts but with a denominator gives its count away (value x denominator): judged
+        # small on that implied count, like a counted one.
+        implied = np.where(
+            weighted_value.notna(),
+            num.fillna(0) + weighted_value.fillna(0) / scale,
+            np.where(single & none & den.notna(), mean * den / scale, np.nan),
+        )
+        implied_small = pd.Series(~np.isnan(implied) & (np.round(implied) < min_count), index=out.index)
+        small = (num.notna() & (num < min_count) & (full | ~none)) | (implied_small & out["value"].notna())
     elif unit == "aantal":
         only_sum = _column(out, "value_only_sum")
         value = np.where(full, num, np.nan)
         value = np.where(none & single, mean, value)
         value = np.where(~full & (value_only >= members.fillna(1) - counted.fillna(0)), num.fillna(0) + only_sum, value)
         out["value"] = value
-        small = num.notna() & (num < min_count) & full
+        small = out["value"].notna() & (out["value"] < min_count)  # a value-only count is a count as well
     else:  # ja/nee: share of municipalities with "ja", in %
         out["value"] = mean * 100.0
         if "yes_count" not in out:

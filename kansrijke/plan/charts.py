@@ -106,6 +106,11 @@ def trend(kf: KeyFigure, area_name: str, height: int = 220) -> Chart:
     return Chart(fig, trend_summary(kf, area_name), trend_table(kf))
 
 
+def trends(figures: list[KeyFigure], area_name: str) -> dict[str, Chart]:
+    """``trend`` of every key figure, by indicator id (cached as one unit by the page)."""
+    return {kf.indicator.id: trend(kf, area_name) for kf in figures}
+
+
 def trend_summary(kf: KeyFigure, area_name: str) -> str:
     ind = kf.indicator
     published = kf.area[kf.area["value"].notna()]
@@ -463,7 +468,7 @@ def goal_charts(
     state = progress.coalition_progress(store, config, coalition_id, period, today)
     goals = [g for a in state.ambitions for g in a.goals if g.indicator is not None and g.series is not None]
     ids = sorted({g.indicator.id for g in goals})
-    national, peer_series = comparison_series(store, config, ids, peers(store, config, code))
+    national, peer_series = comparison_series(store, config, ids, peers(store, config, code, period))
     actions = goal_actions(store, coalition_id)
     own = member_lines(store, config, state, goals, code, member_name)
     return {

@@ -122,6 +122,13 @@ def default_period(store: Store, min_coverage: float, indicator_ids: tuple[str, 
     return int(enough["period"].iloc[0])
 
 
+def report_period(store: Store, min_coverage: float, today: dt.date | None = None) -> int:
+    """The year a report or status is about when none is chosen: ``default_period``, or this year when there
+    are no figures at all."""
+    found = default_period(store, min_coverage)
+    return (today or dt.date.today()).year if found is None else found
+
+
 def thin_periods(store: Store, min_coverage: float) -> dict[int, tuple[int, int]]:
     """Years that have figures but too few municipalities to be the default: year -> (covered, total)."""
     coverage = period_coverage(store)

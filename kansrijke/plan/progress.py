@@ -82,7 +82,9 @@ class GoalProgress:
     target_year: int | None = None
     latest: dict = field(default_factory=dict)  # period, value, lower, upper, source, reference_date, ...
     expected: float | None = None  # value on the path in the latest figure's period
-    series: pd.DataFrame | None = None  # the area's published series (finish())
+    # The area's published series (finish()); the batch engine gives (frame, start, stop) and the slice is
+    # taken only when someone reads ``series`` (charts), not for every goal of every coalition.
+    series_source: pd.DataFrame | tuple[pd.DataFrame, int, int] | None = field(default=None, repr=False)
     owner: str | None = None
     # Which way an undecided verdict leans: "gehaald", "niet_gehaald", "achter" or None (JSON "neiging").
     lean: str | None = None
@@ -91,6 +93,13 @@ class GoalProgress:
     data_status: str | None = None  # voorlopig / definitief / herzien of the figure judged
     detectable: dict = field(default_factory=dict)  # smallest change the data can show: see plan.detect
     caveat: str | None = None  # e.g. the indicator is suspended at its source
+
+    @property
+    def series(self) -> pd.DataFrame | None:
+        if isinstance(self.series_source, tuple):
+            frame, start, stop = self.series_source
+            self.series_source = frame.iloc[start:stop]
+        return self.series_source
 
 
 @dataclass
@@ -225,12 +234,10 @@ def _choose(published: list[dict], windows: list[dict], base_year: int, use_pool
     return _figure(singles[-1], pooled=False)
 
 
-def _hidden_after(series: pd.DataFrame | None, base_year: int) -> dict | None:
+def _hidden_after(rows: list[dict], base_year: int) -> dict | None:
     """The latest suppressed row after the baseline year, if any."""
-    if series is None or series.empty or "suppressed" not in series:
-        return None
-    rows = series[series["suppressed"].fillna(False).astype(bool) & (series["period"] > base_year)]
-    return None if rows.empty else rows.iloc[-1].to_dict()
+    hidden = [r for r in rows if r.get("suppressed") in (True, 1) and r["period"] > base_year]
+    return hidden[-1] if hidden else None
 
 
 def _shown_value(value: float, unit: str, members: int) -> str:
@@ -243,7 +250,7 @@ def _shown_value(value: float, unit: str, members: int) -> str:
 def evaluate_goal(
     goal: dict,
     indicator: Indicator | None,
-    series: pd.DataFrame | None,
+    series: pd.DataFrame | tuple[pd.DataFrame, int, int] | None,
     config: Config,
     first_action: dt.date | None = None,
     today: dt.date | None = None,
@@ -253,7 +260,8 @@ def evaluate_goal(
     """The status of one goal from its area's published series (``finish()`` output: period, value,
     lower, upper, suppressed, source, reference_date, data_status) and, for pooling, its whole windows
     of ``status.pool_years`` years (``pooled_windows``). The rules are the table in the module doc.
-    ``rows``: both as published records (``_records``) when the caller has them already."""
+    ``rows``: the series as plain dicts (``_dicts``) and the windows as published records (``_records``)
+    when the caller has them already; then ``series`` may be a (frame, start, stop) slice taken only when read."""
     today = today or dt.date.today()
     g = GoalProgress(
         id=goal["id"],
@@ -265,7 +273,7 @@ def evaluate_goal(
         baseline_year=_year(goal.get("baseline_year")),
         target_value=_num(goal.get("target_value")),
         target_year=_year(goal.get("target_year")),
-        series=series,
+        series_source=series,
         owner=goal.get("owner"),
     )
     if indicator is None:
@@ -273,7 +281,10 @@ def evaluate_goal(
         return g
     if indicator.status == "opgeschort":
         g.caveat = t("progress.goal.suspended", source=indicator.bron)
-    published, window_rows = rows if rows is not None else (_records(series), _records(windows))
+    if rows is None:
+        rows = ([] if series is None or series.empty else _dicts(series), _records(windows))
+    series_rows, window_rows = rows
+    published = [r for r in series_rows if _num(r.get("value")) is not None]
     unit = indicator.eenheid
     if g.baseline_value is None and g.baseline_year is not None:
         at_base = [r for r in published if r["period"] == g.baseline_year]
@@ -288,14 +299,14 @@ def evaluate_goal(
     base, target = g.baseline_value, g.target_value
     if unit == "ja/nee":  # goals say 0/1 (nee/ja); the series holds the share of municipalities with ja, in %
         base, target = (base * 100 if base <= 1 else base), (target * 100 if target <= 1 else target)
-    denominators = [] if series is None or "denominator" not in series else series["denominator"].tolist()
+    denominators = [r["denominator"] for r in series_rows if "denominator" in r]
     g.detectable = detectable_change(
         indicator, base, target, denominators, config.status.confidence_level, config.status.pool_years
     )
     fig = _choose(published, window_rows, g.baseline_year, bool(g.detectable.get("use_pooled")))
     if fig is None:
         g.status = GEEN_GEGEVENS
-        hidden = _hidden_after(series, g.baseline_year)
+        hidden = _hidden_after(series_rows, g.baseline_year)
         if hidden is not None:  # there is a figure, but it may not be published (disclosure control)
             why = hidden.get("suppression_reason")
             why = why if isinstance(why, str) and why else disclosure.reason(disclosure.SMALL, config.privacy.min_count)
@@ -556,22 +567,23 @@ def coalitions_progress(
         else pd.DataFrame(columns=["coalition_id", "indicator_id", "period"])
     )
     members = {row.id: _codes(row.members) for row in coalitions.itertuples()}
-    finished: dict[tuple[str, str], pd.DataFrame] = {}
-    windows: dict[tuple[str, str], pd.DataFrame] = {}
+    finished: dict[tuple[str, str], tuple[pd.DataFrame, int, int]] = {}
     records: dict[tuple[str, str], list[dict]] = {}
     window_records: dict[tuple[str, str], list[dict]] = {}
+    rules_of = disclosure.plans(
+        store, config, [i for i in indicators if config.indicator(i).eenheid in (*SCALE, "aantal")]
+    )
     for ind_id, frame in raw.groupby("indicator_id", sort=False):
         ind = config.indicator(ind_id)
         frame = frame.reset_index(drop=True)
         done = finish(frame, ind, config.privacy.min_count, config.status.confidence_level)
         pooled = pooled_windows(frame, ind, config, by="coalition_id")
-        if ind.eenheid in SCALE or ind.eenheid == "aantal":  # disclosure control: the product-wide plan
-            rules = disclosure.plan(store, config, ind_id)
+        rules = rules_of.get(ind_id)
+        if rules is not None:  # disclosure control: the product-wide plan
             done = _protect(rules, done, members, config)
             pooled = None if pooled is None else _protect(rules, pooled, members, config)
         finished.update({(c, ind_id): part for c, part in _by_key(done, "coalition_id")})
-        windows.update({(c, ind_id): part for c, part in _by_key(pooled, "coalition_id")})
-        for c, part in itertools.groupby(_records(done), key=lambda r: r["coalition_id"]):
+        for c, part in itertools.groupby(_dicts(done) if not done.empty else [], key=lambda r: r["coalition_id"]):
             records[(c, ind_id)] = list(part)
         for c, part in itertools.groupby(_records(pooled), key=lambda r: r["coalition_id"]):
             window_records[(c, ind_id)] = list(part)
@@ -600,8 +612,7 @@ def coalitions_progress(
                     config,
                     first,
                     today,
-                    windows.get(key) if ind else None,
-                    (records.get(key, []), window_records.get(key, [])),
+                    rows=(records.get(key, []), window_records.get(key, [])),
                 )
                 if ind is None:
                     judged = judge_by_results(judged, [r for r in r_progress if r.goal_id == g["id"]])
@@ -639,14 +650,14 @@ def _grouped(frame: pd.DataFrame, key: str) -> dict[str, list[dict]]:
     return out
 
 
-def _by_key(frame: pd.DataFrame | None, key: str) -> list[tuple[str, pd.DataFrame]]:
-    """Split a frame sorted by ``key`` into its runs (cheaper than groupby for many small groups)."""
+def _by_key(frame: pd.DataFrame | None, key: str) -> list[tuple[str, tuple[pd.DataFrame, int, int]]]:
+    """A frame sorted by ``key`` as its runs (frame, start, stop): the slices are taken only when read."""
     if frame is None or frame.empty:
         return []
     values = frame[key].to_numpy()
     starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
     ends = np.r_[starts[1:], len(values)]
-    return [(values[a], frame.iloc[a:b]) for a, b in zip(starts, ends, strict=True)]
+    return [(values[a], (frame, int(a), int(b))) for a, b in zip(starts, ends, strict=True)]
 
 
 def judge_by_results(goal: GoalProgress, results: list[ResultProgress]) -> GoalProgress:

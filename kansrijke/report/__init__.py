@@ -1,5 +1,15 @@
 """The one-page council summary (Raadsinformatie) as PDF."""
 
+from kansrijke.plan.text import (  # noqa: F401 - the words of the report, shared with the CLI
+    STATUS_SYMBOLS,
+    goal_figure,
+    goal_source,
+    result_due,
+    result_figure,
+    status_label,
+    status_lines,
+)
+
 from .council import (  # noqa: F401
     ASCII_SYMBOLS,
     CHART_PIXELS,
@@ -17,7 +27,6 @@ from .council import (  # noqa: F401
     MARGIN_TOP,
     MARGIN_X,
     STATUS_COLOURS,
-    STATUS_SYMBOLS,
     ActionLists,
     ChartImageError,
     ChartPart,
@@ -29,18 +38,18 @@ from .council import (  # noqa: F401
     compose,
     council_pdf,
     council_report,
-    default_period,
-    goal_figure,
-    goal_source,
-    result_due,
-    result_figure,
-    status_label,
-    status_lines,
     to_cp1252,
     unicode_font_files,
 )
 
 __all__ = [
+    "STATUS_SYMBOLS",
+    "goal_figure",
+    "goal_source",
+    "result_due",
+    "result_figure",
+    "status_label",
+    "status_lines",
     "FONT_DIRS",
     "FONT_FILES",
     "FAMILY",
@@ -56,7 +65,6 @@ __all__ = [
     "ActionLists",
     "Facts",
     "CouncilReport",
-    "default_period",
     "CHART_PIXELS",
     "Level",
     "LEVELS",
@@ -68,14 +76,7 @@ __all__ = [
     "MARGIN_BOTTOM",
     "COLS",
     "STATUS_COLOURS",
-    "STATUS_SYMBOLS",
-    "status_label",
-    "goal_figure",
-    "goal_source",
-    "result_figure",
-    "result_due",
     "compose",
     "council_report",
     "council_pdf",
-    "status_lines",
 ]

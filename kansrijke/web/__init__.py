@@ -2,7 +2,7 @@
 widgets, badges, the meeting renderer).
 """
 
-from .cache import cached, prepared_upload
+from .cache import cached, prepared_upload, shared
 from .context import (
     Selection,
     coalition_or_stop,
@@ -31,6 +31,7 @@ __all__ = [
     "STATUS_ICONS",
     "Selection",
     "cached",
+    "shared",
     "coalition_or_stop",
     "config_or_stop",
     "current_user",

@@ -34,3 +34,27 @@ def cached(store: Store, fn: Callable[..., Any], *args: Any) -> Any:
 def _cached_call(path: str, version: int, module: str, name: str, args: tuple) -> Any:
     fn = getattr(importlib.import_module(module), name)
     return fn(Store.open(path), *args)
+
+
+def shared(
+    store: Store,
+    fn: Callable[..., Any],
+    *args: Any,
+    then: Callable[..., Any] | None = None,
+    then_args: tuple = (),
+) -> Any:
+    """``then(fn(store, *args), *then_args)`` once per data version and arguments, as one object shared by every
+    session and rerun: never pickled, copied or re-validated. For charts, whose Plotly figures cost more to
+    unpickle than to keep. Whatever it returns must never be changed by its callers."""
+    step = (then.__module__, then.__qualname__) if then is not None else None
+    return _shared_call(str(store.path), store.data_version(), fn.__module__, fn.__qualname__, args, step, then_args)
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _shared_call(
+    path: str, version: int, module: str, name: str, args: tuple, step: tuple | None, then_args: tuple
+) -> Any:
+    found = getattr(importlib.import_module(module), name)(Store.open(path), *args)
+    if step is None:
+        return found
+    return getattr(importlib.import_module(step[0]), step[1])(found, *then_args)

@@ -107,7 +107,7 @@ def load_deck(
     state = web.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)
     since = meeting.since_day(store, coalition.id, today, meeting_id)
     indicator_ids = sorted({g.indicator.id for a in state.ambitions for g in a.goals if g.indicator is not None})
-    peer_codes = web.cached(store, figures.peers, config, sel.code)
+    peer_codes = web.cached(store, figures.peers, config, sel.code, sel.period)
     national, peers = web.cached(store, overview.comparison_series, config, indicator_ids, peer_codes)
     return Deck(
         coalition=coalition,

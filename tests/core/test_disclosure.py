@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 from kansrijke.core import disclosure, figures
 from kansrijke.core.disclosure import AREA, NATIONAL, SMALL, YEARS, build
 from kansrijke.core.store import Store
+from kansrijke.dataio import importer
+from kansrijke.dataio.ingest.common import Upload
 
 MIN = 10
 
@@ -276,3 +278,25 @@ def test_the_plan_does_not_depend_on_the_order_of_its_input():
     again = build("x", dict(reversed(list(counts.items()))), [["D", "C"], ["B", "A"]], ["D", "C", "B", "A"], MIN)
     assert dict(first.hidden_figures) == dict(again.hidden_figures)
     assert leaks(first, counts, [{"A", "C"}, {"B", "D"}]) == []
+
+
+def test_a_value_with_its_denominator_is_protected_like_the_count_it_gives_away(demo_copy, config):
+    # 1,5% of 200 births is 3 events: a value without numerator but with its denominator gives the count
+    # away, so it is hidden (S1) and counts as a cell of the plan, like an imported numerator of 3 would.
+    store = Store.open(demo_copy)
+    text = "gemeentecode;indicator;periode;waarde;noemer\nGM0014;big2;2025;1,5;200\nGM0034;big2;2025;10,0;200\n"
+    prepared = importer.prepare(store, config, Upload("waarden.csv", text.encode("utf-8")))
+    assert prepared.parsed.ok, [p.text() for p in prepared.parsed.errors]
+    importer.apply(store, prepared, "test")
+    plan = disclosure.plan(store, config, "big2")
+    assert plan.rule("GM0014", 2025) == SMALL
+    assert plan.rule("GM0034", 2025) != SMALL  # 20 events: enough
+    shown = figures.pooled(store, config, ["GM0014"], ["big2"])["big2"].set_index("period")
+    assert shown.loc[2025, "suppression"] == SMALL and pd.isna(shown.loc[2025, "value"])
+    # Only these two have 2025 figures, so "Nederland" minus the other would give GM0014 away: one more
+    # figure is hidden for that (S3), not for being small itself.
+    other = figures.pooled(store, config, ["GM0034"], ["big2"])["big2"].set_index("period")
+    assert other.loc[2025, "suppression"] in (AREA, None)
+    nation = figures.national(store, config, ["big2"])["big2"].set_index("period")
+    assert pd.isna(nation.loc[2025, "value"]) or pd.isna(other.loc[2025, "value"])
+    Store.close_all()

@@ -125,3 +125,18 @@ def test_a_small_count_says_which_rule_hid_it(config):
     assert out.loc[0, "suppression"] == "klein"
     assert out.loc[0, "suppression_reason"] == "Niet getoond: minder dan 10 gebeurtenissen."
     assert not out.loc[0, "margin"]
+
+
+def test_a_value_that_gives_a_small_count_away_is_hidden_like_the_count(config):
+    # Without a numerator, 1,5% of 200 is still 3 events, and a count imported as a bare value is a count.
+    big2 = config.indicator("big2")
+    raw = pd.DataFrame(
+        {"period": [2024, 2025], "numerator": [None, None], "denominator": [200, 200], "mean_value": [1.5, 10.0]}
+    )
+    out = finish(raw, big2, min_count=10, confidence=0.95)
+    assert out.loc[0, "suppression"] == "klein" and math.isnan(out.loc[0, "value"])
+    assert out.loc[1, "value"] == 10.0 and out.loc[1, "suppression"] is None
+    births = config.indicator("levendgeborenen")
+    counts = pd.DataFrame({"period": [2024, 2025], "numerator": [None, None], "mean_value": [3.0, 120.0]})
+    shown = finish(counts, births, min_count=10, confidence=0.95)
+    assert shown.loc[0, "suppression"] == "klein" and shown.loc[1, "value"] == 120.0

@@ -17,7 +17,7 @@ from kansrijke.core.store import Store
 from kansrijke.dataio import importer
 from kansrijke.dataio.ingest.common import Upload
 from kansrijke.demo.build import DEMO_TODAY
-from kansrijke.plan import progress
+from kansrijke.plan import overview, progress
 from kansrijke.report import STATUS_SYMBOLS
 
 A4 = (595.28, 841.89)  # points
@@ -278,6 +278,11 @@ def test_a_yes_no_goal_over_a_region_reads_x_of_n_municipalities_not_ja(demo_cop
 def test_the_default_period_ignores_a_year_only_one_place_has(demo_copy, config):
     store = Store.open(demo_copy)
     import_text(store, config, "gemeentecode;indicator;periode;waarde\nGM0363;tienermoeders;2025;3,1\n", "één.csv")
-    assert report.default_period(store, DEMO_TODAY, config.periods.min_coverage) == 2024
-    assert report.default_period(store) == 2024
+    assert overview.report_period(store, config.periods.min_coverage, DEMO_TODAY) == 2024
+    Store.close_all()
+
+
+def test_the_period_of_a_report_without_figures_is_this_year(tmp_path, config):
+    store = Store.open(tmp_path / "leeg.duckdb", create=True)
+    assert overview.report_period(store, config.periods.min_coverage, DEMO_TODAY) == DEMO_TODAY.year
     Store.close_all()

@@ -1,9 +1,10 @@
--- The cells disclosure control protects, for one indicator: per municipality and period the event count
--- (numerator). Withdrawn rows are never published, so they are not cells; value-only rows (no numerator)
--- reveal no count.
-SELECT municipality_code, period, numerator::BIGINT AS numerator
+-- The cells disclosure control protects, for the indicators $indicators: per municipality and period the event
+-- count, or what gives it away: a value with its denominator (the caller turns value x denominator into the
+-- implied count, or takes a value-only count as it is). Withdrawn rows are never published, so they are not
+-- cells; a value without numerator or denominator reveals no count.
+SELECT indicator_id, municipality_code, period, numerator, value, denominator
 FROM indicator_values
-WHERE indicator_id = $indicator
+WHERE list_contains($indicators, indicator_id)
   AND data_status <> 'ingetrokken'
-  AND numerator IS NOT NULL
-ORDER BY municipality_code, period
+  AND (numerator IS NOT NULL OR value IS NOT NULL)
+ORDER BY indicator_id, municipality_code, period
