@@ -4,7 +4,7 @@ import streamlit as st
 
 from kansrijke import web
 from kansrijke.core.i18n import t
-from kansrijke.web.pages import PAGES
+from kansrijke.web.pages import navigation_pages, route
 
 web.entered_through_app()
 st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="wide")
@@ -12,8 +12,6 @@ st.set_page_config(page_title=t("app.title"), page_icon=t("app.icon"), layout="w
 config = web.config_or_stop()
 store = web.store_or_stop(config)
 
-navigation = st.navigation(
-    [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in PAGES]
-)
+navigation = st.navigation(navigation_pages(route()))
 st.session_state["selection"] = web.sidebar(store, config)
 navigation.run()

@@ -4,7 +4,7 @@ import streamlit as st
 
 from kansrijke import web
 from kansrijke.core.i18n import t
-from kansrijke.dataio import backup, importer
+from kansrijke.dataio import backup, importer, start
 from kansrijke.dataio.ingest.common import Upload
 
 config, store, sel = web.page_context()
@@ -22,12 +22,25 @@ files = st.file_uploader(
     help=t("data_page.upload_help", mb=f"{config.imports.max_file_mb:g}"),
 )
 uploads = [Upload(f.name, f.getvalue()) for f in files or []]
-prepared = [web.prepared_upload(store, config, upload) for upload in uploads]
-for item in prepared:
-    counts, parsed = item.counts, item.parsed
-    kind = t(f"importer.kind.{parsed.kind}")
+if uploads:
+    try:
+        start.refuse_demo_import(store)  # the demo file takes no imports; the message says how to start for real
+    except start.DemoImportRefused as refused:
+        web.show_error(refused)
+        uploads = []
+prepared = []  # each file as it will be imported: a plan in the mode chosen below (bijwerken unless changed)
+confirmed = True  # every plan that would lose parts has the coalition's name typed
+for n, upload in enumerate(uploads):
+    item = web.prepared_upload(store, config, upload)  # a plan: as vervangen would import it
+    parsed = item.parsed
+    gone = importer.removals(item)  # what vervangen removes and bijwerken keeps
+    key = f"{n}_{upload.sha256[:16]}"
+    item = importer.in_mode(item, st.session_state.get(f"plan_mode_{key}", importer.BIJWERKEN))
+    counts, kind = item.counts, t(f"importer.kind.{parsed.kind}")
     with st.container(border=True):
-        if parsed.ok:
+        if parsed.ok and item.template:
+            st.warning(importer.template_message(item, web.escape(item.upload.name)), icon=":material/block:")
+        elif parsed.ok:
             st.success(
                 t(
                     "data_page.valid",
@@ -50,6 +63,29 @@ for item in prepared:
         if parsed.warnings:
             with st.expander(t("data_page.warnings", count=len(parsed.warnings))):
                 web.table(importer.problems_table(parsed.warnings))
+        if not gone.empty:  # the file leaves out parts of the stored plan: keep them (default) or remove them
+            coalition = web.escape(importer.coalition_label(item))
+            st.radio(
+                t("plansafe.mode_label", coalition=coalition),
+                importer.MODES,
+                format_func=lambda mode: t(f"plansafe.mode.{mode}"),
+                key=f"plan_mode_{key}",
+            )
+            summary = importer.removal_summary(gone)
+            if item.mode == importer.BIJWERKEN:
+                st.info(t("plansafe.keeps", coalition=coalition, summary=summary), icon=":material/inventory_2:")
+                with st.expander(t("plansafe.kept_list", count=len(gone))):
+                    web.table(importer.removal_table(gone))
+            else:
+                st.warning(t("plansafe.removes", coalition=coalition, summary=summary), icon=":material/delete:")
+                web.table(importer.removal_table(gone))
+                name = web.escape(item.coalition["name"])
+                typed = st.text_input(t("plansafe.confirm_label", name=name), key=f"plan_confirm_{key}")
+                if not importer.confirms(item, typed):
+                    confirmed = False
+                    hint = t("plansafe.confirm_wrong", name=name) if typed.strip() else t("plansafe.confirm_needed")
+                    st.caption(hint)
+    prepared.append(item)
 
 if prepared:
     all_valid = all(p.parsed.ok for p in prepared)
@@ -57,17 +93,25 @@ if prepared:
     if not all_valid:
         st.warning(t("data_page.fix_first"), icon=":material/block:")
     elif not changes:
-        st.info(t("data_page.no_changes"), icon=":material/info:")
-    elif st.button(t("data_page.confirm"), type="primary", icon=":material/upload:"):
-        done = []
+        if not all(p.template for p in prepared):  # a template has said why nothing is imported
+            st.info(t("data_page.no_changes"), icon=":material/info:")
+    elif st.button(t("data_page.confirm"), type="primary", icon=":material/upload:", disabled=not confirmed):
+        done, refused = [], []
         for i, item in enumerate(prepared):
-            current = item if i == 0 else importer.prepare(store, config, item.upload)
-            if importer.apply(store, current, web.current_user()) is not None:
+            current = item if i == 0 else importer.prepare(store, config, item.upload, item.mode)  # after earlier files
+            if importer.removes_more(current, item):  # earlier files changed what it would remove: not confirmed
+                refused.append(item.upload.name)
+            elif importer.apply(store, current, web.current_user()) is not None:
                 done.append(item.upload.name)
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
         st.session_state["data_message"] = t("data_page.imported", files=web.escape(", ".join(done)))
+        if refused:
+            st.session_state["data_refused"] = t("plansafe.not_confirmed", files=web.escape(", ".join(refused)))
         st.rerun()
 
+refused_message = st.session_state.pop("data_refused", None)
+if refused_message:
+    st.warning(refused_message, icon=":material/block:")
 message = st.session_state.pop("data_message", None)
 if message:
     st.success(message, icon=":material/check_circle:")
@@ -121,7 +165,7 @@ if restore is not None:
     sure = st.checkbox(t("data_page.restore_sure"), key="restore_sure")
     if st.button(t("data_page.restore"), icon=":material/restore:", disabled=not sure):
         try:
-            counts = backup.restore_zip(config.database_path, restore.getvalue())
+            counts = backup.restore_zip(backup.restore_target(config, restore.getvalue()), restore.getvalue())
         except backup.BackupError as exc:
             web.show_error(exc)
         else:
@@ -129,3 +173,6 @@ if restore is not None:
                 "cli.restore_done", file=web.escape(restore.name), rows=sum(counts.values())
             )
             st.rerun()
+
+# -- 5. start a coalition by hand, without a workbook (kansrijke/web/welcome.py) --------------------------------
+web.new_coalition_form(store, config)

@@ -11,6 +11,7 @@ config, store, sel = web.page_context()
 today = overview.reference_day(store)
 
 st.title(f"{t('overview.title')}: {sel.name}")
+web.welcome_panel(store)  # an own database without coalitions and figures yet: the first steps
 
 coalition = web.cached(store, overview.coalition_of, sel.code)
 codes = list(coalition.members["code"]) if coalition else [sel.code]

@@ -6,7 +6,7 @@ import streamlit as st
 
 from kansrijke import compare, selfscan, web
 from kansrijke.compare import charts as compare_charts
-from kansrijke.core import fmt
+from kansrijke.core import fmt, reference
 from kansrijke.core.i18n import t
 from kansrijke.plan import overview
 
@@ -148,7 +148,7 @@ def downloads(frame, stem: str) -> None:
     left, right, _ = st.columns([1, 1, 3])
     left.download_button(
         t("compare.download_csv"),
-        data=lambda: compare.export_csv(frame),
+        data=lambda: compare.export_csv(frame, demo=store.is_demo()),
         file_name=f"{stem}.csv",
         mime="text/csv",
         on_click="ignore",
@@ -157,7 +157,7 @@ def downloads(frame, stem: str) -> None:
     )
     right.download_button(
         t("compare.download_xlsx"),
-        data=lambda: compare.export_xlsx(frame),
+        data=lambda: compare.export_xlsx(frame, demo=store.is_demo()),
         file_name=f"{stem}.xlsx",
         on_click="ignore",
         icon=":material/download:",
@@ -206,7 +206,9 @@ elif view == "kaart":
         st.info(t("compare.map_missing", path=web.escape(configured)), icon=":material/map:")
     else:
         st.caption(t("compare.map_caption"))
-        web.figure(compare_charts.choropleth(cmp, compare.boundaries(path), names), key="cmp-map")
+        attribution = reference.map_attribution(path)
+        chart = compare_charts.choropleth(cmp, compare.boundaries(path), names, attribution=attribution)
+        web.figure(chart, key="cmp-map")
         downloads(compare.export_frame(cmp, config), stem)
 else:
     months = st.columns([1, 3])[0].number_input(

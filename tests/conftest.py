@@ -18,7 +18,7 @@ import pytest
 from kansrijke.core.config import load_config
 from kansrijke.core.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path("/work/main")
 DATA = ROOT / "data"  # reference files shipped with the app (tests never read outside the repository)
 
 
@@ -47,12 +47,23 @@ def demo_copy(demo_db, tmp_path) -> Path:
     return target
 
 
+@pytest.fixture
+def own_copy(demo_copy) -> Path:
+    """A private copy of the demo database marked as own data (meta ``demo`` "0"), so imports are allowed;
+    meta ``demo_today`` is kept, so "today" stays the demo's snapshot date and statuses stay as computed."""
+    with Store.open(demo_copy).write() as w:
+        w.set_meta("demo", "0")
+    Store.close_all()
+    return demo_copy
+
+
 def _app_on(monkeypatch, path: Path):
     """Point the app at ``path`` with empty Streamlit caches before and after."""
     import streamlit as st
 
     monkeypatch.setenv("KANSRIJKE_DB", str(path))
     monkeypatch.delenv("KANSRIJKE_CONFIG", raising=False)
+    monkeypatch.delenv("KANSRIJKE_DEMO_DB", raising=False)  # the demo file sits beside ``path``
     st.cache_data.clear()
     st.cache_resource.clear()
     yield path
@@ -70,6 +81,13 @@ def app_env(monkeypatch, demo_db):
 def writable_app(monkeypatch, demo_copy):
     """The app on a private copy of the demo database that the test may change."""
     yield from _app_on(monkeypatch, demo_copy)
+    Store.close_all()
+
+
+@pytest.fixture
+def own_app(monkeypatch, own_copy):
+    """The app on ``own_copy`` (the demo's rows marked as own data): for tests that import through a page."""
+    yield from _app_on(monkeypatch, own_copy)
     Store.close_all()
 
 
@@ -95,6 +113,7 @@ def write_config(tmp_path: Path, replace: dict[str, str] | None = None, append: 
         text = text.replace(old, new, 1)
     text = text.replace("data/gemeenten_2025.csv", str(ROOT / "data/gemeenten_2025.csv"))
     text = text.replace("data/gids_demo.csv", str(ROOT / "data/gids_demo.csv"))
+    text = text.replace("data/gemeenten_2024.geojson", str(ROOT / "data/gemeenten_2024.geojson"))
     target = tmp_path / "config.yaml"
     target.write_text(text + append, encoding="utf-8")
     return target
@@ -139,7 +158,8 @@ class CliRun:
 @pytest.fixture
 def cli(capsys, monkeypatch):
     """Run ``python -m kansrijke *args`` in this process through ``kansrijke.cli.main.main(argv)``, from the
-    repository folder, with ``KANSRIJKE_DB=db`` (and ``env``) and without ``KANSRIJKE_CONFIG``.
+    repository folder, with ``KANSRIJKE_DB=db`` (and ``env``) and without ``KANSRIJKE_CONFIG`` and
+    ``KANSRIJKE_DEMO_DB`` (so the demo file is ``demo.duckdb`` beside ``db``).
 
     Every open store is closed before and after, as if the command were its own process (DuckDB allows only
     one kind of connection to a file per process, and a test must see what the command wrote). ``--help`` and
@@ -150,6 +170,7 @@ def cli(capsys, monkeypatch):
         with monkeypatch.context() as m:
             m.chdir(ROOT)
             m.delenv("KANSRIJKE_CONFIG", raising=False)
+            m.delenv("KANSRIJKE_DEMO_DB", raising=False)  # the demo file sits beside ``db``
             if db is not None:
                 m.setenv("KANSRIJKE_DB", str(db))
             for key, value in (env or {}).items():
@@ -219,6 +240,7 @@ def _serve(data_dir: Path, config: Path | None = None):
     port = _free_port()
     env = {**os.environ, "KANSRIJKE_DB": str(data_dir / "kansrijke.duckdb")}
     env.pop("KANSRIJKE_CONFIG", None)
+    env.pop("KANSRIJKE_DEMO_DB", None)
     if config is not None:
         env["KANSRIJKE_CONFIG"] = str(config)
     log = open(data_dir / "streamlit.log", "w")
@@ -261,10 +283,16 @@ def _serve(data_dir: Path, config: Path | None = None):
         log.close()
 
 
-def serve_demo_copy(data_dir: Path, demo_db: Path, config: Path | None = None):
-    """`streamlit run app.py` on a copy of the session's demo database in ``data_dir`` (no demo to build)."""
+def serve_demo_copy(data_dir: Path, demo_db: Path, config: Path | None = None, own: bool = False):
+    """`streamlit run app.py` on a copy of the session's demo database in ``data_dir`` (no demo to build);
+    ``own``: the copy marked as own data (imports allowed), as ``own_copy``."""
     Store.close_all()  # the file is complete on disk before it is copied
-    shutil.copy(demo_db, data_dir / "kansrijke.duckdb")
+    target = data_dir / "kansrijke.duckdb"
+    shutil.copy(demo_db, target)
+    if own:
+        with Store.open(target).write() as w:
+            w.set_meta("demo", "0")
+        Store.close_all()
     return _serve(data_dir, config)
 
 
@@ -273,7 +301,7 @@ def demo_server(tmp_path_factory, demo_db):
     """One `streamlit run app.py` for the browser tests that only read: a copy of the demo database, the
     shipped config with ``reference.boundaries`` set to the shipped GeoJSON (so the map can be drawn)."""
     data_dir = tmp_path_factory.mktemp("demo-app")
-    config = write_config(data_dir, {"boundaries: null": f"boundaries: {DATA / 'gemeenten_2024.geojson'}"})
+    config = write_config(data_dir)
     with serve_demo_copy(data_dir, demo_db, config) as (url, _):
         yield url
 

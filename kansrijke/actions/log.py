@@ -589,13 +589,14 @@ def export_frame(store: Store, coalition_id: str, filt: ActionFilter) -> pd.Data
 
 def export_csv(store: Store, coalition_id: str, filt: ActionFilter) -> bytes:
     """The matching actions as CSV (UTF-8 with BOM, ``;``): cells a spreadsheet would run as a formula are
-    neutralised with a leading apostrophe."""
-    return exports.export_csv(export_frame(store, coalition_id, filt))
+    neutralised with a leading apostrophe. From the demo: the fictitious label as first column."""
+    return exports.export_csv(export_frame(store, coalition_id, filt), demo=store.is_demo())
 
 
 def export_xlsx(store: Store, coalition_id: str, filt: ActionFilter) -> bytes:
-    """The matching actions as one XLSX sheet 'Acties', formula-like cells neutralised."""
-    return exports.export_xlsx(export_frame(store, coalition_id, filt), sheet="Acties")
+    """The matching actions as one XLSX sheet 'Acties', formula-like cells neutralised. From the demo: the
+    fictitious label as first column and title."""
+    return exports.export_xlsx(export_frame(store, coalition_id, filt), sheet="Acties", demo=store.is_demo())
 
 
 # -- where attention goes ------------------------------------------------------------------------------------

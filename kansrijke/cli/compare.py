@@ -6,8 +6,9 @@
 Prints the set's pooled rate and, per municipality, ``gemeentecode``, ``teller``, ``noemer``, ``waarde``, its
 95% interval and its position in the funnel (binnen, beter, slechter; hoger/lager for context indicators),
 exactly as the page computes them (``compare.comparison``). Counts below ``privacy.min_count`` are ``null``
-with the reason. Exit codes: 0 done, 2 usage, configuration or database problem (one Dutch sentence on
-stderr, never a traceback).
+with the reason. Made from the demo, the text starts with the fictitious label (``demo_label.line``); the
+JSON always has ``"fictief": true`` or ``false``. Exit codes: 0 done, 2 usage, configuration or database
+problem (one Dutch sentence on stderr, never a traceback).
 """
 
 from __future__ import annotations
@@ -199,14 +200,14 @@ def run(args: argparse.Namespace) -> int:
         config = get_config(getattr(args, "config", None))
         store = Store.open(config.database_path, read_only=True)
         choice = choice_from_args(store, config, args)
-        data = compare.as_json(compare.comparison(store, config, choice), config)
+        data = {"fictief": store.is_demo(), **compare.as_json(compare.comparison(store, config, choice), config)}
     except UserError as exc:
         print(exc, file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print("\n".join(_text(data)))
+        print("\n".join(([t("demo_label.line"), ""] if data["fictief"] else []) + _text(data)))
     return 0
 
 

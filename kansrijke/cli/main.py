@@ -27,6 +27,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", help="config.yaml (standaard: KANSRIJKE_CONFIG of ./config.yaml)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
 
+    sub.add_parser("init", help=t("own.init_help"), description=t("own.init_help"))
+
     p_demo = sub.add_parser("demo", help=t("cli.demo_help"), description=t("cli.demo_help"))
     p_demo.add_argument("--force", action="store_true", help=t("cli.demo_force_help"))
 
@@ -38,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
     p_import.add_argument("--dry-run", action="store_true", help=t("cli.dry_run_help"))
     p_import.add_argument("--json", action="store_true", help=t("cli.json_help"))
     p_import.add_argument("--wie", help=t("cli.who_help"))
+    p_import.add_argument("--vervang", action="store_true", help=t("plansafe.cli_replace_help"))
 
     sub.add_parser("undo", help=t("cli.undo_help"), description=t("cli.undo_help"))
 
@@ -83,20 +86,23 @@ def _read(name: str) -> bytes:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    """Validate every file first; import only when all are valid (each file in its own transaction)."""
+    """Validate every file first; import only when all are valid (each file in its own transaction). A plan
+    updates its coalition (bijwerken: nothing removed, what is kept is listed); ``--vervang`` removes what the
+    file does not mention, and lists it (with ``--dry-run``: what would go)."""
     from kansrijke.dataio import importer  # lazy: see above
     from kansrijke.dataio.ingest.common import Upload  # lazy: see above
 
     config = get_config(args.config)
     uploads = [Upload(Path(name).name, _read(name)) for name in args.files]
     store = Store.open(config.database_path, read_only=args.dry_run)
-    prepared = [importer.prepare(store, config, upload) for upload in uploads]
+    mode = importer.VERVANGEN if args.vervang else importer.BIJWERKEN
+    prepared = [importer.prepare(store, config, upload, mode) for upload in uploads]
     valid = all(p.parsed.ok for p in prepared)
     imported: list[int] = []
     if valid and not args.dry_run:
         who = args.wie or _user()
         for i, item in enumerate(prepared):
-            current = item if i == 0 else importer.prepare(store, config, item.upload)  # see earlier files
+            current = item if i == 0 else importer.prepare(store, config, item.upload, mode)  # see earlier files
             import_id = importer.apply(store, current, who)
             if import_id is not None:
                 imported.append(import_id)
@@ -117,13 +123,15 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         for item in prepared:
             print("\n".join(importer.report_lines(item)))
+            if item.kept:  # bijwerken kept parts of the stored plan that the file does not mention
+                print(t("plansafe.cli_kept_hint"))
         if not valid:
             print(t("cli.import_nothing"))
         elif args.dry_run:
             print(t("cli.import_dry_run"))
         elif imported:
             print(t("cli.import_done", count=len(imported)))
-        else:
+        elif not all(p.template for p in prepared):  # the template's example has said that nothing is imported
             print(t("cli.import_unchanged"))
     return 0 if valid else 1
 
@@ -157,6 +165,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         counts = backup.export_csv_dir(store, folder)
     except OSError as exc:
         raise UsageError(t("cli.cannot_write", file=folder, error=exc.strerror or exc)) from None
+    if store.is_demo():  # every CSV also has the label as its first column
+        print(t("demo_label.line"))
     print(t("cli.export_done", folder=folder, count=len(counts)))
     return 0
 
@@ -187,7 +197,10 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from kansrijke.dataio import backup  # lazy: see above
 
     config = get_config(args.config)
-    _write(Path(args.file), backup.backup_zip(Store.open(config.database_path, read_only=True)))
+    store = Store.open(config.database_path, read_only=True)
+    _write(Path(args.file), backup.backup_zip(store))
+    if store.is_demo():  # the zip carries the label too (comment, FICTIEF.txt, manifest)
+        print(t("demo_label.line"))
     print(t("cli.backup_done", file=args.file))
     return 0
 
@@ -197,18 +210,49 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
     config = get_config(args.config)
     data = _read(args.file)
-    counts = backup.restore_zip(config.database_path, data)  # a BackupError is a UserError: exit code 2
+    target = backup.restore_target(config, data)  # a demo backup stays a demo, in the demo file
+    counts = backup.restore_zip(target, data)  # a BackupError is a UserError: exit code 2
     print(t("cli.restore_done", file=args.file, rows=sum(counts.values())))
+    if backup.is_demo_backup(data):
+        print(t("demo_label.restore_demo", path=target))
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """The own database with the reference facts only (municipalities, the real national series); no demo rows."""
+    from kansrijke.dataio import start  # lazy: see above
+
+    config = get_config(args.config)
+    created = start.create(config)  # a StartError (it exists, or it is the demo file) is a UserError: exit code 2
+    if created.moved_demo_to is not None:
+        print(t("own.init_moved_demo", own=created.path, demo=created.moved_demo_to))
+    counts = Store.open(created.path, read_only=True).table_counts()
+    print(
+        t(
+            "own.init_done",
+            path=created.path,
+            municipalities=counts.get("municipalities", 0),
+            national=counts.get("national_values", 0),
+        )
+    )
     return 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    """(Re)build the demo FILE (``config.demo_database_path``); the own database is never touched."""
+    from kansrijke.dataio import start  # lazy: see above
+
     config = get_config(args.config)
-    path = config.database_path
+    files = start.database_files(config)
+    path = files.demo
     if path.exists():
+        # Only a demo file is replaced without asking: own data here (a backup of own data restored while the demo
+        # was active) needs --force, and the own database itself (demo.path pointing at it) is never replaced.
         store = Store.open(path)
-        own_data = store.scalar("count_municipalities") > 0 and store.meta("demo") != "1"
+        own_data = store.scalar("count_municipalities") > 0 and not store.is_demo()
         store.close()
+        if own_data and path.resolve() == files.own.resolve():
+            raise UsageError(t("own.same_file", path=path))
         if own_data and not args.force:
             print(t("cli.demo_refuse", path=path), file=sys.stderr)
             return 2
@@ -218,30 +262,52 @@ def cmd_demo(args: argparse.Namespace) -> int:
     counts = demo.rebuild_demo(path, config)
     summary = ", ".join(f"{table} {n}" for table, n in counts.items())
     print(t("cli.demo_done", path=path, seconds=f"{time.perf_counter() - started:.1f}", summary=summary))
+    if files.own_exists:
+        print(t("own.demo_not_active", own=files.own, demo=path))
     return 0
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    """Which file is active (the own database when it exists, else the demo file), what it holds."""
+    from kansrijke import demo  # lazy: the status mix uses the demo's counter (see cmd_demo)
+    from kansrijke.dataio import start  # lazy: see above
+
     config = get_config(args.config)
-    path = config.database_path
+    files = start.database_files(config)
+    path = files.active
     store = Store.open(path, read_only=True)
     info = {
         "database": str(path),
+        "active": "own" if files.active_is_own else "demo",
+        "own_database": {"path": str(files.own), "exists": files.own_exists},
+        "demo_database": {"path": str(files.demo), "exists": files.demo_exists},
         "schema_version": store.schema_version(),
         "data_version": store.data_version(),
-        "demo": store.meta("demo") == "1",
+        "demo": store.is_demo(),
         "tables": store.table_counts(),
+        "status_mix": demo.status_mix(store, config),
     }
     if args.json:
         print(json.dumps(info, indent=2, ensure_ascii=False))
         return 0
+
+    def where(file: Path, exists: bool) -> str:
+        notes = [t("own.info_active")] if file == path else []
+        notes += [] if exists else [t("own.info_absent")]
+        return f"{file} ({', '.join(notes)})" if notes else str(file)
+
     print(f"{t('cli.info_path')}: {info['database']}")
+    print(f"{t('own.info_own')}: {where(files.own, files.own_exists)}")
+    print(f"{t('own.info_demo_file')}: {where(files.demo, files.demo_exists)}")
     print(f"{t('cli.info_schema')}: {info['schema_version']}")
     print(f"{t('cli.info_data_version')}: {info['data_version']}")
     print(f"{t('cli.info_demo')}: {t('cli.answer_yes') if info['demo'] else t('cli.answer_no')}")
     print(f"{t('cli.info_tables')}:")
     for table, count in info["tables"].items():
         print(f"  {table:<24} {count:>10}")
+    labels = {"goals": t("cli.info_mix_goals"), "results": t("cli.info_mix_results")}
+    for kind, counts in info["status_mix"].items():
+        print(f"{labels[kind]}: " + ", ".join(f"{status} {n}" for status, n in counts.items()))
     return 0
 
 
@@ -256,12 +322,15 @@ def cmd_status(args: argparse.Namespace) -> int:
         raise UsageError(t("cli_status.unknown_coalition", id=args.coalitie))
     ids = [args.coalitie] if args.coalitie is not None else known
     states = progress.coalitions_progress(store, config, ids, period, today)
+    demo = store.is_demo()  # every coalition object says whether it is fictitious; the text starts with the label
     if args.json:
-        data = [progress.as_json(state) for state in states]
+        data = [{"fictief": demo, **progress.as_json(state)} for state in states]
         print(json.dumps(data[0] if args.coalitie else data, indent=2, ensure_ascii=False, default=str))
         return 0
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")  # a console without the status symbols gets '?', not a crash
+    if demo:
+        print(t("demo_label.line"), end="\n\n")
     if not states:
         print(t("cli_status.none"))
     names = store.query("municipalities").set_index("code")["name"].to_dict()
@@ -300,6 +369,7 @@ def cmd_rapport(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
+    "init": cmd_init,
     "demo": cmd_demo,
     "info": cmd_info,
     "import": cmd_import,

@@ -3,7 +3,7 @@ figure, a one-sentence Dutch summary (its text alternative) and the table of num
 
 Built to stay small in the browser: the municipalities are one scatter trace per funnel position (never a
 trace per municipality), limits are drawn on a grid, the heat map is one ``go.Heatmap`` and the map one
-``go.Choroplethmap`` (``map_style="white-bg"``: no tiles, works offline) on rounded boundaries.
+SVG ``go.Choropleth`` on rounded boundaries with the base map hidden (no tiles, no WebGL, works offline).
 Colours are Okabe–Ito and every position also has its own marker symbol or text mark and its word in
 the hover, the legend and the table, so colour is never the only cue. Suppressed municipalities are never
 plotted with a value and show as "onderdrukt" in the tables.
@@ -654,9 +654,20 @@ MAP_COLOURS = {
 }
 
 
-def choropleth(cmp: Comparison, geojson: dict, all_names: pd.Series, height: int = 760) -> Chart:
+def choropleth(
+    cmp: Comparison, geojson: dict, all_names: pd.Series, height: int = 760, attribution: str | None = None
+) -> Chart:
     """Municipalities coloured by their funnel position (within limits, better, worse); grey = suppressed or
-    no data; white = not in the set. The highlighted municipality has a thick outline."""
+    no data; white = not in the set. The highlighted municipality has a thick outline. ``attribution`` (the
+    boundaries' source and licence) is written under the map, inside the figure, so it travels with it.
+
+    An SVG map (``go.Choropleth``: d3-geo, one path per municipality; no WebGL, no tiles): the base map is
+    hidden (``visible=False``) and fitted to the municipalities. plotly.js fetches its world base map
+    (``world_110m.json`` from cdn.plot.ly, which fails offline and then draws nothing) when the FIRST trace of
+    the map has locations; so the first trace is an invisible point (``_OFFLINE_ANCHOR``) and the map never
+    asks another origin for anything (tests/web/test_browser_map.py checks it with the network blocked).
+    d3-geo needs exterior rings clockwise and holes counter-clockwise (else a polygon fills the whole frame):
+    ``_wound`` turns rings that are the other way round."""
     unit = cmp.indicator.eenheid
     codes = [f["properties"]["statcode"] for f in geojson["features"]]
     columns = ["code", "value", "position", "beyond998", "suppressed", "suppression"]
@@ -682,35 +693,52 @@ def choropleth(cmp: Comparison, geojson: dict, all_names: pd.Series, height: int
     for i, cat in enumerate(used):
         scale += [[i / n, MAP_COLOURS[cat]], [(i + 1) / n, MAP_COLOURS[cat]]]
     fig = go.Figure(
-        go.Choroplethmap(
-            geojson=geojson,
-            locations=codes,
-            featureidkey="properties.statcode",
-            z=z,
-            zmin=-0.5,
-            zmax=n - 0.5,
-            colorscale=scale,
-            text=text,
-            hovertemplate="%{text}<extra></extra>",
-            marker=dict(line=dict(color="#333333", width=widths), opacity=1),
-            colorbar=dict(
-                tickvals=list(range(n)),
-                ticktext=[_map_label(c) for c in used],
-                title=dict(text=""),
-                len=0.6,
-                thickness=18,
-                x=0.98,
-                xanchor="right",
+        [
+            _OFFLINE_ANCHOR,
+            go.Choropleth(
+                geojson=_wound(geojson),
+                locations=codes,
+                featureidkey="properties.statcode",
+                z=z,
+                zmin=-0.5,
+                zmax=n - 0.5,
+                colorscale=scale,
+                text=text,
+                hovertemplate="%{text}<extra></extra>",
+                marker=dict(line=dict(color="#333333", width=widths), opacity=1),
+                colorbar=dict(
+                    tickvals=list(range(n)),
+                    ticktext=[_map_label(c) for c in used],
+                    title=dict(text=""),
+                    len=0.6,
+                    thickness=18,
+                    x=0.98,
+                    xanchor="right",
+                ),
             ),
-        )
+        ]
     )
+    fig.update_geos(visible=False, fitbounds="locations", projection_type="mercator", bgcolor="white")
     fig.update_layout(
-        map=dict(style="white-bg", center=dict(lat=52.15, lon=5.3), zoom=6.5),
         height=height,
-        margin=dict(l=0, r=0, t=8, b=0),
+        margin=dict(l=0, r=0, t=8, b=28 if attribution else 0),
         font=dict(family=FONT, size=13),
         paper_bgcolor="white",
+        dragmode="pan",
     )
+    if attribution:
+        fig.add_annotation(
+            text=attribution,
+            x=0,
+            y=0,
+            xref="paper",
+            yref="paper",
+            xanchor="left",
+            yanchor="top",
+            yshift=-6,
+            showarrow=False,
+            font=dict(size=11, color="#555555"),
+        )
     summary = t(
         "compare.summary_map",
         indicator=cmp.indicator.naam,
@@ -722,6 +750,48 @@ def choropleth(cmp: Comparison, geojson: dict, all_names: pd.Series, height: int
         suppressed=cmp.suppressed,
     ) + _highlight_sentence(cmp)
     return Chart(fig, summary, comparison_table(cmp))
+
+
+# The first trace of the map: one invisible point without locations (see ``choropleth``).
+_OFFLINE_ANCHOR = go.Scattergeo(
+    lon=[5.3], lat=[52.2], mode="markers", marker=dict(size=1, opacity=0), hoverinfo="skip", showlegend=False
+)
+
+
+def _wound(geojson: dict) -> dict:
+    """``geojson`` as the SVG map needs it: every exterior ring clockwise and every hole counter-clockwise
+    (d3-geo fills the whole frame around a ring the other way round) and no ring without area (rounding the
+    coordinates collapses tiny islands into lines); the same object when nothing needs changing. Of the 856
+    rings of the shipped file after rounding, 23 are turned and 180 dropped."""
+
+    def polygon(rings: list) -> tuple[list | None, bool]:
+        out, changed = [], False
+        for i, ring in enumerate(rings):
+            arr = np.asarray(ring, dtype=float)
+            area = np.dot(arr[:-1, 0], arr[1:, 1]) - np.dot(arr[1:, 0], arr[:-1, 1])  # > 0: counter-clockwise
+            if abs(area) < 1e-12:  # collapsed: without its exterior the polygon goes, a hole is left out
+                if i == 0:
+                    return None, True
+                changed = True
+            elif (area > 0) == (i == 0):
+                out.append(arr[::-1])
+                changed = True
+            else:
+                out.append(ring)
+        return out, changed
+
+    features, changed = [], False
+    for feat in geojson["features"]:
+        geom = feat["geometry"]
+        parts = [polygon(p) for p in ([geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"])]
+        kept = [rings for rings, _ in parts if rings is not None]
+        if not any(flip for _, flip in parts) or not kept:
+            features.append(feat)
+            continue
+        changed = True
+        coords = kept[0] if geom["type"] == "Polygon" else kept
+        features.append({**feat, "geometry": {**geom, "coordinates": coords}})
+    return {**geojson, "features": features} if changed else geojson
 
 
 def _map_label(category: str) -> str:

@@ -23,6 +23,8 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = PROJECT_ROOT / "config.yaml"
 ENV_CONFIG = "KANSRIJKE_CONFIG"
 ENV_DB = "KANSRIJKE_DB"
+ENV_DEMO_DB = "KANSRIJKE_DEMO_DB"
+DEMO_FILE_NAME = "demo.duckdb"  # the demo file's name beside the own database when ``demo.path`` is not set
 
 Unit = Literal["%", "per 1000", "aantal", "ja/nee"]
 SCALE = {"%": 100.0, "per 1000": 1000.0}  # a rate's value is events / denominator x its scale
@@ -53,6 +55,7 @@ class ReferenceConfig(_Model):
 
 
 class DemoConfig(_Model):
+    path: str | None = Field(None, min_length=1)  # None: ``demo.duckdb`` beside the own database
     build_on_first_start: bool = True
     seed: int = 1000
     first_year: int = Field(2015, ge=2000, le=2100)
@@ -212,10 +215,39 @@ class Config(_Model):
         p = Path(path).expanduser()
         return p if p.is_absolute() else (self.base_dir / p)
 
+    # -- the two database files ----------------------------------------------
+    # Own data and the demo never share a file. The own database (``database.path``, env ``KANSRIJKE_DB``) is
+    # made by ``python -m kansrijke init`` or by restoring a backup; the demo file (``demo.path``, env
+    # ``KANSRIJKE_DEMO_DB``, by default ``demo.duckdb`` beside the own database) by ``python -m kansrijke demo``
+    # or on first start. The app and every CLI command except ``init`` and ``demo`` open the ACTIVE file.
     @property
-    def database_path(self) -> Path:
+    def own_database_path(self) -> Path:
+        """The municipality's own database: ``database.path``, or ``KANSRIJKE_DB`` when set."""
         env = os.environ.get(ENV_DB)
         return Path(env).expanduser().resolve() if env else self.resolve(self.database.path)
+
+    @property
+    def demo_database_path(self) -> Path:
+        """The demo file: ``KANSRIJKE_DEMO_DB`` when set, else ``demo.path``, else ``demo.duckdb`` in the folder
+        of the own database."""
+        env = os.environ.get(ENV_DEMO_DB)
+        if env:
+            return Path(env).expanduser().resolve()
+        if self.demo.path:
+            return self.resolve(self.demo.path)
+        return self.own_database_path.with_name(DEMO_FILE_NAME)
+
+    @property
+    def active_database_path(self) -> Path:
+        """The file the app and the CLI open: the own database when that file exists, else the demo file
+        (which the app builds on first start when ``demo.build_on_first_start`` is on)."""
+        own = self.own_database_path
+        return own if own.exists() else self.demo_database_path
+
+    @property
+    def database_path(self) -> Path:
+        """The ACTIVE database (``active_database_path``): what every page and command reads and writes."""
+        return self.active_database_path
 
 
 def _loc(loc: tuple) -> str:

@@ -268,6 +268,10 @@ class Store:
             row = cur.execute(query_text("store_meta_get"), {"key": key}).fetchone()
             return row[0] if row else None
 
+    def is_demo(self) -> bool:
+        """True for the demo file (fictitious data): every output made from it says so."""
+        return self.meta("demo") == "1"
+
     def tables(self) -> list[str]:
         with self.cursor() as cur:
             rows = cur.execute(query_text("store_tables")).fetchall()

@@ -3,6 +3,12 @@
 A backup restores exactly (types, lists, dates). CSV exports are for people: text cells that a
 spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
 return) get a leading apostrophe (OWASP CSV injection).
+
+Fictitious data says so (``store.is_demo()``). A backup of the demo carries the label as the zip's comment, in a
+file ``FICTIEF.txt`` and as ``"demo": true`` in its manifest; its ``meta`` table keeps ``demo = 1``, so a restored
+demo backup is a demo again. ``restore_target`` sends a demo backup to the demo file and own data to the own
+database, so a restore never mixes the two. Every CSV that ``export_csv_dir`` writes from the demo has the label
+as its first column (``core.exports``).
 """
 
 from __future__ import annotations
@@ -15,12 +21,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from kansrijke.core.config import Config
 from kansrijke.core.errors import UserError
-from kansrijke.core.exports import FORMULA_START, neutralise  # noqa: F401 - re-exported
+from kansrijke.core.exports import FORMULA_START, export_csv, neutralise  # noqa: F401 - re-exported
 from kansrijke.core.i18n import t
-from kansrijke.core.store import LATEST_SCHEMA, Store
+from kansrijke.core.store import LATEST_SCHEMA, Store, StoreError
 
 SKIP_TABLES = {"schema_version"}
+DEMO_NOTE_FILE = "FICTIEF.txt"  # inside a backup of the demo: the label for a person who opens the zip
 
 
 class BackupError(UserError):
@@ -32,9 +40,11 @@ def data_tables(store: Store) -> list[str]:
 
 
 def backup_zip(store: Store) -> bytes:
-    """Every table as Parquet plus ``manifest.json`` (schema version, data version, row counts)."""
+    """Every table as Parquet plus ``manifest.json`` (schema version, data version, row counts, demo); a backup
+    of the demo also carries the fictitious label (zip comment and ``FICTIEF.txt``)."""
     buffer = io.BytesIO()
     counts = {}
+    demo = store.is_demo()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for table in data_tables(store):
             frame = store.table(table)
@@ -48,9 +58,35 @@ def backup_zip(store: Store) -> bytes:
             "data_version": store.data_version(),
             "created_at": dt.datetime.now().isoformat(timespec="seconds"),
             "tables": counts,
+            "demo": demo,
         }
         zf.writestr("manifest.json", json.dumps(manifest, indent=2))
+        if demo:
+            zf.writestr(DEMO_NOTE_FILE, f"{t('demo_label.line')}\n\n{t('demo_label.backup_note')}\n")
+            zf.comment = t("demo_label.line").encode("utf-8")
     return buffer.getvalue()
+
+
+def is_demo_backup(data: bytes) -> bool:
+    """True when the backup holds the demo (its ``meta`` says ``demo = 1``, also in backups made before the
+    manifest said so); False for own data and for a file that is no backup (``restore_zip`` refuses that)."""
+    try:
+        meta = pd.read_parquet(io.BytesIO(zipfile.ZipFile(io.BytesIO(data)).read("meta.parquet")))
+        return str(meta.set_index("key")["value"].get("demo", "")) == "1"
+    except Exception:  # noqa: BLE001 - not a backup: restore_zip gives the Dutch message
+        return False
+
+
+def restore_target(config: Config, data: bytes) -> Path:
+    """Where a backup belongs: own data in the own database; a backup of the demo in the demo file, or in the
+    active file when that holds the demo itself (a demo copy opened as ``KANSRIJKE_DB``)."""
+    if not is_demo_backup(data):
+        return config.own_database_path
+    active = config.database_path
+    try:
+        return active if active.exists() and Store.open(active).is_demo() else config.demo_database_path
+    except StoreError:  # the active file cannot be read: the demo belongs in the demo file
+        return config.demo_database_path
 
 
 def read_backup(data: bytes) -> tuple[dict, dict[str, pd.DataFrame]]:
@@ -112,13 +148,15 @@ def _parents_first(frames: dict[str, pd.DataFrame]) -> list[str]:
 
 
 def export_csv_dir(store: Store, folder: Path) -> dict[str, int]:
-    """One CSV per table (UTF-8 with BOM, ``;``, decimal comma) in ``folder``, formulas neutralised."""
+    """One CSV per table (UTF-8 with BOM, ``;``, decimal comma) in ``folder``, formulas neutralised; from the
+    demo every file has the fictitious label as its first column."""
     folder.mkdir(parents=True, exist_ok=True)
     counts = {}
+    demo = store.is_demo()
     for table in data_tables(store):
         if table == "import_undo":
             continue  # binary undo data, not for people
-        frame = neutralise(store.table(table))
-        frame.to_csv(folder / f"{table}.csv", sep=";", decimal=",", index=False, encoding="utf-8-sig")
+        frame = store.table(table)
+        (folder / f"{table}.csv").write_bytes(export_csv(frame, demo=demo))
         counts[table] = len(frame)
     return counts

@@ -4,6 +4,15 @@ The flow for every file: ``read_upload`` parses and validates it (nothing writte
 compares its rows with the database on natural keys, ``apply`` writes the changes and the undo
 information in ONE transaction, ``undo_last`` puts back what the most recent import replaced.
 Re-importing the same file finds no changes and writes nothing.
+
+A coalition plan is prepared in one of two modes (``plan.MODES``): ``BIJWERKEN`` adds and changes what the file
+has and removes nothing; ``VERVANGEN`` (what ``prepare`` gives unless told otherwise: the file is the whole
+plan) also removes what the file does not mention, and unlinks the parents' signals of removed goals and
+ambitions (they stay with the coalition). ``in_mode`` turns one into the other without reading the database
+again; ``removals`` lists what VERVANGEN removes (and BIJWERKEN keeps), ``confirms`` checks the confirmation a
+person types (the coalition's name or id) before a plan loses anything. People get BIJWERKEN unless they
+choose VERVANGEN (page Gegevens, ``import --vervang``). The template's example (``plan.is_template``) is
+prepared with no changes: importing it writes nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +21,7 @@ import datetime as dt
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -26,7 +35,19 @@ from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.dataio.ingest.common import ERROR, Limits, Parsed, Problem, Upload, read_sheets, release_memory
 from kansrijke.dataio.ingest.indicators import looks_like_indicators, parse_indicators, template_indicators
-from kansrijke.dataio.ingest.plan import Denominators, looks_like_plan, parse_plan, template_plan
+from kansrijke.dataio.ingest.plan import (
+    BIJWERKEN,
+    MODES,
+    TEMPLATE_ID,
+    VERVANGEN,
+    Denominators,
+    is_template,
+    looks_like_plan,
+    parse_plan,
+    template_plan,
+)
+from kansrijke.dataio.ingest.plan import KIND as PLAN
+from kansrijke.dataio.start import refuse_demo_import
 
 # Natural keys: a row with the same key is the same row (replaced by a newer file).
 KEYS: dict[str, list[str]] = {
@@ -37,7 +58,10 @@ KEYS: dict[str, list[str]] = {
     "goals": ["id"],
     "results": ["id"],
     "actions": ["coalition_id", "action_date", "title"],
+    "parent_signals": ["id"],  # only their links change: unlinked from what a replaced plan removes
 }
+# What a replaced plan can lose, in the order a person reads it (the parts ``removals`` lists).
+PLAN_PARTS = ("ambitions", "goals", "results", "actions", "coalition_members")
 # Columns the database fills itself; they take no part in deciding whether a row changed.
 OWN_COLUMNS = {"actions": ["id", "created_at", "version"]}
 # From this many rows on, comparing or writing frees enough memory to hand it back to the OS (release_memory).
@@ -68,6 +92,11 @@ class Prepared:
     upload: Upload
     parsed: Parsed
     changes: list[TableChange] = field(default_factory=list)
+    mode: str = VERVANGEN  # a plan's mode (``plan.MODES``); other files replace only the rows they have
+    kept: list[TableChange] = field(default_factory=list)  # BIJWERKEN: what VERVANGEN would also change
+    template: bool = False  # the template's unchanged example: prepared with no changes, never written
+    coalition: dict[str, str] = field(default_factory=dict)  # a plan's stored coalition: id, name (none: new)
+    names: dict[str, str] = field(default_factory=dict)  # municipality code -> name, for listing removed members
 
     @property
     def counts(self) -> dict[str, int]:
@@ -82,7 +111,7 @@ class Prepared:
         return any(self.counts.values())
 
     def report(self) -> dict:
-        return {
+        out = {
             "bestand": self.upload.name,
             "soort": self.parsed.kind,
             "geldig": self.parsed.ok,
@@ -95,6 +124,18 @@ class Prepared:
                 "verwijderd": self.counts["removed"],
             },
         }
+        if self.parsed.kind == PLAN:  # the mode, and what the file does not mention: removed or kept
+            items = [
+                {"soort": t(f"plansafe.one.{row.part}"), "code": row.code, "titel": row.title}
+                for row in removals(self).itertuples(index=False)
+            ]
+            out |= {
+                "modus": self.mode,
+                "sjabloon": self.template,
+                "verwijderd": items if self.mode == VERVANGEN else [],
+                "bewaard": items if self.mode == BIJWERKEN else [],
+            }
+        return out
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -124,14 +165,205 @@ def read_upload(
     return parsed
 
 
-def prepare(store: Store, config: Config, upload: Upload) -> Prepared:
-    """Validate a file and, when valid, compare it with the database."""
+def prepare(store: Store, config: Config, upload: Upload, mode: str = VERVANGEN) -> Prepared:
+    """Validate a file and, when valid, compare it with the database. Refused on a demo file (DemoImportRefused).
+
+    ``mode`` matters for a coalition plan only (see the module docstring); people get ``BIJWERKEN`` unless they
+    choose otherwise, so the page and the CLI always pass it."""
+    refuse_demo_import(store)  # own figures never land among fictitious ones (dataio/start.py)
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
     municipalities = store.query("municipalities")[["code", "name"]]
     parsed = read_upload(upload, config, municipalities, stored_denominators(store))
-    prepared = Prepared(upload, parsed)
-    if parsed.ok:
-        prepared.changes = [_compare(store, table, frame, parsed) for table, frame in parsed.tables.items()]
-    return prepared
+    prepared = Prepared(upload, parsed, mode=mode)
+    if not parsed.ok:
+        return prepared
+    if parsed.kind == PLAN and is_template(parsed.tables):
+        return replace(prepared, template=True)  # the example is never written, not even compared
+    changes = [_compare(store, table, frame, parsed) for table, frame in parsed.tables.items()]
+    prepared = replace(prepared, changes=changes)
+    if parsed.kind == PLAN:  # compared as the whole plan (vervangen), then put in the mode asked for
+        prepared = _plan_context(store, replace(prepared, mode=VERVANGEN), municipalities)
+    return in_mode(prepared, mode)
+
+
+def _plan_context(store: Store, prepared: Prepared, municipalities: pd.DataFrame) -> Prepared:
+    """A replacing plan with what a person needs to confirm it (the stored coalition, member names) and the
+    parents' signals it unlinks from the goals and ambitions it removes."""
+    coalition_id = str(prepared.parsed.scope["coalition_id"])
+    stored = store.rows_matching("coalitions", pd.DataFrame({"id": [coalition_id]}))
+    coalition = {} if stored.empty else {"id": coalition_id, "name": str(stored.iloc[0]["name"])}
+    removed = {c.table: c.removed for c in prepared.changes}
+    codes = set(removed["coalition_members"]["municipality_code"].astype(str))
+    names = {str(c): str(n) for c, n in zip(municipalities["code"], municipalities["name"], strict=True) if c in codes}
+    changes = list(prepared.changes)
+    signals = _unlinked_signals(store, coalition_id, removed)
+    if signals is not None:
+        changes.append(signals)
+    return replace(prepared, changes=changes, coalition=coalition, names=names)
+
+
+def _unlinked_signals(store: Store, coalition_id: str, removed: dict[str, pd.DataFrame]) -> TableChange | None:
+    """Parents' signals linked to a goal or ambition the plan removes: kept with the coalition, the link to
+    what goes cleared (None: no such signal)."""
+    goals = set(removed["goals"]["id"].astype(str)) if "goals" in removed else set()
+    ambitions = set(removed["ambitions"]["id"].astype(str)) if "ambitions" in removed else set()
+    if not goals and not ambitions:
+        return None
+    signals = store.rows_matching("parent_signals", pd.DataFrame({"coalition_id": [coalition_id]}))
+    lost_goal = signals["goal_id"].isin(goals).to_numpy()
+    lost_ambition = signals["ambition_id"].isin(ambitions).to_numpy()
+    old = signals[lost_goal | lost_ambition].reset_index(drop=True)
+    if old.empty:
+        return None
+    new = old.copy()
+    new["goal_id"] = pd.Series([None if g in goals else g for g in old["goal_id"]], dtype=object)
+    new["ambition_id"] = pd.Series([None if a in ambitions else a for a in old["ambition_id"]], dtype=object)
+    return TableChange("parent_signals", old.iloc[0:0], new, old, old.iloc[0:0])
+
+
+def in_mode(prepared: Prepared, mode: str) -> Prepared:
+    """The same prepared file in ``mode`` (``plan.MODES``), without reading the database again: BIJWERKEN leaves
+    out every removal (and the signals' unlinking) that VERVANGEN does. Files other than plans stay as they are."""
+    if mode not in MODES:
+        raise ValueError(f"unknown mode {mode!r}; expected one of {MODES}")
+    if prepared.parsed.kind != PLAN or mode == prepared.mode:
+        return prepared
+    full = _replacing(prepared)
+    if mode == VERVANGEN:
+        return replace(prepared, changes=full, kept=[], mode=mode)
+    changes, kept = [], []
+    for change in full:
+        if change.table == "parent_signals":  # their links stay as they are
+            kept.append(change)
+        elif len(change.removed):
+            nothing = change.removed.iloc[0:0]
+            changes.append(replace(change, removed=nothing))
+            kept.append(TableChange(change.table, nothing, nothing, nothing, change.removed))
+        else:
+            changes.append(change)
+    return replace(prepared, changes=changes, kept=kept, mode=mode)
+
+
+def _replacing(prepared: Prepared) -> list[TableChange]:
+    """A plan's changes as VERVANGEN writes them (whatever its mode)."""
+    if prepared.mode == VERVANGEN:
+        return prepared.changes
+    kept = {c.table: c for c in prepared.kept}
+    full = [replace(c, removed=kept.pop(c.table).removed) if c.table in kept else c for c in prepared.changes]
+    return full + list(kept.values())
+
+
+def removals(prepared: Prepared) -> pd.DataFrame:
+    """What VERVANGEN removes from the stored plan (and BIJWERKEN keeps): one row per item with ``part`` (a
+    table of ``PLAN_PARTS``), ``code`` (the short id, an action's date, a municipality code) and ``title``, in
+    reading order. Empty for other files, a new coalition, or a file that mentions everything stored."""
+    rows: list[dict[str, str]] = []
+    coalition_id = str(prepared.parsed.scope.get("coalition_id") or "")
+    gone = {c.table: c.removed for c in _replacing(prepared)} if prepared.parsed.kind == PLAN else {}
+    for part in PLAN_PARTS:
+        frame = gone.get(part)
+        if frame is None or frame.empty:
+            continue
+        if part == "actions":
+            frame = frame.sort_values(["action_date", "title"])
+            rows += [
+                {"part": part, "code": fmt.day(d), "title": str(title)}
+                for d, title in zip(frame["action_date"], frame["title"], strict=True)
+            ]
+        elif part == "coalition_members":
+            rows += [
+                {"part": part, "code": str(code), "title": prepared.names.get(str(code), str(code))}
+                for code in sorted(frame["municipality_code"].astype(str))
+            ]
+        else:
+            frame = frame.sort_values("id")
+            rows += [
+                {"part": part, "code": _short(coalition_id, str(i)), "title": str(title)}
+                for i, title in zip(frame["id"], frame["title"], strict=True)
+            ]
+    return pd.DataFrame(rows, columns=["part", "code", "title"])
+
+
+def _short(coalition_id: str, full: str) -> str:
+    prefix = f"{coalition_id}-"
+    return full[len(prefix) :] if coalition_id and full.startswith(prefix) else full
+
+
+def removal_summary(items: pd.DataFrame) -> str:
+    """``2 ambities, 3 doelen en 114 acties``: how many of each part (``removals``)."""
+    counts = items["part"].value_counts()
+    parts = [
+        t(f"plansafe.count.{part}", count=int(counts[part])) if counts[part] != 1 else t(f"plansafe.single.{part}")
+        for part in PLAN_PARTS
+        if part in counts
+    ]
+    return parts[0] if len(parts) == 1 else t("plansafe.and", first=", ".join(parts[:-1]), last=parts[-1])
+
+
+def removal_table(items: pd.DataFrame) -> pd.DataFrame:
+    """``removals`` for people: Onderdeel, Code, Titel (titles are the user's own text: shown in a table)."""
+    return pd.DataFrame(
+        {
+            t("plansafe.col.part"): [t(f"plansafe.one.{part}") for part in items["part"]],
+            t("plansafe.col.code"): items["code"],
+            t("plansafe.col.title"): items["title"],
+        }
+    )
+
+
+def coalition_label(prepared: Prepared) -> str:
+    """The stored coalition a plan is for, as people know it: ``Coalitie Kansrijke Start Amsterdam (KS-GM0363)``."""
+    stored = prepared.coalition
+    return f"{stored['name']} ({stored['id']})" if stored else str(prepared.parsed.scope.get("coalition_id") or "")
+
+
+def needs_confirmation(prepared: Prepared) -> bool:
+    """Whether importing this file as prepared removes part of a stored plan (then a person confirms first)."""
+    return prepared.parsed.kind == PLAN and prepared.mode == VERVANGEN and not removals(prepared).empty
+
+
+def confirms(prepared: Prepared, typed: str | None) -> bool:
+    """Whether ``typed`` names the coalition whose plan loses parts: its stored name or id (spaces and case do
+    not matter). Always True when nothing is removed."""
+    if not needs_confirmation(prepared):
+        return True
+    said = " ".join((typed or "").split()).casefold()
+    return bool(said) and said in {" ".join(v.split()).casefold() for v in prepared.coalition.values()}
+
+
+def removes_more(prepared: Prepared, shown: Prepared) -> bool:
+    """Whether ``prepared`` (the same file prepared again, after other files) removes anything ``shown`` (what a
+    person confirmed) did not list."""
+    if not needs_confirmation(prepared):
+        return False
+    confirmed = set(map(tuple, removals(shown).to_numpy().tolist())) if shown.mode == VERVANGEN else set()
+    return not set(map(tuple, removals(prepared).to_numpy().tolist())) <= confirmed
+
+
+def plan_lines(prepared: Prepared) -> list[str]:
+    """What a plan file does to the parts of the stored plan it does not mention, as Dutch lines (the CLI; the
+    page shows the same facts): removed (VERVANGEN) or kept (BIJWERKEN), counted and one line per item.
+    The template's example says that nothing is imported. Empty for other files."""
+    if prepared.parsed.kind != PLAN or not prepared.parsed.ok:
+        return []
+    if prepared.template:
+        return [f"  {template_message(prepared)}"]
+    items = removals(prepared)
+    if items.empty:
+        return []
+    key = "plansafe.removes" if prepared.mode == VERVANGEN else "plansafe.keeps"
+    lines = [f"  {t(key, coalition=coalition_label(prepared), summary=removal_summary(items))}"]
+    lines += [f"    - {t(f'plansafe.one.{row.part}')} {row.code}: {row.title}" for row in items.itertuples(index=False)]
+    return lines
+
+
+def template_message(prepared: Prepared, file: str | None = None) -> str:
+    """Why the template's example is not imported, and what to fill in instead (``file``: the file's name as it
+    is to be shown, e.g. escaped for Markdown)."""
+    first = prepared.parsed.tables["coalition_members"]["municipality_code"].iloc[0]  # a plan has a member
+    name = prepared.upload.name if file is None else file
+    return t("plansafe.template_refused", file=name, id=TEMPLATE_ID, example=f"KS-{first}")
 
 
 def stored_denominators(store: Store) -> Denominators:
@@ -469,6 +701,8 @@ def apply(store: Store, prepared: Prepared, who: str | None = None) -> int | Non
         "skipped": prepared.parsed.skipped,
         "warnings": len(prepared.parsed.warnings),
     }
+    if prepared.parsed.kind == PLAN:
+        details["mode"] = prepared.mode
     with store.write() as w:
         import_id = w.next_id("import_log")
         w.insert_df(
@@ -562,7 +796,8 @@ def problem_lines(problems: list[Problem]) -> list[str]:
 
 
 def report_lines(prepared: Prepared) -> list[str]:
-    """A file's validation report as Dutch lines (for the CLI; the page renders the same facts)."""
+    """A file's validation report as Dutch lines (for the CLI; the page renders the same facts), ending for a
+    plan with what it removes or keeps of the stored plan (``plan_lines``)."""
     parsed, counts = prepared.parsed, prepared.counts
     if parsed.ok:
         head = t(
@@ -584,7 +819,7 @@ def report_lines(prepared: Prepared) -> list[str]:
     lines += [f"  {t('importer.skipped', count=n, reason=reason)}" for reason, n in parsed.skipped.items()]
     lines += [f"  {t('importer.error')}: {p.text()}" for p in in_reading_order(parsed.errors)]
     lines += [f"  {t('importer.warning')}: {p.text()}" for p in in_reading_order(parsed.warnings)]
-    return lines
+    return lines + plan_lines(prepared)
 
 
 # -- templates -------------------------------------------------------------------------------------

@@ -1,19 +1,22 @@
-"""Deterministic, fictitious national demo data for the Kansrijke Start Monitor.
+"""Deterministic, fictitious national demo data for the Kansrijke Start Monitor: a demo that looks like life.
 
 ``generate(config)`` is pure (no database): it returns one DataFrame per table,
 with the schema's column names. ``build_demo(store, config)`` writes all those
 frames in one transaction and marks the file as demo (meta ``demo``,
-``demo_seed``, ``built_at``). ``rebuild_demo(path, config)`` replaces a filled
+``demo_today``, ``demo_seed``, ``built_at``). ``rebuild_demo(path, config)`` replaces a filled
 file: it builds the demo in a new file beside it and swaps that in, so a failed
 rebuild leaves the old file as it was. (Deleting and re-inserting in one
 transaction is not an option: DuckDB refuses to delete a parent row in the
-transaction that deleted its children, duckdb/duckdb#13819.)
+transaction that deleted its children, duckdb/duckdb#13819.) ``status_mix(store, config)``
+counts the goal and result statuses the progress engine gives over all coalitions
+(``python -m kansrijke info``).
 
-Rules (every number below is FICTITIOUS, only the national levels are real):
+Rules (every number below is FICTITIOUS; only the municipalities are real):
 
 - Randomness comes only from ``numpy.random.default_rng`` seeded with
-  ``config.demo.seed`` (one independent stream per part), and "today" is the
-  fixed snapshot date ``DEMO_TODAY``: the same config always gives the same data.
+  ``config.demo.seed`` (one independent stream per part, and per coalition for its
+  plan, actions, meetings and signals, so one coalition's changes do not shift another's),
+  and "today" is the fixed snapshot date ``DEMO_TODAY``: the same config always gives the same data.
 - Municipalities are exactly ``reference.load_municipalities(config)`` (CBS
   list; the GIDS flag is the fictitious demo list from ``reference.gids``).
 - Indicator values exist for every municipal indicator with a ``demo:`` block,
@@ -35,30 +38,49 @@ Rules (every number below is FICTITIOUS, only the national levels are real):
   offers something it keeps it in later years.
 - ``reference_date`` is 1 October of year + ``vertraging_jaren``; the last year
   is 'voorlopig', a deterministic handful (< 1%) 'herzien', the rest 'definitief'.
-- National-only indicators (``NATIONAL_SERIES``) get a short series around
-  their real national figure in ``national_values``, never municipal rows.
+- The demo NEVER writes ``national_values``: the real national series are facts
+  (``reference.install_facts``); where an indicator has none, "Nederland" pools all municipalities.
 - About ``demo.share_without_coalition`` of municipalities have no coalition;
   the others are in exactly one. About ``demo.share_regional`` of coalitions are
-  regional (2-5 neighbours, same province, by code). Ids are ``KS-<lead code>``.
+  regional: 2-5 neighbours of one province, grown around a municipality by shared
+  borders and distance (``demo.geography``, from the shipped boundaries). Ids are
+  ``KS-<lead code>`` (the lowest member code); a regional coalition is named after its largest member.
   Phases 1..5 all occur (most in 3-4); earlier starts have later phases; the
-  phase history starts at phase 1 on ``start_date``. The UI's default
-  municipality (``ui.default_municipality``, Amsterdam GM0363) is a local
-  coalition in phase 4 with the richest content and goals in every status.
-- Phase >= 2: 2-4 ambitions and 1-3 self-scans. Phase >= 3: 1-3 goals per
-  ambition (mostly on a municipal indicator, baseline = the coalition's pooled
-  value in the baseline year, a target in the better direction chosen so that
-  some goals are met, some on track and some behind) and 0-3 results per goal.
-- Actions (ids 1..n) run from the start date to ``ACTIONS_UNTIL``; after
-  ``DEMO_TODAY`` they are 'gepland'. Titles follow the Pharos support steps,
-  the 10 leading principles and the interventions of the reference lists.
+  phase history starts at phase 1 on ``start_date``.
+- Full plans (local coalitions in phase 3-5 with 3-4 ambitions, 2-3 goals each, results, 85-110 actions,
+  self-scans, parents' signals and meetings with minutes): the programme's example municipalities
+  (``EXAMPLE_MUNICIPALITIES``: Leeuwarden, Steenwijkerland, Almere) and the ``FULL_PLAN_LARGEST`` largest
+  cities. The UI's default municipality (``ui.default_municipality``, Amsterdam GM0363) is a local coalition
+  in phase 4 with a fixed plan (``SHOWCASE_GOALS``) whose goals show every status.
+- Phase >= 2: 2-4 ambitions and 1-3 self-scans. Phase >= 3: 1-3 goals per ambition, set on
+  ``since`` (shortly after the plan of approach; the day of the goal's first action). A goal on a municipal
+  indicator takes as baseline the coalition's pooled value in a year that was published by then, and a
+  target the figures can show (``plan.detect.detectable_change``: the change is at least the smallest
+  detectable change over ``status.pool_years`` years where the indicator allows it at all). Each goal is
+  given a wanted status (``OUTCOMES``) and the target is searched so that the progress engine's own rules
+  (``plan.progress``) give that status; where no target can, the nearest feasible status is taken. So every
+  status occurs and none dominates. A goal whose baseline is the latest year has no figure after it
+  (*geen gegevens*); goals set after the latest figure's year wait for data (*nog niet te beoordelen*).
+- Results (0-3 per goal, some per ambition) are mostly due after ``DEMO_TODAY`` and on or behind
+  schedule relative to the time elapsed; some are done, a few are past their deadline.
+- Actions (ids 1..n) run from the start date to ``ACTIONS_UNTIL``; after ``DEMO_TODAY`` they are
+  'gepland'. Most coalitions have actions in the ``RECENT_DAYS`` before ``DEMO_TODAY``. Titles follow the
+  Pharos support steps, the 10 leading principles and the interventions of the reference lists.
+- Meetings (``meetings``, ``meeting_items``): full plans and about ``MEETING_SHARE`` of the other coalitions
+  in phase >= 3 met every 5-10 weeks in the last year; each meeting shows slides, records decisions and
+  actions (written to the action log on the meeting's time), so its minutes can be made.
+- Parents' signals (``parent_signals``, ``demo.voices``): every full plan and about ``voices.SIGNAL_SHARE``
+  of the other coalitions with an ambition.
 - People are roles, never names.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-import zlib
-from dataclasses import dataclass, field
+import itertools
+import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -66,31 +88,48 @@ import pandas as pd
 
 from kansrijke.core import reference
 from kansrijke.core.config import Config, Indicator
+from kansrijke.core.i18n import t
 from kansrijke.core.reference import DEMO_TODAY, PARTNERS
+from kansrijke.core.stats import wilson
 from kansrijke.core.store import Store
-from kansrijke.plan.progress import AANDACHT, ACHTER, BEHAALD, OP_KOERS, evaluate_goal
+from kansrijke.demo import voices
+from kansrijke.demo.common import Coalition, day_between, pick, rng_for
+from kansrijke.demo.geography import Geography, geography, grow
+from kansrijke.plan import overview, progress
+from kansrijke.plan.detect import detectable_change
+from kansrijke.plan.progress import (
+    AANDACHT,
+    ACHTER,
+    BEHAALD,
+    GEEN_GEGEVENS,
+    GOAL_STATUSES,
+    ONBEPAALD,
+    OP_KOERS,
+    RESULT_STATUSES,
+    coalitions_progress,
+)
 
 ACTIONS_UNTIL = dt.date(2026, 12, 31)
+RESULTS_UNTIL = dt.date(2028, 12, 31)
 FIRST_START, LAST_START = dt.date(2018, 6, 1), dt.date(2024, 12, 31)
 
 BIG_FOUR_Z = {"GM0363": 0.75, "GM0599": 1.1, "GM0518": 1.0, "GM0344": 0.7}  # Amsterdam, Rotterdam, Den Haag, Utrecht
+EXAMPLE_MUNICIPALITIES = {"GM0080": "Leeuwarden", "GM1708": "Steenwijkerland", "GM0034": "Almere"}
+FULL_PLAN_LARGEST = 10  # the largest cities have full plans too (the G4 and the next six)
+FULL_PHASE_WEIGHTS = [0.25, 0.5, 0.25]  # phases 3, 4, 5 of a full plan
 SHOWCASE_START = dt.date(2019, 4, 15)
 BIRTHS_INDICATOR = "levendgeborenen"
 DEFAULT_BIRTH_RATE = 9.2  # per 1000 inhabitants, when the config has no births path
 DENOMINATOR_SHARES = {"meisjes_15_19": 0.03, "minderjarigen": 0.19, "huishoudens_met_kinderen": 0.18}
 SCALE = {"%": 100.0, "per 1000": 1000.0}  # "aantal": the demo level is per 1000 of the denominator
 REVISED_SHARE = 0.004
-NATIONAL_NOISE = 0.02  # relative year-to-year wobble of the national-only series
-BASELINE_YEARS = range(2018, 2022)  # goals take their baseline from one of these years
 MAX_TARGET_GAIN = 0.45  # a goal never aims at more than 45% improvement on its baseline
-
-# National-only series: indicator -> yearly trend, step in years, first year, sample size (None = all births).
-NATIONAL_SERIES = {
-    "roken_zwangerschap": {"trend": -0.3, "step": 2, "first": None, "sample": 1884},
-    "borstvoeding_start": {"trend": 0.5, "step": 1, "first": 2018, "sample": 2600},  # method break in 2018
-    "perinatale_sterfte_28d": {"trend": -0.08, "step": 1, "first": None, "sample": None},
-    "zuigelingensterfte": {"trend": -0.13, "step": 1, "first": None, "sample": None},
-}
+# Relative improvements a target may aim at.
+GAINS = [round(float(g), 3) for g in np.linspace(0.03, MAX_TARGET_GAIN, 15)]
+TOO_SMALL_SHARE = 0.06  # share of goals whose target is smaller than the figures can show (the app advises)
+REALISTIC_GAIN = 0.25  # targets aim at most this much better than the baseline, unless the figures need more
+FEASIBLE_GAIN = 0.35  # an indicator suits a goal when its figures can show this relative change
+BASELINE_CHOICES = 3  # a baseline is one of the latest this many years published when the goal was set
 
 # Shares of phases 1..5 among coalitions led by a GIDS / other municipality.
 PHASE_WEIGHTS = {True: [0.07, 0.14, 0.28, 0.33, 0.18], False: [0.16, 0.21, 0.27, 0.25, 0.11]}
@@ -110,7 +149,31 @@ PHASE_NOTES = {
 }
 ACTIONS_PER_PHASE = {1: (10, 25), 2: (25, 45), 3: (45, 70), 4: (60, 80), 5: (65, 80)}
 SHOWCASE_ACTIONS = 110
-ACTION_GOAL_SHARE = 0.7  # share of a coalition's actions linked to one of its goals (when it has goals)
+FULL_ACTIONS = (85, 110)
+ACTION_GOAL_SHARE = 0.7  # share of a coalition's actions (after its goals were set) linked to one of its goals
+RECENT_DAYS = 42  # "the last weeks": most coalitions have actions in this many days before DEMO_TODAY
+RECENT_SHARE = 0.85  # share of the other coalitions with such recent actions (full plans: all)
+RECENT_ACTIONS = {True: (5, 9), False: (2, 5)}  # recent actions of a full plan / another coalition
+
+# Meetings: who meets, how often, what is recorded.
+MEETING_SHARE = 0.35  # share of the other coalitions in phase >= 3 that hold meetings in meeting mode
+MEETING_SPAN_DAYS = 365  # meetings of the last year
+MEETING_GAP_DAYS = (35, 71)
+MEETING_DECISIONS = (1, 3)
+MEETING_ACTIONS = (0, 2)
+MEETING_ACTION_KEYS = (
+    "ouderpanel",
+    "spiegel",
+    "casus",
+    "scholing",
+    "nieuwsbrief",
+    "raadsbrief",
+    "monitoring",
+    "zorgpad",
+    "aanspreekpunt",
+    "schulden",
+    "kennisdeling",
+)
 
 # How a partner type reads inside an action title.
 PARTNER_SHORT = {
@@ -267,10 +330,31 @@ GOAL_OWNERS = {
     "kwetsbare_situatie": ["JGZ", "Sociaal wijkteam", "GGD"],
     None: ["Gemeente", "JGZ", "Sociaal wijkteam", "GGD"],
 }
-# Goal outcomes judged against the last year's data: share of goals per outcome.
-OUTCOMES = {"met": 0.25, "on_track": 0.4, "attention": 0.15, "behind": 0.2}
-SHOWCASE_OUTCOMES = ["on_track", "attention", "met", "behind"]  # the showcase shows every status
-ENGINE_OUTCOMES = {BEHAALD: "met", OP_KOERS: "on_track", AANDACHT: "attention", ACHTER: "behind"}
+# The status each goal on an indicator is given (its target is searched so the progress engine says so):
+# share of goals per status. Goals without an indicator take theirs from their results.
+OUTCOMES = {BEHAALD: 0.17, OP_KOERS: 0.22, AANDACHT: 0.17, ACHTER: 0.15, ONBEPAALD: 0.16, GEEN_GEGEVENS: 0.13}
+# The showcase's fixed plan, per ambition theme: (indicator, wanted status, the day the goal was set or None
+# for shortly after the plan) or the title of a goal without an indicator. Together its goals show every status.
+SHOWCASE_GOALS = {
+    "start": [("sga_p10", OP_KOERS, None), ("vroeggeboorte", AANDACHT, None), ("big2", BEHAALD, None)],
+    "kwetsbaar": [
+        ("kwetsbare_situatie", ACHTER, None),
+        ("geen_kraamzorg", ONBEPAALD, dt.date(2025, 3, 12)),  # added in 2025: its figures do not reach that far yet
+        "Alle partners werken met één zorgpad",
+    ],
+    "armoede": [
+        ("bijstandskinderen", GEEN_GEGEVENS, None),  # re-set on the latest figure: none after it yet
+        "Geldzorgen zijn een vast onderwerp in het eerste huisbezoek",
+        ("kinderen_armoede", BEHAALD, None),
+    ],
+    "wijk": [
+        "Elke wijk heeft een herkenbaar aanspreekpunt voor ouders",
+        "Ouders denken structureel mee via een ouderpanel",
+    ],
+}
+# Results: how far each one got (share per kind). "done"/"nearly"/"late" are past their deadline.
+PLAIN_WITH_RESULT = 0.8  # share of goals without an indicator that have a result to be judged by
+RESULT_KINDS = {"done_early": 0.12, "done": 0.14, "nearly": 0.04, "late": 0.07, "on_track": 0.41, "behind": 0.22}
 
 # (title, unit, low, high) of a result; targets scale with the coalition's size.
 RESULT_TEMPLATES = [
@@ -866,42 +950,14 @@ TABLES = [
     "actions",
     "self_assessments",
     "self_assessment_scores",
+    "parent_signals",
+    "meetings",
+    "meeting_items",
 ]
 
 
-@dataclass
-class Coalition:
-    id: str
-    name: str
-    area: str
-    members: list[int]  # row indexes into the municipalities frame
-    phase: int
-    history: list[tuple[int, dt.date]]  # (phase, since), phase 1 first
-    trekker: str
-    showcase: bool = False
-    ambitions: list[dict] = field(default_factory=list)
-    goals: list[dict] = field(default_factory=list)
-
-    @property
-    def start(self) -> dt.date:
-        return self.history[0][1]
-
-    def phase_on(self, day: dt.date) -> int:
-        return max([p for p, since in self.history if since <= day], default=1)
-
-
 # -- helpers ------------------------------------------------------------------
-def _rng(seed: int, part: str) -> np.random.Generator:
-    """An independent, stable stream per part, so one part's changes do not shift the others."""
-    return np.random.default_rng([seed, zlib.crc32(part.encode())])
-
-
-def _day_between(rng: np.random.Generator, first: dt.date, last: dt.date) -> dt.date:
-    return first + dt.timedelta(days=int(rng.integers(0, max((last - first).days, 0) + 1)))
-
-
-def _pick(rng: np.random.Generator, items):
-    return items[int(rng.integers(len(items)))]
+_rng, _day_between, _pick = rng_for, day_between, pick
 
 
 # -- indicators ---------------------------------------------------------------
@@ -1017,62 +1073,26 @@ def _mark_status(values: pd.DataFrame, last_year: int, rng: np.random.Generator)
     values["data_status"] = np.where(latest, "voorlopig", np.where(revised, "herzien", "definitief"))
 
 
-def _national_values(config: Config, years: np.ndarray, births: np.ndarray) -> pd.DataFrame:
-    """Short fictitious series around the real national figure of each national-only indicator."""
-    rng = _rng(config.demo.seed, "national_values")
-    rows = []
-    known = {i.id: i for i in config.indicatoren}
-    for ind_id, spec in NATIONAL_SERIES.items():
-        ind = known.get(ind_id)
-        if ind is None or ind.landelijk.waarde is None or ind.landelijk.jaar is None:
-            continue
-        anchor, level = int(str(ind.landelijk.jaar)[:4]), float(ind.landelijk.waarde)
-        scale = SCALE[ind.eenheid]
-        for i, year in enumerate(int(y) for y in years):
-            if year < (spec["first"] or years[0]) or (year - anchor) % spec["step"]:
-                continue
-            wobble = 0.0 if year == anchor else rng.normal(0, NATIONAL_NOISE * level)
-            rate = max(level + spec["trend"] * (year - anchor) + wobble, 0.1)
-            if spec["sample"] is None:
-                den = int(births[i] * (1.004 if ind_id == "perinatale_sterfte_28d" else 1.0))
-            else:
-                den = spec["sample"] if year == anchor else int(spec["sample"] + rng.integers(-150, 151))
-            num = round(rate / scale * den)
-            rows.append(
-                {
-                    "indicator_id": ind_id,
-                    "period": year,
-                    "value": num / den * scale,
-                    "numerator": num,
-                    "denominator": den,
-                    "source": ind.bron,
-                    "reference_date": dt.date(year + ind.vertraging_jaren, 10, 1),
-                    "data_status": "definitief",
-                }
-            )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "indicator_id",
-            "period",
-            "value",
-            "numerator",
-            "denominator",
-            "source",
-            "reference_date",
-            "data_status",
-        ],
-    )
+def _national_values() -> pd.DataFrame:
+    """Always empty: national series are real facts (``reference.install_facts``), never demo rows."""
+    return pd.DataFrame(columns=reference.FACT_COLUMNS)
 
 
 # -- coalitions ---------------------------------------------------------------
-def _coalitions(config: Config, munis: pd.DataFrame, prof: pd.DataFrame) -> list[Coalition]:
+def full_plan_codes(config: Config, munis: pd.DataFrame) -> set[str]:
+    """Municipalities with a full plan: the example municipalities, the largest cities, the G4 and the
+    UI's default municipality (each a local coalition)."""
+    largest = munis.sort_values(["population", "code"], ascending=[False, True])["code"].head(FULL_PLAN_LARGEST)
+    return {*largest, *EXAMPLE_MUNICIPALITIES, *BIG_FOUR_Z, config.ui.default_municipality}
+
+
+def _coalitions(config: Config, munis: pd.DataFrame, prof: pd.DataFrame, geo: Geography | None) -> list[Coalition]:
     rng = _rng(config.demo.seed, "coalitions")
     n = len(munis)
     codes = munis["code"].to_numpy()
-    forced_local = set(BIG_FOUR_Z) | {config.ui.default_municipality}
+    full = full_plan_codes(config, munis)
     weights = np.exp(-0.8 * prof["z"].to_numpy()) * np.where(munis["population"] < 25000, 1.5, 1.0)
-    weights = weights * np.where(munis["gids"], 0.4, 1.0) * ~np.isin(codes, list(forced_local))
+    weights = weights * np.where(munis["gids"], 0.4, 1.0) * ~np.isin(codes, list(full))
     n_without = min(round(config.demo.share_without_coalition * n), int((weights > 0).sum()))
     without = set(rng.choice(n, size=n_without, replace=False, p=weights / weights.sum()).tolist())
 
@@ -1080,31 +1100,46 @@ def _coalitions(config: Config, munis: pd.DataFrame, prof: pd.DataFrame) -> list
     due = 0.0  # error diffusion: keeps the regional share of coalitions close to share_regional
     for _, prov in munis.groupby("province_code", sort=True):
         todo = [i for i in prov.sort_values("code").index if i not in without]
-        while todo:
-            first = todo.pop(0)
+        order = todo if geo is None else [todo[k] for k in rng.permutation(len(todo))]
+        taken: set[int] = set()
+        for first in order:
+            if first in taken:
+                continue
+            taken.add(first)
             due += config.demo.share_regional * rng.uniform(0.5, 1.5)
-            mates = [i for i in todo if codes[i] not in forced_local][: int(rng.integers(1, 5))]
-            if due >= 1 and codes[first] not in forced_local and mates:
-                due -= 1
-                todo = [i for i in todo if i not in mates]
-                groups.append([first, *mates])
-            else:
-                groups.append([first])
-    return [_coalition(config, munis, group, rng) for group in sorted(groups, key=lambda g: codes[g[0]])]
+            size = int(rng.integers(2, 6))
+            free = [i for i in todo if i not in taken and codes[i] not in full]
+            if due >= 1 and codes[first] not in full and free:
+                group = grow(geo, first, free, size) if geo is not None else [first, *free[: size - 1]]
+                if len(group) > 1:
+                    due -= 1
+                    taken.update(group)
+                    groups.append(sorted(group, key=lambda i: codes[i]))
+                    continue
+            groups.append([first])
+    return [_coalition(config, munis, group, full, rng) for group in sorted(groups, key=lambda g: codes[g[0]])]
 
 
-def _coalition(config: Config, munis: pd.DataFrame, members: list[int], rng) -> Coalition:
+def _coalition(config: Config, munis: pd.DataFrame, members: list[int], full: set[str], rng) -> Coalition:
     lead = munis.loc[members[0]]
-    showcase = lead["code"] == config.ui.default_municipality and len(members) == 1
+    largest = munis.loc[max(members, key=lambda i: (munis.at[i, "population"], -i))]
+    local = len(members) == 1
+    showcase = local and lead["code"] == config.ui.default_municipality
+    is_full = local and lead["code"] in full
     if showcase:
         phase, start = 4, SHOWCASE_START
+    elif is_full:
+        phase = int(rng.choice([3, 4, 5], p=FULL_PHASE_WEIGHTS))
+        start = _day_between(rng, *START_WINDOWS[phase])
     else:
         phase = int(rng.choice([1, 2, 3, 4, 5], p=PHASE_WEIGHTS[bool(lead["gids"])]))
         start = _day_between(rng, *START_WINDOWS[phase])
-    if len(members) > 1:
-        name, area = f"Regionale coalitie Kansrijke Start {lead['name']} e.o.", f"de regio {lead['name']}"
-    else:
+    if local:
         name, area = f"Coalitie Kansrijke Start {lead['name']}", lead["name"]
+        areas = SHOWCASE_AREAS if showcase else [f"wijk {a}" for a in GENERIC_AREAS]
+    else:
+        name, area = f"Regionale coalitie Kansrijke Start {largest['name']} e.o.", f"de regio {largest['name']}"
+        areas = munis.loc[members, "name"].tolist()
     return Coalition(
         id=f"KS-{lead['code']}",
         name=name,
@@ -1112,8 +1147,10 @@ def _coalition(config: Config, munis: pd.DataFrame, members: list[int], rng) -> 
         members=members,
         phase=phase,
         history=_history(phase, start, rng),
-        trekker=_pick(rng, TREKKER_ROLES).format(name=lead["name"]),
+        trekker=_pick(rng, TREKKER_ROLES).format(name=largest["name"]),
         showcase=showcase,
+        full=is_full,
+        areas=list(areas),
     )
 
 
@@ -1130,24 +1167,19 @@ def _history(phase: int, start: dt.date, rng) -> list[tuple[int, dt.date]]:
     return history
 
 
-# -- plan: ambitions, goals, results --------------------------------------------
-def _pooled(counts, indicator_id: str, members: list[int], year_index: int, scale: float) -> float | None:
-    num, den = counts[indicator_id]
-    d = den[members, year_index].sum()
-    return None if d == 0 else float(num[members, year_index].sum() / d * scale)
-
-
+# -- plan: ambitions ------------------------------------------------------------
 def _ambitions(coalitions: list[Coalition], seed: int) -> pd.DataFrame:
-    rng = _rng(seed, "ambitions")
     rows = []
     for c in coalitions:
         if c.phase < 2:
             continue
+        rng = _rng(seed, f"ambitions:{c.id}")
         if c.showcase:
             keys = SHOWCASE_THEMES
         else:
             others = [t.key for t in THEMES if t.key != "start"]
-            keys = ["start", *rng.choice(others, size=int(rng.integers(1, 4)), replace=False).tolist()]
+            extra = int(rng.integers(2, 4)) if c.full else int(rng.integers(1, 4))
+            keys = ["start", *rng.choice(others, size=extra, replace=False).tolist()]
         for pos, key in enumerate(keys, start=1):
             theme = THEME_BY_KEY[key]
             amb = {
@@ -1164,126 +1196,266 @@ def _ambitions(coalitions: list[Coalition], seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "coalition_id", "position", "title", "description", "horizon_year"])
 
 
-def _status(
-    config: Config, ind: Indicator, baseline: tuple[int, float], target: tuple[int, float], latest: tuple[int, float]
-) -> str:
-    """The outcome the progress engine (``plan.progress.evaluate_goal``, the only place that decides a goal's
-    status) gives a goal from (year, value) of its baseline and target when ``latest`` is its newest figure."""
-    goal = {"id": "", "title": "", "baseline_year": baseline[0], "baseline_value": baseline[1]}
-    goal.update(target_year=target[0], target_value=target[1])
-    series = pd.DataFrame({"period": [latest[0]], "value": [latest[1]], "lower": [None], "upper": [None]})
-    status = evaluate_goal(goal, ind, series, config).status
-    return ENGINE_OUTCOMES.get(status, status)
+# -- plan: goals -------------------------------------------------------------------
+@dataclass
+class _Area:
+    """A coalition's published figures of one indicator, as the progress engine reads them: single years and
+    windows of ``status.pool_years`` (small counts suppressed), and the yearly denominators."""
+
+    singles: list[dict]
+    windows: list[dict]
+    values: dict[int, float]  # period -> published value
+    denominators: list[float]
+    detect: dict[float, tuple[float | None, float | None]]  # baseline -> (one year, pooled) detectable change
 
 
-def _target(rng, outcome: str, baseline: float, latest: float, sign: float, elapsed: float, judge) -> float:
-    """A target (one decimal) in the better direction, chosen so the goal ends up ``outcome`` where possible.
+class _Goals:
+    """Everything the goal planner needs: the counts, the config, and each coalition's figures (memoised)."""
 
-    ``elapsed`` is the share of the baseline-to-target period that has passed by the last year; ``judge(target)``
-    is the outcome the progress engine gives that target.
-    """
-    gained = sign * (baseline - latest)  # improvement so far, positive = better
-    if outcome == "met" and gained > 0:
-        total = gained * rng.uniform(0.5, 0.9)
-    elif gained > 0:  # realised / planned so far
-        on_track = (1.0, max(1.0, min(1.4, 0.85 / elapsed)))  # stay clear of "met"
-        ratio = {"on_track": on_track, "attention": (0.55, 0.8)}.get(outcome, (0.1, 0.4))
-        total = gained / (rng.uniform(*ratio) * elapsed)
-    else:
-        total = baseline * rng.uniform(0.08, 0.25)
-    exact = baseline - sign * min(max(total, baseline * 0.03, 0.1), baseline * MAX_TARGET_GAIN)
-    options = [np.floor(exact * 10) / 10, np.ceil(exact * 10) / 10]
-    options = [max(float(v), 0.0) for v in options if sign * (baseline - v) > 0] or [round(exact, 2)]
-    fitting = [v for v in options if judge(v) == outcome]
-    return (fitting or options)[0]
+    def __init__(self, config: Config, counts, years: np.ndarray):
+        self.config, self.counts, self.years = config, counts, [int(y) for y in years]
+        self.k = config.status.pool_years
+        self._areas: dict[tuple[str, str], _Area] = {}
+        self.reset: set[str] = set()  # coalitions with a goal re-set on the latest figure
+
+    def area(self, c: Coalition, ind: Indicator) -> _Area:
+        key = (c.id, ind.id)
+        if key not in self._areas:
+            self._areas[key] = self._build(c.members, ind)
+        return self._areas[key]
+
+    def _build(self, members: list[int], ind: Indicator) -> _Area:
+        num_all, den_all = self.counts[ind.id]
+        num = num_all[members].sum(axis=0).astype(float)
+        den = den_all[members].sum(axis=0).astype(float)
+        scale, floor = SCALE[ind.eenheid], self.config.privacy.min_count
+        conf = self.config.status.confidence_level
+
+        k, years = self.k, self.years
+        # single years, then whole windows of k years (their last year and first year)
+        nums = [*num, *(num[i - k + 1 : i + 1].sum() for i in range(k - 1, len(years)) if k > 1)]
+        dens = [*den, *(den[i - k + 1 : i + 1].sum() for i in range(k - 1, len(years)) if k > 1)]
+        lasts = [*years, *(years[k - 1 :] if k > 1 else [])]
+        firsts = [*years, *(years[: len(years) - k + 1] if k > 1 else [])]
+        lo, hi = wilson(np.array(nums), np.array(dens), conf)
+        singles, windows = [], []
+        for i, (n, d) in enumerate(zip(nums, dens, strict=True)):
+            if d > 0 and n >= floor:
+                out = {"period": lasts[i], "value": float(n / d * scale)}
+                out.update(lower=float(lo[i] * scale), upper=float(hi[i] * scale))
+                if i < len(years):
+                    singles.append(out)
+                else:
+                    windows.append({**out, "first_period": firsts[i]})
+        values = {r["period"]: r["value"] for r in singles}  # a baseline is a published figure
+        return _Area(singles, windows, values, [float(d) for d in den], {})
+
+    def detectable(self, area: _Area, ind: Indicator, base: float) -> tuple[float | None, float | None]:
+        """(one year, pooled) smallest detectable change at ``base`` (``plan.detect``)."""
+        if base not in area.detect:
+            far = 0.0 if ind.richting != "hoger_beter" else SCALE[ind.eenheid]
+            found = detectable_change(ind, base, far, area.denominators, self.config.status.confidence_level, self.k)
+            area.detect[base] = (found["one_year"], found["pooled"])
+        return area.detect[base]
+
+    def feasible(self, c: Coalition, ind: Indicator) -> bool:
+        """Whether the coalition's figures can show a change of ``FEASIBLE_GAIN`` on its latest value."""
+        area = self.area(c, ind)
+        latest = area.values.get(self.years[-1])
+        if not latest:
+            return False
+        pooled = self.detectable(area, ind, round(latest, 2))[1]
+        return pooled is not None and pooled <= FEASIBLE_GAIN * latest
+
+    def judge(
+        self, area: _Area, ind: Indicator, base_year: int, base: float, target_year: int, target: float, since: dt.date
+    ) -> tuple[str, bool]:
+        """(status, too small) the progress engine gives this goal, by its own rules (``plan.progress``:
+        the figure chosen, the verdict, the source-lag rule) on the figures the demo writes."""
+        one, pooled = self.detectable(area, ind, base)
+        change = abs(target - base)
+        use_pooled = self.k > 1 and one is not None and pooled is not None and one > change >= pooled
+        too_small = pooled is not None and change < pooled
+        fig = progress._choose(area.singles, area.windows, base_year, use_pooled)
+        if fig is None:
+            return GEEN_GEGEVENS, too_small
+        sign = 1.0 if ind.richting == "hoger_beter" else -1.0
+        share = min(1.0, max(0.0, (fig["mid"] - base_year) / (target_year - base_year)))
+        expected = base + (target - base) * share
+        lo, hi = sorted((sign * fig["lower"], sign * fig["upper"]))
+        status = progress._verdict(
+            sign * fig["value"],
+            sign * base,
+            sign * target,
+            sign * expected,
+            lo,
+            hi,
+            True,
+            fig["last"] >= target_year,
+            ind.eenheid,
+            1,
+            self.config,
+        )[0]
+        if status in (ACHTER, AANDACHT) and fig["last"] < since.year:  # the source lags the goal's first action
+            status = ONBEPAALD
+        return status, too_small
+
+
+def _normalised(weights: list[float]) -> np.ndarray:
+    w = np.asarray(weights, dtype=float)
+    return w / w.sum()
+
+
+def _published_year(ind: Indicator, day: dt.date) -> int:
+    """The latest year of ``ind`` published on ``day`` (figures appear on 1 October, ``vertraging_jaren`` on)."""
+    return day.year - ind.vertraging_jaren - (0 if day >= dt.date(day.year, 10, 1) else 1)
+
+
+def _target_year(rng, since: dt.date, horizon: int) -> int:
+    low = max(2026, since.year + 1)
+    return int(rng.integers(low, max(horizon, low) + 1))
+
+
+def _goal_since(c: Coalition, rng) -> dt.date:
+    """The day a goal was set: shortly after the plan of approach."""
+    return min(c.plan_date + dt.timedelta(days=int(rng.integers(0, 61))), DEMO_TODAY - dt.timedelta(days=7))
 
 
 def _indicator_goal(
-    rng,
-    ind: Indicator,
-    members: list[int],
-    counts,
-    years: np.ndarray,
-    target_year: int,
-    config: Config,
-    outcome: str | None = None,
+    planner: _Goals, rng, c: Coalition, ind: Indicator, wanted: str, since: dt.date, horizon: int
 ) -> dict | None:
-    """Baseline (the coalition's pooled value in a baseline year) and target for a goal on ``ind``."""
-    last = int(years[-1])
-    index = {int(y): i for i, y in enumerate(years)}
-    scale = SCALE[ind.eenheid]
-    sign = -1.0 if ind.richting == "hoger_beter" else 1.0
-    latest = _pooled(counts, ind.id, members, index[last], scale)
-    candidates = [y for y in BASELINE_YEARS if y in index and y < last] or [int(years[0])]
-    options = []
-    for by in candidates:
-        base = _pooled(counts, ind.id, members, index[by], scale)
-        if latest is not None and base is not None and base > 0:
-            options.append((by, round(base, 2)))
+    """Baseline, target and the day the goal was set for a goal on ``ind`` that the engine judges ``wanted``
+    (or the nearest feasible status), with a target the figures can show where possible."""
+    area = planner.area(c, ind)
+    first, last = planner.years[0], planner.years[-1]
+    if wanted == GEEN_GEGEVENS:  # set on the latest figure: nothing published after it yet
+        published = dt.date(last + ind.vertraging_jaren, 10, 1)
+        since = min(max(since, published + dt.timedelta(days=int(rng.integers(7, 45)))), DEMO_TODAY)
+        years = [last]
+    else:
+        newest = min(_published_year(ind, since), last - 1)
+        years = list(range(max(first, newest - BASELINE_CHOICES + 1), newest + 1)) or [first]
+    options = [(y, round(area.values[y], 2)) for y in years if area.values.get(y)]
     if not options:
         return None
-    outcome = outcome or str(rng.choice(list(OUTCOMES), p=list(OUTCOMES.values())))
-    improved = [o for o in options if sign * (o[1] - latest) > 0]
-    pool = improved if improved and outcome != "behind" else options
-    by, base = pool[int(rng.integers(len(pool)))]
-    elapsed = (last - by) / (target_year - by)
+    low = max(2026, since.year + 2)
+    target_years = list(range(low, max(min(horizon, 2030), low) + 1))
+    if len(target_years) > 3:
+        target_years = sorted(rng.choice(target_years, size=3, replace=False).tolist())
+    sign = 1.0 if ind.richting == "hoger_beter" else -1.0
+    upper = SCALE[ind.eenheid]
+    candidates = []
+    for by, base in options:
+        pooled = planner.detectable(area, ind, base)[1] or 0.0
+        top = min(MAX_TARGET_GAIN, max(REALISTIC_GAIN, 1.5 * pooled / base))  # bigger only when the data need it
+        for ty in target_years:
+            seen = set()
+            for gain in (g for g in GAINS if g <= top):
+                target = round(min(max(base * (1 + sign * gain), 0.0), upper), 1)
+                if target == base or target in seen or sign * (target - base) <= 0:
+                    continue
+                seen.add(target)
+                status, too_small = planner.judge(area, ind, by, base, ty, target, since)
+                candidates.append((status, too_small, float(gain), by, base, ty, target))
+    if not candidates:
+        return None
+    # a few targets are smaller than the figures can show (the app then advises); the others are not
+    small = rng.random() < TOO_SMALL_SHARE and any(x[1] for x in candidates)
+    fitting = [x for x in candidates if x[0] == wanted and x[1] == small]
+    if not fitting:
+        pool = [x for x in candidates if x[1] == small] or candidates
+        statuses = sorted({x[0] for x in pool}, key=GOAL_STATUSES.index)
+        weights = np.array([OUTCOMES.get(s, 0.05) for s in statuses])
+        status = statuses[int(rng.choice(len(statuses), p=weights / weights.sum()))]
+        fitting = [x for x in pool if x[0] == status]
+    weights = np.array([np.exp(-x[2] / 0.12) for x in fitting])  # modest targets are more common
+    status, too_small, _, by, base, ty, target = fitting[int(rng.choice(len(fitting), p=weights / weights.sum()))]
     return {
         "baseline_year": by,
         "baseline_value": base,
-        "target_value": _target(
-            rng,
-            outcome,
-            base,
-            latest,
-            sign,
-            elapsed,
-            lambda v: _status(config, ind, (by, base), (target_year, v), (last, latest)),
-        ),
+        "target_value": target,
+        "target_year": ty,
+        "since": since,
+        "planned": status,
+        "too_small": too_small,
     }
 
 
+def _goal_specs(c: Coalition, amb: dict, rng, planner: _Goals, used: set[str]) -> list:
+    """What each goal of an ambition is: (indicator, wanted status, set on) or a plain title."""
+    theme = THEME_BY_KEY[amb["theme"]]
+    if c.showcase:
+        return list(SHOWCASE_GOALS.get(amb["theme"], []))
+    plain = list(theme.plain_goals)
+    n_goals = int(rng.integers(2, 4)) if c.full else int(rng.integers(1, 4))
+    specs: list = []
+    taken = set(used)
+    for _ in range(n_goals):
+        free = [i for i in theme.indicators if i not in taken and i in planner.counts]
+        feasible = [i for i in free if planner.feasible(c, planner.config.indicator(i))]
+        pool = feasible or (free if not plain or rng.random() < 0.3 else [])
+        if pool and (rng.random() < 0.85 or not plain):
+            ind_id = _pick(rng, pool)
+            taken.add(ind_id)
+            outcomes = [s for s in OUTCOMES if s != GEEN_GEGEVENS or c.id not in planner.reset]
+            wanted = outcomes[int(rng.choice(len(outcomes), p=_normalised([OUTCOMES[s] for s in outcomes])))]
+            if wanted == GEEN_GEGEVENS:  # at most one goal per coalition is re-set on the latest figure
+                planner.reset.add(c.id)
+            specs.append((ind_id, wanted, None))
+        elif plain:
+            specs.append(plain.pop(0))
+        else:
+            break
+    return specs
+
+
 def _goals(config: Config, coalitions: list[Coalition], counts, years: np.ndarray) -> pd.DataFrame:
-    rng = _rng(config.demo.seed, "goals")
-    last = int(years[-1])
+    planner = _Goals(config, counts, years)
     rows = []
     for c in coalitions:
         if c.phase < 3:
             continue
+        rng = _rng(config.demo.seed, f"goals:{c.id}")
         used: set[str] = set()
         for amb in c.ambitions:
-            theme = THEME_BY_KEY[amb["theme"]]
-            n_goals = 3 if c.showcase else int(rng.integers(1, 4))
-            plain = list(theme.plain_goals)
-            for pos in range(1, n_goals + 1):
-                free = [i for i in theme.indicators if i not in used and i in counts]
-                target_year = int(rng.integers(last + 1, max(amb["horizon_year"], last + 1) + 1))
+            pos = 0
+            specs = _goal_specs(c, amb, rng, planner, used)
+            spare = [p for p in THEME_BY_KEY[amb["theme"]].plain_goals if p not in specs]
+            for spec in specs:
+                since = _goal_since(c, rng)
                 goal = {
-                    "id": f"{amb['id']}-D{pos}",
+                    "id": f"{amb['id']}-D{pos + 1}",
                     "ambition_id": amb["id"],
-                    "position": pos,
+                    "position": pos + 1,
                     "indicator_id": None,
                     "baseline_value": None,
                     "baseline_year": None,
                     "target_value": None,
-                    "target_year": target_year,
+                    "target_year": _target_year(rng, since, amb["horizon_year"]),
+                    "theme": amb["theme"],
+                    "since": since,
+                    "planned": None,
+                    "too_small": False,
                 }
-                if free and (rng.random() < 0.85 or not plain):
-                    ind = config.indicator(free[int(rng.integers(len(free)))])
-                    wanted = SHOWCASE_OUTCOMES[len(used) % len(SHOWCASE_OUTCOMES)] if c.showcase else None
-                    values = _indicator_goal(rng, ind, c.members, counts, years, target_year, config, wanted)
-                    if values is not None:
-                        used.add(ind.id)
-                        goal.update(
-                            values,
-                            title=GOAL_TITLES.get(ind.id, ind.naam),
-                            indicator_id=ind.id,
-                            owner=_pick(rng, GOAL_OWNERS.get(ind.id, GOAL_OWNERS[None])),
-                        )
-                if goal["indicator_id"] is None:
-                    if not plain:
-                        break
-                    goal.update(title=plain.pop(0), owner=_pick(rng, GOAL_OWNERS[None]))
-                goal["theme"] = amb["theme"]
+                if isinstance(spec, tuple):
+                    ind_id, wanted, day = spec
+                    ind = config.indicator(ind_id)
+                    values = _indicator_goal(planner, rng, c, ind, wanted, day or since, amb["horizon_year"])
+                    if values is None and not spare:
+                        continue
+                    if values is None:  # no published figure to start from: a goal without an indicator instead
+                        spec = spare.pop(0)
+                if isinstance(spec, tuple):
+                    used.add(ind_id)
+                    goal.update(
+                        values,
+                        title=GOAL_TITLES.get(ind_id, ind.naam),
+                        indicator_id=ind_id,
+                        owner=_pick(rng, GOAL_OWNERS.get(ind_id, GOAL_OWNERS[None])),
+                    )
+                else:
+                    goal.update(title=spec, owner=_pick(rng, GOAL_OWNERS[None]))
+                pos += 1
                 c.goals.append(goal)
                 rows.append(goal)
     frame = pd.DataFrame(
@@ -1306,19 +1478,56 @@ def _goals(config: Config, coalitions: list[Coalition], counts, years: np.ndarra
     return frame.astype({"baseline_value": float, "target_value": float})
 
 
-def _results(coalitions: list[Coalition], munis: pd.DataFrame, seed: int) -> pd.DataFrame:
-    rng = _rng(seed, "results")
+# -- plan: results -----------------------------------------------------------------
+def _result_progress(rng, kind: str, target: float, start: dt.date, plan: dt.date, ratio: float):
+    """(due date, realised) for a result of ``kind`` (``RESULT_KINDS``), judged on DEMO_TODAY."""
+    past_first = max(plan + dt.timedelta(days=180), dt.date(2025, 1, 1))
+    past_last = DEMO_TODAY - dt.timedelta(days=7)
+    if kind in ("done", "nearly", "late") and past_first > past_last:
+        kind = "on_track"  # too young for a deadline that has passed
+    if kind in ("done", "nearly", "late"):
+        due = _day_between(rng, past_first, past_last)
+    else:
+        due = _day_between(rng, DEMO_TODAY + dt.timedelta(days=30), RESULTS_UNTIL)
+    elapsed = min(1.0, max(0.0, (DEMO_TODAY - start).days / max((due - start).days, 1)))
+    need = ratio * elapsed  # the share the engine wants by now to call it "op koers"
+    if kind in ("done", "done_early"):
+        share = rng.uniform(1.0, 1.1)
+    elif kind == "nearly":
+        share = rng.uniform(ratio, 0.99)
+    elif kind == "late":
+        share = rng.uniform(0.35, max(0.36, ratio - 0.05))
+    elif kind == "on_track":
+        share = rng.uniform(need * 1.03, 0.98) if need * 1.03 < 0.98 else rng.uniform(1.0, 1.05)
+    else:  # behind
+        share = rng.uniform(need * 0.35, need * 0.85)
+    realised = float(min(round(target * share), np.floor(target * 1.1)))  # never more than 10% over the target
+    if kind == "on_track" and realised < target and realised < need * target:
+        realised = float(min(target, np.ceil(need * target)))
+    return due, realised
+
+
+def _results(config: Config, coalitions: list[Coalition], munis: pd.DataFrame, seed: int) -> pd.DataFrame:
     rows = []
-    progress = {3: (0.05, 0.7), 4: (0.35, 1.05), 5: (0.7, 1.1)}
+    ratio = config.status.on_track_ratio
+    kinds, shares = list(RESULT_KINDS), np.array(list(RESULT_KINDS.values()))
     for c in coalitions:
         if c.phase < 3:
             continue
+        rng = _rng(seed, f"results:{c.id}")
         size = float(np.clip(np.sqrt(munis.loc[c.members, "population"].sum() / 50000), 0.5, 4.0))
-        updated_from = max(c.history[-1][1], dt.date(2024, 1, 1))
+        updated_from = max(c.plan_date, dt.date(2024, 1, 1))
+        at_least = 1 if c.showcase or c.full else 0
         for amb in c.ambitions:
             theme = THEME_BY_KEY[amb["theme"]]
             goals = [g for g in c.goals if g["ambition_id"] == amb["id"]]
-            slots = [(g["id"], int(rng.integers(1 if c.showcase else 0, 4))) for g in goals]
+            # a goal without an indicator is judged by its results: those come first and mostly have one
+            plain = [
+                (g["id"], int(rng.random() < PLAIN_WITH_RESULT) + int(rng.integers(0, 2)))
+                for g in goals
+                if g["indicator_id"] is None
+            ]
+            slots = plain + [(g["id"], int(rng.integers(at_least, 4))) for g in goals if g["indicator_id"]]
             slots.append((None, int(rng.integers(0, 2))))  # results tied to the ambition only
             templates = list(theme.results)
             n = 0
@@ -1328,7 +1537,8 @@ def _results(coalitions: list[Coalition], munis: pd.DataFrame, seed: int) -> pd.
                         break
                     title, unit, low, high = RESULT_TEMPLATES[templates.pop(int(rng.integers(len(templates))))]
                     target = float(max(1, round(rng.uniform(low, high) * (size if high > 30 else np.sqrt(size)))))
-                    realised = float(min(round(target * rng.uniform(*progress[c.phase])), round(target * 1.1)))
+                    kind = kinds[int(rng.choice(len(kinds), p=shares / shares.sum()))]
+                    due, realised = _result_progress(rng, kind, target, c.start, c.plan_date, ratio)
                     n += 1
                     rows.append(
                         {
@@ -1339,7 +1549,7 @@ def _results(coalitions: list[Coalition], munis: pd.DataFrame, seed: int) -> pd.
                             "target": target,
                             "realised": realised,
                             "unit": unit,
-                            "due_date": _day_between(rng, dt.date(2024, 6, 30), dt.date(2027, 12, 31)),
+                            "due_date": due,
                             "updated_on": _day_between(rng, updated_from, DEMO_TODAY),
                         }
                     )
@@ -1349,12 +1559,21 @@ def _results(coalitions: list[Coalition], munis: pd.DataFrame, seed: int) -> pd.
 
 
 # -- actions ------------------------------------------------------------------
-def _action_row(c: Coalition, tpl: ActionTemplate, day: dt.date, rng, areas: list[str], goal_id) -> dict:
+def _action_row(
+    c: Coalition,
+    tpl: ActionTemplate,
+    day: dt.date,
+    rng,
+    goal_id,
+    created: dt.datetime | None = None,
+    keep: bool = False,
+) -> dict:
+    """One action of ``c`` on ``day``; ``created`` defaults to 9:00 that day; ``keep``: never 'vervallen'."""
     template = _pick(rng, tpl.titles)
     named = _pick(rng, [p for p in tpl.pool if p != tpl.owner] or [tpl.owner])  # the partner a title may name
     title = template.format(
         area=c.area,
-        wijk=_pick(rng, areas),
+        wijk=_pick(rng, c.areas),
         prof=_pick(rng, PROFESSIONALS),
         topic=_pick(rng, TOPICS),
         partner=PARTNER_SHORT[named],
@@ -1372,6 +1591,8 @@ def _action_row(c: Coalition, tpl: ActionTemplate, day: dt.date, rng, areas: lis
         status = "lopend" if rng.random() < 0.6 else "afgerond"
     else:
         status = str(rng.choice(["afgerond", "lopend", "vervallen"], p=[0.86, 0.09, 0.05]))
+    if keep and status == "vervallen":
+        status = "afgerond"
     return {
         "coalition_id": c.id,
         "action_date": day,
@@ -1383,45 +1604,73 @@ def _action_row(c: Coalition, tpl: ActionTemplate, day: dt.date, rng, areas: lis
         "principles": [int(p) for p in tpl.principles],
         "partners": [*first, *extra],
         "level": tpl.level,
-        "created_at": dt.datetime.combine(day, dt.time(9, 0)),
+        "created_at": created or dt.datetime.combine(day, dt.time(9, 0)),
         "version": 1,
+        "meeting_item": None,
     }
 
 
-def _goal_for(c: Coalition, tpl: ActionTemplate, rng) -> str | None:
-    if not c.goals or rng.random() >= ACTION_GOAL_SHARE:
+def _goals_set_by(c: Coalition, day: dt.date) -> list[dict]:
+    return [g for g in c.goals if g["since"] <= day]
+
+
+def _goal_for(c: Coalition, tpl: ActionTemplate, day: dt.date, rng) -> str | None:
+    """A goal of ``c`` (set by ``day``) the action serves, preferring its theme; None for about 30%."""
+    goals = _goals_set_by(c, day)
+    if not goals or rng.random() >= ACTION_GOAL_SHARE:
         return None
-    fitting = [g for g in c.goals if g["theme"] == tpl.theme] or c.goals
+    fitting = [g for g in goals if g["theme"] == tpl.theme] or goals
     return _pick(rng, fitting)["id"]
 
 
-def _actions(coalitions: list[Coalition], munis: pd.DataFrame, seed: int) -> pd.DataFrame:
-    rng = _rng(seed, "actions")
+_TEMPLATES_IN_PHASE = {p: [t for t in ACTION_TEMPLATES if t.phases[0] <= p <= t.phases[1]] for p in range(1, 6)}
+
+
+def _template_on(c: Coalition, day: dt.date, rng, done: set[str], theme: str | None = None) -> ActionTemplate:
+    """An action template fitting the coalition's phase on ``day`` (and ``theme`` when one fits)."""
+    eligible = [t for t in _TEMPLATES_IN_PHASE[c.phase_on(day)] if t.key not in done]
+    themed = [t for t in eligible if theme is not None and t.theme == theme]
+    pool = themed or eligible
+    cumulative = list(itertools.accumulate(t.weight for t in pool))
+    tpl = pool[min(bisect.bisect_right(cumulative, rng.random() * cumulative[-1]), len(pool) - 1)]
+    if tpl.once:
+        done.add(tpl.key)
+    return tpl
+
+
+def _actions(coalitions: list[Coalition], meetings: dict[str, list[dict]], seed: int) -> pd.DataFrame:
+    """The action log; the rows of actions recorded in a meeting carry ``meeting_item`` (meeting, position)."""
     by_key = {t.key: t for t in ACTION_TEMPLATES}
     rows = []
     for c in coalitions:
-        areas = (
-            SHOWCASE_AREAS
-            if c.showcase
-            else (munis.loc[c.members, "name"].tolist() if len(c.members) > 1 else [f"wijk {a}" for a in GENERIC_AREAS])
-        )
-        for phase, since in c.history:
-            rows.append(_action_row(c, MILESTONES[phase], since, rng, areas, None))
-        low, high = ACTIONS_PER_PHASE[c.phase]
+        rng = _rng(seed, f"actions:{c.id}")
+        own = [_action_row(c, MILESTONES[phase], since, rng, None) for phase, since in c.history]
         done: set[str] = set()
-        n = SHOWCASE_ACTIONS if c.showcase else int(rng.integers(low, high + 1)) + 3 * (len(c.members) - 1)
-        for _ in range(n - len(c.history)):
-            day = _day_between(rng, c.start, ACTIONS_UNTIL)
-            phase = c.phase_on(day)
-            eligible = [t for t in ACTION_TEMPLATES if t.phases[0] <= phase <= t.phases[1] and t.key not in done]
-            w = np.array([t.weight for t in eligible])
-            tpl = eligible[int(rng.choice(len(eligible), p=w / w.sum()))]
-            if tpl.once:
-                done.add(tpl.key)
-            rows.append(_action_row(c, tpl, day, rng, areas, _goal_for(c, tpl, rng)))
+        for goal in c.goals:  # each goal's first action: the day it was set
+            tpl = _template_on(c, goal["since"], rng, done, goal["theme"])
+            own.append(_action_row(c, tpl, goal["since"], rng, goal["id"], keep=True))
+        for meeting in meetings.get(c.id, []):
+            own.extend(item["action"] for item in meeting["items"] if item["action"] is not None)
+        if c.showcase:
+            n = SHOWCASE_ACTIONS
+        elif c.full:
+            n = int(rng.integers(FULL_ACTIONS[0], FULL_ACTIONS[1] + 1))
+        else:
+            low, high = ACTIONS_PER_PHASE[c.phase]
+            n = int(rng.integers(low, high + 1)) + 3 * (len(c.members) - 1)
+        recent = 0
+        if c.full or c.showcase or rng.random() < RECENT_SHARE:
+            recent = int(rng.integers(*RECENT_ACTIONS[c.full or c.showcase]))
+        first_recent = DEMO_TODAY - dt.timedelta(days=RECENT_DAYS)
+        days = [_day_between(rng, c.start, ACTIONS_UNTIL) for _ in range(max(n - len(own) - recent, 0))]
+        days += [_day_between(rng, max(first_recent, c.start), DEMO_TODAY) for _ in range(recent)]
+        for day in days:
+            tpl = _template_on(c, day, rng, done)
+            own.append(_action_row(c, tpl, day, rng, _goal_for(c, tpl, day, rng)))
         if c.showcase:
             for key, day in SHOWCASE_PLANNED:
-                rows.append(_action_row(c, by_key[key], day, rng, areas, _goal_for(c, by_key[key], rng)))
+                own.append(_action_row(c, by_key[key], day, rng, _goal_for(c, by_key[key], day, rng)))
+        rows.extend(own)
     frame = pd.DataFrame(rows).sort_values(["coalition_id", "action_date", "title"], kind="stable")
     frame = frame.reset_index(drop=True)
     frame.insert(0, "id", np.arange(1, len(frame) + 1, dtype=np.int64))
@@ -1429,23 +1678,125 @@ def _actions(coalitions: list[Coalition], munis: pd.DataFrame, seed: int) -> pd.
     return frame
 
 
+# -- meetings ------------------------------------------------------------------------
+def _meeting_days(c: Coalition, rng) -> list[dt.date]:
+    """Meeting days of the last year (every 5-10 weeks, on a weekday), the latest 1-5 weeks before today."""
+    first = max(c.plan_date + dt.timedelta(days=14), DEMO_TODAY - dt.timedelta(days=MEETING_SPAN_DAYS))
+    day = DEMO_TODAY - dt.timedelta(days=int(rng.integers(7, 36)))
+    days = []
+    while day >= first:
+        days.append(day - dt.timedelta(days=max(0, day.weekday() - 3)))  # Monday to Thursday
+        day -= dt.timedelta(days=int(rng.integers(*MEETING_GAP_DAYS)))
+    return sorted(days)
+
+
+def _meetings(coalitions: list[Coalition], seed: int) -> dict[str, list[dict]]:
+    """Per coalition its meetings: started_at, ended_at, shown (slide titles), and items (kind, text, and for
+    an action its action-log row, dated 1-6 weeks after the meeting)."""
+    out: dict[str, list[dict]] = {}
+    by_key = {t.key: t for t in ACTION_TEMPLATES}
+    for c in coalitions:
+        if c.phase < 3 or c.plan_date is None:
+            continue
+        rng = _rng(seed, f"meetings:{c.id}")
+        if not (c.full or c.showcase) and rng.random() >= MEETING_SHARE:
+            continue
+        found = []
+        for day in _meeting_days(c, rng):
+            started = dt.datetime.combine(day, _pick(rng, voices.MEETING_TIMES))
+            goals = _goals_set_by(c, day)
+            shown_goals = (
+                rng.choice(len(goals), size=min(len(goals), int(rng.integers(1, 4))), replace=False).tolist()
+                if goals
+                else []
+            )
+            shown = [t("meeting.slide_ambitions")]
+            shown += [t("meeting.slide_goal", title=goals[i]["title"]) for i in sorted(shown_goals)]
+            shown += [t("meeting.slide_done"), t("meeting.slide_next")]
+            items = [
+                {"kind": "besluit", "text": voices.decision(rng, c, goals), "action": None}
+                for _ in range(int(rng.integers(MEETING_DECISIONS[0], MEETING_DECISIONS[1] + 1)))
+            ]
+            phase = c.phase_on(day)
+            keys = [k for k in MEETING_ACTION_KEYS if by_key[k].phases[0] <= phase <= by_key[k].phases[1]]
+            for _ in range(int(rng.integers(MEETING_ACTIONS[0], MEETING_ACTIONS[1] + 1))):
+                tpl = by_key[_pick(rng, keys)]
+                when = min(day + dt.timedelta(days=int(rng.integers(7, 43))), ACTIONS_UNTIL)
+                goal = _goal_for(c, tpl, day, rng)
+                row = _action_row(c, tpl, when, rng, goal, created=started + dt.timedelta(minutes=50))
+                items.append({"kind": "actie", "text": row["title"], "action": row})
+            order = rng.permutation(len(items)).tolist()
+            items = [items[i] for i in order]
+            found.append(
+                {
+                    "coalition_id": c.id,
+                    "started_at": started,
+                    "ended_at": started + dt.timedelta(minutes=int(rng.integers(60, 121))),
+                    "shown": json.dumps(shown, ensure_ascii=False),
+                    "items": items,
+                }
+            )
+        out[c.id] = found
+    number = 0
+    for cid in sorted(out):
+        for meeting in out[cid]:
+            number += 1
+            meeting["id"] = number
+            for position, item in enumerate(meeting["items"], start=1):
+                item["position"] = position
+                if item["action"] is not None:
+                    item["action"]["meeting_item"] = (number, position)
+    return out
+
+
+def _meeting_frames(meetings: dict[str, list[dict]], actions: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    action_of = {key: int(i) for key, i in zip(actions["meeting_item"], actions["id"], strict=True) if key}
+    heads, items = [], []
+    for cid in sorted(meetings):
+        for m in meetings[cid]:
+            heads.append({k: m[k] for k in ("id", "coalition_id", "started_at", "ended_at", "shown")})
+            for item in m["items"]:
+                items.append(
+                    {
+                        "meeting_id": m["id"],
+                        "position": item["position"],
+                        "kind": item["kind"],
+                        "text": item["text"],
+                        "action_id": action_of.get((m["id"], item["position"])),
+                    }
+                )
+    head = pd.DataFrame(heads, columns=["id", "coalition_id", "started_at", "ended_at", "shown"])
+    for col in ("started_at", "ended_at"):
+        head[col] = pd.to_datetime(head[col])
+    head["id"] = head["id"].astype("int64")
+    body = pd.DataFrame(items, columns=["meeting_id", "position", "kind", "text", "action_id"])
+    body["action_id"] = body["action_id"].astype("Int64")
+    return head, body
+
+
 # -- self-assessments ---------------------------------------------------------
 def _self_assessments(coalitions: list[Coalition], seed: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    rng = _rng(seed, "self_assessments")
     scans, scores = [], []
     for c in coalitions:
         if c.phase < 2:
             continue
+        rng = _rng(seed, f"self_assessments:{c.id}")
         formed = c.history[1][1]
         latest = max(_day_between(rng, dt.date(2025, 3, 1), dt.date(2026, 10, 31)), formed + dt.timedelta(days=30))
-        wanted = 3 if c.showcase else int(rng.integers(1, min(c.phase, 3) + 1))
+        wanted = 3 if c.showcase or c.full else int(rng.integers(1, min(c.phase, 3) + 1))
         dates = [latest - dt.timedelta(days=365 * k + int(rng.integers(-30, 31))) for k in range(wanted)]
         dates = sorted([d for d in dates[1:] if d >= formed] + [latest])
         bias = {dim: rng.normal(0, 0.5) for dim in SCAN_DIMENSIONS}
         for k, day in enumerate(dates, start=1):
             scan_id = f"{c.id}-S{k}"
             scans.append(
-                {"id": scan_id, "coalition_id": c.id, "assessed_on": day, "assessed_by": _pick(rng, ASSESSORS)}
+                {
+                    "id": scan_id,
+                    "coalition_id": c.id,
+                    "assessed_on": day,
+                    "assessed_by": _pick(rng, ASSESSORS),
+                    "phase": c.phase_on(day),
+                }
             )
             level = 0.3 + 0.45 * (c.phase_on(day) - 1) + 0.25 * (k - 1)
             for dim in SCAN_DIMENSIONS:
@@ -1454,7 +1805,8 @@ def _self_assessments(coalitions: list[Coalition], seed: int) -> tuple[pd.DataFr
                 scores.append({"assessment_id": scan_id, "dimension": dim, "score": score, "note": note})
             for dim, notes in LESSON_NOTES.items():
                 scores.append({"assessment_id": scan_id, "dimension": dim, "score": None, "note": _pick(rng, notes)})
-    scan_frame = pd.DataFrame(scans, columns=["id", "coalition_id", "assessed_on", "assessed_by"])
+    scan_frame = pd.DataFrame(scans, columns=["id", "coalition_id", "assessed_on", "assessed_by", "phase"])
+    scan_frame["phase"] = scan_frame["phase"].astype("int16")
     score_frame = pd.DataFrame(scores, columns=["assessment_id", "dimension", "score", "note"])
     score_frame["score"] = score_frame["score"].astype("Int64")
     return scan_frame, score_frame
@@ -1468,19 +1820,18 @@ def generate(config: Config) -> dict[str, pd.DataFrame]:
     munis = reference.load_municipalities(config)
     prof = _profile(munis, seed)
     values, counts = _indicator_values(config, munis, prof, years)
-    births = (
-        counts[BIRTHS_INDICATOR][0].sum(axis=0)
-        if BIRTHS_INDICATOR in counts
-        else (np.full(len(years), DEFAULT_BIRTH_RATE / 1000 * munis["population"].sum()))
-    )
-    coalitions = _coalitions(config, munis, prof)
+    coalitions = _coalitions(config, munis, prof, geography(config, munis))
     ambitions = _ambitions(coalitions, seed)
     goals = _goals(config, coalitions, counts, years)
+    results = _results(config, coalitions, munis, seed)
+    meetings = _meetings(coalitions, seed)
+    actions = _actions(coalitions, meetings, seed)
+    meeting_heads, meeting_items = _meeting_frames(meetings, actions)
     scans, scores = _self_assessments(coalitions, seed)
     frames = {
         "municipalities": munis,
         "indicator_values": values,
-        "national_values": _national_values(config, years, births),
+        "national_values": _national_values(),
         "coalitions": pd.DataFrame(
             [
                 {"id": c.id, "name": c.name, "phase": c.phase, "start_date": c.start, "trekker": c.trekker}
@@ -1499,12 +1850,18 @@ def generate(config: Config) -> dict[str, pd.DataFrame]:
         ),
         "ambitions": ambitions,
         "goals": goals,
-        "results": _results(coalitions, munis, seed),
-        "actions": _actions(coalitions, munis, seed),
+        "results": results,
+        "actions": actions.drop(columns=["meeting_item"]),
         "self_assessments": scans,
         "self_assessment_scores": scores,
+        "parent_signals": voices.signal_rows(coalitions, seed, DEMO_TODAY),
+        "meetings": meeting_heads,
+        "meeting_items": meeting_items,
     }
     return {name: frames[name] for name in TABLES}
+
+
+FACT_TABLES = ("municipalities", "national_values")
 
 
 def build_demo(store: Store, config: Config) -> dict[str, int]:
@@ -1516,13 +1873,17 @@ def build_demo(store: Store, config: Config) -> dict[str, int]:
         raise ValueError("build_demo needs an empty database; use rebuild_demo to replace one")
     frames = generate(config)
     with store.write() as w:
+        # The facts (municipalities, the real national series) come from core.reference, never from the demo.
+        frames.update({table: pd.DataFrame() for table in FACT_TABLES})
+        facts = reference.write_facts(w, config)
         for table in TABLES:
-            w.insert_df(table, frames[table])
+            if not frames[table].empty:
+                w.insert_df(table, frames[table])
         w.set_meta("demo", "1")
         w.set_meta("demo_today", DEMO_TODAY.isoformat())
         w.set_meta("demo_seed", str(config.demo.seed))
         w.set_meta("built_at", dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-    return {table: len(frames[table]) for table in TABLES}
+    return {table: facts.get(table, len(frames[table])) for table in TABLES}
 
 
 def rebuild_demo(path: Path, config: Config) -> dict[str, int]:
@@ -1534,3 +1895,18 @@ def rebuild_demo(path: Path, config: Config) -> dict[str, int]:
 
     Store.rebuild(path, build)
     return counts
+
+
+def status_mix(store: Store, config: Config) -> dict[str, dict[str, int]]:
+    """How many goals and results of all coalitions have each status (the progress engine,
+    ``plan.progress.coalitions_progress``, on the database's "today": the demo's snapshot date on demo data).
+    ``{"goals": {status: n, ...}, "results": {status: n, ...}}``, every status listed in the engine's order."""
+    goals = dict.fromkeys(GOAL_STATUSES, 0)
+    results = dict.fromkeys(RESULT_STATUSES, 0)
+    for state in coalitions_progress(store, config, today=overview.reference_day(store)):
+        for amb in state.ambitions:
+            for g in amb.goals:
+                goals[g.status] += 1
+            for r in amb.results:
+                results[r.status] += 1
+    return {"goals": goals, "results": results}

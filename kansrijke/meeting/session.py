@@ -11,7 +11,9 @@ No Streamlit here; the page and ``ui_meeting`` render what these functions retur
   an action is written to the action log through ``actions.create_action`` (audited there) and can be
   undone with ``undo_item`` (``actions.delete_action``; the audit trail keeps it).
 - ``minutes(store, meeting_id)`` -> ``Minutes``; ``minutes_markdown`` and ``minutes_pdf`` write the short
-  *verslag*: what was shown, what was decided, the new actions.
+  *verslag*: what was shown, what was decided, the new actions. Minutes of a meeting in the demo say they are
+  fictitious: the label line (``demo_label.line``) right under the title of the Markdown, and in the PDF the
+  label at the top of every page, a light "FICTIEF" across it and "FICTIEF" before the document title.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from fpdf import FPDF
 from kansrijke import actions, signals
 from kansrijke.core import fmt
 from kansrijke.core.errors import UserError
+from kansrijke.core.exports import stamp_pdf
 from kansrijke.core.i18n import t
 from kansrijke.core.pdf import FAMILY, GREY, INK, to_cp1252, unicode_font_files
 from kansrijke.core.store import Store
@@ -210,7 +213,7 @@ def minutes(store: Store, meeting_id: int) -> Minutes:
         shown=shown,
         decisions=list(items.loc[items["kind"] == "besluit", "text"]),
         actions=items[items["kind"] == "actie"].reset_index(drop=True),
-        demo=store.meta("demo") == "1",
+        demo=store.is_demo(),
     )
 
 
@@ -234,10 +237,10 @@ def _action_line(r, escape) -> str:
 
 def minutes_markdown(m: Minutes) -> str:
     """The verslag as Markdown (user text escaped)."""
-    out = [f"# {t('meeting.minutes_title', name=md_escape(m.coalition_name))}", "", _when(m), ""]
+    out = [f"# {t('meeting.minutes_title', name=md_escape(m.coalition_name))}", ""]
     if m.demo:
-        out += [f"*{t('meeting.minutes_demo')}*", ""]
-    out += [f"## {t('meeting.minutes_shown')}", ""]
+        out += [f"**{t('demo_label.line')}**", ""]  # our own text: no escaping, it reads as typed
+    out += [_when(m), "", f"## {t('meeting.minutes_shown')}", ""]
     out += [f"- {md_escape(s)}" for s in m.shown] or [t("meeting.minutes_none_shown")]
     out += ["", f"## {t('meeting.minutes_decisions')}", ""]
     out += [f"- {md_escape(d)}" for d in m.decisions] or [t("meeting.minutes_none_decisions")]
@@ -260,7 +263,8 @@ def minutes_pdf(m: Minutes) -> bytes:
     else:
         pdf.core_fonts_encoding = "cp1252"
         family = "helvetica"
-    pdf.set_title(t("meeting.minutes_title", name=m.coalition_name))
+    title = t("meeting.minutes_title", name=m.coalition_name)
+    pdf.set_title(f"{t('demo_label.watermark')}: {title}" if m.demo else title)
     pdf.set_lang("nl")
     pdf.add_page()
 
@@ -299,4 +303,6 @@ def minutes_pdf(m: Minutes) -> bytes:
         bullets(items, empty)
         pdf.set_y(pdf.get_y() + 2.5)
     para(t("meeting.minutes_footer"), size=9, colour=GREY)
+    if m.demo:
+        stamp_pdf(pdf, family, text)
     return bytes(pdf.output())

@@ -344,6 +344,8 @@ def goal_summary(
     and a suspended source."""
     if not goal.latest:
         text = t("chart.goal_summary_nodata", goal=goal.title, name=area_name, status=goal.status)
+        if goal.indicator is not None:  # why there is no figure yet: how late the source is
+            text += " " + t("chart.goal_summary_lag", source=goal.indicator.bron, lag=goal.indicator.vertraging_jaren)
     else:
         text = t(
             "chart.goal_summary",

@@ -78,12 +78,14 @@ class KeyFigure:
 
 def reference_day(store: Store) -> dt.date:
     """'Today' for judging progress: the demo's snapshot date on demo data (so planned actions and deadlines
-    read as the demo intends, whenever it is opened), the real date otherwise. Demo files from before meta
-    ``demo_today`` existed use ``reference.DEMO_TODAY``."""
-    if store.meta("demo") != "1":
-        return dt.date.today()
+    read as the demo intends, whenever it is opened), the real date on own data (``python -m kansrijke init``
+    writes no ``demo_today``). The snapshot date is meta ``demo_today``, written by the demo build (the tests'
+    copy of the demo marked as own data keeps it); demo files from before it existed use
+    ``reference.DEMO_TODAY``."""
     stored = store.meta("demo_today")
-    return dt.date.fromisoformat(stored) if stored else DEMO_TODAY
+    if stored:
+        return dt.date.fromisoformat(stored)
+    return DEMO_TODAY if store.is_demo() else dt.date.today()
 
 
 def municipalities(store: Store) -> pd.DataFrame:

@@ -6,7 +6,9 @@ layout level was needed, how long it took).
 
 What is on the page, top to bottom: title with the coalition's name, its member municipalities, the
 period and the date it was made, the filters it was made with (coalition, period, peer group), the demo
-warning when the database holds demo data, the counts per status; one or two "turn the curve" charts of
+warning when the database holds demo data (and then on every page the fictitious label in the top margin and a
+light "FICTIEF" across it, ``core.exports.stamp_pdf``, and "FICTIEF" before the document title), the counts per
+status; one or two "turn the curve" charts of
 the goals that need attention most (PNG images rendered by kaleido with the local Chromium, never the
 network); per ambition its status (symbol and word, never colour alone) and one-sentence reason, EVERY goal
 and result with its status, latest figure and source (peildatum) or deadline, "wat is gedaan" (the latest
@@ -51,6 +53,7 @@ from fpdf import FPDF
 from kansrijke.core import figures, fmt
 from kansrijke.core.config import Config
 from kansrijke.core.errors import UserError
+from kansrijke.core.exports import stamp_pdf
 from kansrijke.core.i18n import t
 from kansrijke.core.pdf import (  # noqa: F401 - FONT_DIRS, FONT_FILES, ASCII_SYMBOLS, LIGHT re-exported by the report
     ASCII_SYMBOLS,
@@ -772,6 +775,8 @@ class _Page:
 def _metadata(pdf: FPDF, facts: Facts) -> str:
     p = facts.progress
     title = t("report.pdf_title", name=p.name, period=p.period)
+    if facts.demo:
+        title = f"{t('demo_label.watermark')}: {title}"
     pdf.set_title(title)
     pdf.set_lang("nl-NL")
     pdf.set_subject(t("report.pdf_subject", name=p.name, period=p.period, date=fmt.date(facts.made_on)))
@@ -806,6 +811,8 @@ def compose(facts: Facts, unicode_font: bool = True) -> tuple[FPDF, int, str]:
         page.build()
     else:
         number, page = best
+    if facts.demo:  # after the page is measured: the stamp sits in the margin and behind the text
+        stamp_pdf(page.pdf, page.family, page.txt)
     title = _metadata(page.pdf, facts)
     return page.pdf, number, title
 

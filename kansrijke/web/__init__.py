@@ -1,5 +1,5 @@
 """The web layer: the only part of the package that imports Streamlit (session context, caching,
-widgets, badges, the meeting renderer).
+widgets, badges, the meeting renderer, the first steps on one's own data).
 """
 
 from .cache import cached, prepared_upload, shared
@@ -14,6 +14,7 @@ from .context import (
     sidebar,
     store_or_stop,
 )
+from .welcome import new_coalition_form, welcome_panel
 from .widgets import (
     BADGE_COLOURS,
     STATUS_ICONS,
@@ -48,4 +49,6 @@ __all__ = [
     "status_badges",
     "store_or_stop",
     "table",
+    "new_coalition_form",
+    "welcome_panel",
 ]

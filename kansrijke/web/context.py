@@ -13,8 +13,10 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from kansrijke import demo
 from kansrijke.core.config import Config, ConfigError, get_config
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store, StoreError
+from kansrijke.dataio import start
 from kansrijke.plan import overview
 from kansrijke.web.cache import cached
 from kansrijke.web.widgets import show_error
@@ -77,9 +79,42 @@ def current_user() -> str | None:
 
 
 # -- shared chrome ---------------------------------------------------------------
-def demo_banner(store: Store) -> None:
-    if store.meta("demo") == "1":
-        st.warning(t("app.demo_banner"), icon=":material/science:")
+def demo_banner(store: Store, config: Config) -> None:
+    """On the demo file: the fictitious-data warning with the action "Begin met eigen gegevens", which makes
+    the own database (``dataio.start.create_own_database``) and opens it. The own database is the active file
+    as soon as it exists, so every session of this monitor opens it from then on; the action says so and asks
+    for one confirmation. After the switch, the first page says what happened."""
+    done = st.session_state.pop("_own_created", None)
+    if done:
+        st.success(done, icon=":material/check_circle:")
+    if not store.is_demo():
+        return
+    st.warning(t("app.demo_banner"), icon=":material/science:")
+    if st.context.is_embedded:  # an embedded view (?embed=true) shows, but does not act
+        return
+    # In a keyed container, so a page that is projected (the meeting mode) can hide the action with CSS.
+    with (
+        st.container(key="ks-begin-own"),
+        st.popover(t("welcome.begin_own"), icon=":material/rocket_launch:", type="primary"),
+    ):
+        st.markdown(t("welcome.begin_own_explain"))
+        if st.button(t("welcome.begin_own_confirm"), type="primary", key="begin_own"):
+            _begin_own_data(config)
+
+
+def _begin_own_data(config: Config) -> None:
+    """Make the own database, forget the demo's store and period, and open the own database."""
+    try:
+        with st.spinner(t("welcome.begin_own_busy")):
+            start.create_own_database(config)
+    except UserError as exc:
+        show_error(exc)
+        return
+    _open_store.clear()
+    for key in ("periode", "selection"):  # the demo's years: the sidebar picks the own database's default
+        st.session_state.pop(key, None)
+    st.session_state["_own_created"] = t("welcome.begin_own_done")
+    st.rerun()
 
 
 def sidebar(store: Store, config: Config) -> Selection:
@@ -114,6 +149,10 @@ def sidebar(store: Store, config: Config) -> Selection:
     default_index = period_options.index(str(default)) if str(default) in period_options else 0
     thin = cached(store, overview.thin_periods, config.periods.min_coverage)
     raw_period = st.query_params.get("periode")
+    if not period_options:  # own data without figures yet: no year to choose, and none left over in the URL
+        st.query_params.pop("periode", None)
+        st.session_state.pop("periode", None)
+        raw_period = None
     if raw_period is not None and raw_period not in period_options and period_options:
         st.session_state["_url_problem"] = t(
             "app.unknown_period", value=raw_period, period=period_options[default_index]
@@ -135,6 +174,7 @@ def sidebar(store: Store, config: Config) -> Selection:
             key="periode",
             bind="query-params",
             help=t("app.sidebar_help_period", share=f"{config.periods.min_coverage:.0%}"),
+            placeholder=t("app.sidebar_no_periods"),
         )
         if thin:
             st.caption(t("app.sidebar_thin", years=", ".join(_thin_text(y, c) for y, c in thin.items())))
@@ -195,7 +235,7 @@ def page_context() -> tuple[Config, Store, Selection]:
     config = config_or_stop()
     store = store_or_stop(config)
     selection = st.session_state.get("selection") or sidebar(store, config)
-    demo_banner(store)
+    demo_banner(store, config)
     period_notice(selection)
     return config, store, selection
 

@@ -38,7 +38,8 @@ SIGNAL_LIMIT = 3
 # metres on a 1280x720 and on a 1920x1080 projector (body 2.1vw: 27 px at 1280, 40 px at 1920).
 PROJECTOR_CSS = """<style>
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"],
-header[data-testid="stHeader"], header.stAppHeader { display: none !important; }
+header[data-testid="stHeader"], header.stAppHeader, .st-key-ks-begin-own,
+div[data-testid="stLayoutWrapper"]:has(> .st-key-ks-begin-own) { display: none !important; }
 [data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1rem 2.5vw 2rem 2.5vw; }
 .st-key-ks-slide { --ks-body: clamp(24px, 2.1vw, 44px); --ks-small: clamp(19px, 1.5vw, 30px); color: #000000; }
 .st-key-ks-slide [data-testid="stMarkdownContainer"] p, .st-key-ks-slide [data-testid="stMarkdownContainer"] li {

@@ -1,12 +1,28 @@
 """The app's pages in menu order: the one list used by ``app.py`` (``st.navigation``), the page tests and the
 benchmarks. Paths are relative to the repository root.
+
+Addresses. The default page (Overzicht) is served at "/", every other page at ``/<url_path>``. An address the
+menu does not serve never reaches Streamlit's English "Page not found" dialog (``route``, called by app.py before
+``st.navigation``): an alias of a page (``/overzicht``, the menu title as ``/doelen-en-resultaten``, the file
+name, ``/home``; any case, spaces for "-") opens that page, with the link's choices (``?gemeente=...``) kept;
+any other address gets one hidden page at exactly that address with a Dutch message and links to the nearest
+page ("Bedoelde u ...?") and to Overzicht. Streamlit asks for a page by address only when a URL is opened
+(clicks and widgets send the page's hash); an address with a "/" inside is no page name and is left to
+Streamlit.
 """
 
 from __future__ import annotations
 
+import difflib
+import re
 from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kansrijke.core.i18n import t
+from kansrijke.core.text import md_escape
 
 
 @dataclass(frozen=True)
@@ -41,3 +57,105 @@ def page(url_path: str) -> Page:
         if candidate.url_path == url_path:
             return candidate
     raise KeyError(url_path)
+
+
+# -- addresses: aliases and unknown paths ---------------------------------------------------------------------
+EXTRA_ALIASES = {"home": "overzicht", "start": "overzicht", "index": "overzicht", "over-de-monitor": "over"}
+
+
+def _slug(text: str) -> str:
+    """An address as people type it: lower case, words joined by "-" ("Doelen en resultaten" gives
+    "doelen-en-resultaten")."""
+    return re.sub(r"[^0-9a-z\u00c0-\u024f]+", "-", text.strip().lower()).strip("-")
+
+
+def aliases() -> dict[str, Page]:
+    """Every address that opens a page: its url_path, its menu title as an address, its file name, and a few
+    common words (``EXTRA_ALIASES``)."""
+    found: dict[str, Page] = {}
+    for candidate in PAGES:
+        for name in (candidate.url_path, _slug(candidate.title), Path(candidate.script).stem):
+            found.setdefault(name, candidate)
+    for name, url_path in EXTRA_ALIASES.items():
+        found.setdefault(name, page(url_path))
+    return found
+
+
+def resolve(address: str) -> Page | None:
+    """The page an address stands for (an alias, any case, spaces or underscores for "-"), or None."""
+    return aliases().get(_slug(address))
+
+
+def suggest(address: str) -> Page | None:
+    """The page whose address is nearest to a mistyped one ("overzict" -> Overzicht), or None."""
+    known = aliases()
+    near = difflib.get_close_matches(_slug(address), list(known), n=1, cutoff=0.6)
+    return known[near[0]] if near else None
+
+
+def route() -> str | None:
+    """Where this run goes when it asks for a page by address (a URL opened, not a click or widget): an alias
+    of a page is sent to that page in this same run (the browser's address becomes the page's own, and the
+    link's choices ``?gemeente=...`` stay as they are); an address that is no page is returned, for
+    ``navigation_pages`` to serve a Dutch message there. None when there is nothing to do.
+
+    Streamlit resolves a page by the intent its page manager holds for the run (a page hash, else a page
+    name); this reads that intent and, for an alias, points it at the page before ``st.navigation`` resolves
+    it. No public API exposes either (checked against Streamlit 1.67; ``tests/web/test_browser_welcome.py``
+    guards the behaviour)."""
+    manager = getattr(get_script_run_ctx(), "pages_manager", None)
+    if manager is None or getattr(manager, "intended_page_script_hash", None):
+        return None
+    address = getattr(manager, "intended_page_name", None)
+    if not needs_hidden_page(address):
+        return None
+    target = resolve(address)
+    if target is None:
+        return address
+    manager.set_script_intent("", "" if target.default else target.url_path)
+    return None
+
+
+def needs_hidden_page(address: str | None) -> bool:
+    """True when ``address`` (a page name asked for by URL) is not served by the menu but can be a page name:
+    ``navigation_pages`` then adds a hidden page there, so Streamlit never shows its English dialog."""
+    if not address or "/" in address:
+        return False
+    return address not in {p.url_path for p in PAGES if not p.default}
+
+
+def navigation_pages(unknown: str | None = None) -> list[st.Page]:
+    """The ``st.Page`` list for ``st.navigation``: ``PAGES`` in menu order, plus a hidden page with a Dutch
+    message at ``unknown`` (an address that is no page, from ``route``)."""
+    pages = [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in PAGES]
+    if needs_hidden_page(unknown):
+        pages.append(
+            st.Page(
+                _not_found(unknown),
+                title=t("welcome.not_found_title"),
+                icon=":material/link_off:",
+                url_path=unknown,
+                visibility="hidden",
+            )
+        )
+    return pages
+
+
+def _not_found(address: str):
+    def page_not_found() -> None:
+        st.title(t("welcome.not_found_title"))
+        st.warning(t("welcome.not_found_text", address=md_escape(address)), icon=":material/link_off:")
+        kept = st.query_params.to_dict()
+        near = suggest(address)
+        if near is not None:
+            st.page_link(
+                near.script,
+                label=t("welcome.not_found_suggest", title=near.title),
+                icon=":material/arrow_forward:",
+                query_params=kept,
+            )
+        home = next(p for p in PAGES if p.default)
+        if near is not home:
+            st.page_link(home.script, label=t("welcome.not_found_home"), icon=":material/home:", query_params=kept)
+
+    return page_not_found

@@ -13,6 +13,9 @@ from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 from kansrijke.core.text import md_escape
 
+# An empty topology as plotly.js's base-map source: a map never fetches world outlines from cdn.plot.ly.
+NO_BASE_MAP = "data:application/json,%7B%22type%22%3A%22Topology%22%2C%22objects%22%3A%7B%7D%2C%22arcs%22%3A%5B%5D%7D#"
+
 
 def figure(chart: Any, key: str) -> None:
     """A chart with its Dutch one-sentence summary (also the accessible name) and its numbers."""
@@ -20,7 +23,7 @@ def figure(chart: Any, key: str) -> None:
         chart.figure,
         key=key,
         width="stretch",
-        config={"displaylogo": False, "locale": "nl"},
+        config={"displaylogo": False, "locale": "nl", "topojsonURL": NO_BASE_MAP},
         alt=chart.summary,
     )
     st.caption(chart.summary)

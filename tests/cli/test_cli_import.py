@@ -28,9 +28,9 @@ def assert_same(a: dict, b: dict) -> None:
 
 
 @pytest.fixture
-def db(demo_copy):
+def db(own_copy):
     Store.close_all()
-    return demo_copy
+    return own_copy
 
 
 def test_dry_run_validates_and_writes_nothing(cli, db, tmp_path):

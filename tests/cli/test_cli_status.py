@@ -4,13 +4,17 @@ unknown coalition or a path that cannot be written. The commands run in this pro
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
+import re
 
 import pytest
 from pypdf import PdfReader
 
+from kansrijke.core import fmt
+from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.plan import progress
 from kansrijke.report import council
@@ -37,7 +41,7 @@ def test_status_of_one_coalition_reads_as_dutch_text(cli, demo_db):
     proc = cli("status", "--coalitie", AMSTERDAM, db=demo_db)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
-    assert out.startswith("Coalitie Kansrijke Start Amsterdam (KS-GM0363)")
+    assert out.startswith(t("demo_label.line") + "\n\nCoalitie Kansrijke Start Amsterdam (KS-GM0363)")
     assert "Cijfers tot en met 2024; peildatum 24 november 2026" in out
     state = json.loads(cli("status", "--coalitie", AMSTERDAM, "--json", db=demo_db).stdout)
     for amb in state["ambities"]:
@@ -49,7 +53,16 @@ def test_status_of_one_coalition_reads_as_dutch_text(cli, demo_db):
     statuses = [line.split("Status: ", 1)[1] for line in out.splitlines() if "Status: " in line]
     assert statuses and all(s.split(" ", 1)[1] in WORDS for s in statuses)  # "✖ achter": symbol and word
     assert "Laatste cijfer: " in out and "bron: Perined (voorlopig); peildatum 1 oktober 2026" in out
-    assert "Stand: 473 van 563 professionals; deadline 10 oktober 2027" in out
+    # every result's progress line, from the JSON's figures, in Dutch number and date format
+    results = [r for amb in state["ambities"] for r in amb["resultaten"]]
+    assert results
+    for r in results:
+        got, target = r["gerealiseerd"] or 0, r["streefwaarde"]
+        figure = f"{fmt.number(got, 0 if float(got).is_integer() else 1)} van "
+        figure += f"{fmt.number(target, 0 if float(target).is_integer() else 1)} {r['eenheid']}"
+        due = f"deadline {fmt.date(dt.date.fromisoformat(r['deadline']))}" if r["deadline"] else "geen deadline"
+        assert f"Stand: {figure}; {due}" in out
+    assert len([line for line in out.splitlines() if re.match(r" +Stand: ", line)]) == len(results)
 
 
 def test_status_json_for_all_coalitions_has_a_status_word_and_reason_everywhere(cli, demo_db):

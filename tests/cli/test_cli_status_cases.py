@@ -125,18 +125,18 @@ REGION_EXPECTED = {
 }
 
 
-def run_cases(cli, tmp_path, demo_copy) -> dict[str, dict]:
+def run_cases(cli, tmp_path, own_copy) -> dict[str, dict]:
     figures = tmp_path / "cijfers.csv"
     figures.write_text(FIGURES, encoding="utf-8")
     local = tmp_path / "lokaal.yaml"
     local.write_text(plan_yaml(LOCAL, "Handcoalitie lokaal", [UTRECHT], LOCAL_GOALS), encoding="utf-8")
     region = tmp_path / "regio.yaml"
     region.write_text(plan_yaml(REGION, "Handcoalitie regio", [SCHIER, VLIELAND], REGION_GOALS), encoding="utf-8")
-    proc = cli("import", str(figures), str(local), str(region), db=demo_copy)
+    proc = cli("import", str(figures), str(local), str(region), db=own_copy)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = {}
     for coalition in (LOCAL, REGION):
-        proc = cli("status", "--coalitie", coalition, "--periode", "2026", "--json", db=demo_copy)
+        proc = cli("status", "--coalitie", coalition, "--periode", "2026", "--json", db=own_copy)
         assert proc.returncode == 0, proc.stderr
         out[coalition] = json.loads(proc.stdout)
     return out
@@ -146,8 +146,8 @@ def goals_of(state: dict) -> dict[str, dict]:
     return {g["id"].rsplit("-", 1)[1]: g for a in state["ambities"] for g in a["doelen"]}
 
 
-def test_hand_computed_cases_through_the_cli(cli, tmp_path, demo_copy):
-    states = run_cases(cli, tmp_path, demo_copy)
+def test_hand_computed_cases_through_the_cli(cli, tmp_path, own_copy):
+    states = run_cases(cli, tmp_path, own_copy)
     local, region = goals_of(states[LOCAL]), goals_of(states[REGION])
     assert {k: (g["status"], g["neiging"]) for k, g in local.items()} == LOCAL_EXPECTED, {
         k: g["reden"] for k, g in local.items()

@@ -11,11 +11,12 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import DATA
+from conftest import DATA, write_config
 
 from kansrijke import compare
 from kansrijke.compare import charts as cc
 from kansrijke.core import disclosure
+from kansrijke.core.config import load_config
 from kansrijke.core.store import Store
 from kansrijke.plan import progress
 
@@ -346,11 +347,11 @@ def test_boundaries_are_read_once_rounded_and_the_map_figure_stays_under_one_meg
     assert {f["properties"]["statcode"] for f in geo["features"]} == set(store.query("municipalities")["code"])
     cmp = compare.comparison(store, config, compare.Choice("big2", 2024, highlight="GM0363"))
     chart = cc.choropleth(cmp, geo, store.query("municipalities").set_index("code")["name"])
-    trace = chart.figure.data[0]
-    assert trace.type == "choroplethmap" and chart.figure.layout.map.style == "white-bg"
+    trace = chart.figure.data[1]  # data[0]: the offline anchor (see charts.choropleth)
+    assert trace.type == "choropleth" and chart.figure.layout.geo.visible is False
     spec = chart.figure.to_json()
     assert len(spec.encode()) < 1_000_000
-    sent = json.loads(spec)["data"][0]["geojson"]["features"]
+    sent = json.loads(spec)["data"][1]["geojson"]["features"]
     assert len(sent) == 342 and sent[0]["properties"].keys() == {"statcode", "statnaam"}
     rings = [
         np.asarray(r)
@@ -362,8 +363,10 @@ def test_boundaries_are_read_once_rounded_and_the_map_figure_stays_under_one_meg
     assert trace.marker.line.width[list(trace.locations).index("GM0363")] > 1  # the highlight's thick outline
 
 
-def test_no_boundaries_file_configured_means_no_map(config):
-    assert compare.boundaries_path(config) is None  # config.yaml ships without one
+def test_the_shipped_config_draws_the_map_and_without_a_file_there_is_none(config, tmp_path):
+    assert compare.boundaries_path(config) == GEOJSON  # config.yaml ships the CBS/Kadaster boundaries
+    bare = load_config(write_config(tmp_path, {"boundaries: data/gemeenten_2024.geojson": "boundaries: null"}))
+    assert compare.boundaries_path(bare) is None
 
 
 # -- CLI ---------------------------------------------------------------------------------------------------------------
@@ -385,13 +388,32 @@ def test_cli_prints_pooled_rate_and_per_municipality_counts_interval_and_positio
     assert data["selectie"]["waarde"] == pytest.approx(total_num / total_den * 100, abs=1e-4)
     assert (data["selectie"]["teller"], data["selectie"]["noemer"]) == (total_num, total_den)
     hidden = must_hide(raw, "big2", 2024, False)
+    # besides the small counts (S1), a member of a regional coalition is hidden when the region's figure minus
+    # the published members would give away a small member's count (S3)
+    regions = [set(r) for r in Store.open(demo_db).query("coalitions")["members"] if len(r) > 1]
+    Store.close_all()
+    events = window(raw, "big2", 2024, False).set_index("municipality_code")["numerator"]
     for m in data["gemeenten"]:
         assert {"gemeentecode", "teller", "noemer", "waarde", "interval", "positie", "reden"} <= set(m)
         if m["gemeentecode"] in hidden:
             assert m["teller"] is None and m["noemer"] is None and m["reden"] == SUPPRESSED
+        elif m["waarde"] is None:  # hidden so that a small member of its region cannot be derived
+            assert m["teller"] is None and m["onderdrukking"] == disclosure.AREA
+            assert m["reden"] == disclosure.reason(disclosure.AREA, 10)
+            assert any(m["gemeentecode"] in r and r & hidden for r in regions)
         else:
             assert m["interval"]["onder"] <= m["waarde"] <= m["interval"]["boven"]
             assert m["positie"] in ("binnen", "beter", "slechter")
+    # every region with a small member, all its members listed: what it withholds is not a small count
+    small_regions = [r for r in regions if r & hidden]
+    assert small_regions  # the premise: the demo has such regions
+    members = ",".join(sorted(set().union(*small_regions)))
+    proc = vergelijk("--indicator", "big2", "--set", f"lijst:{members}", "--json", db=demo_db)
+    assert proc.returncode == 0, proc.stderr
+    every = {m["gemeentecode"]: m for m in json.loads(proc.stdout)["gemeenten"]}
+    for region in small_regions:
+        withheld = [c for c in region if every[c]["waarde"] is None]
+        assert sum(events[c] for c in withheld) >= 10, withheld  # region minus the published: not a small count
 
     proc = vergelijk("--indicator", "big2", "--set", "lijst:GM0363,Utrecht,GM0096", "--periode", "2022", db=demo_db)
     assert proc.returncode == 0, proc.stderr

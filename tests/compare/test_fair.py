@@ -65,32 +65,40 @@ def test_nederland_is_the_total_of_all_municipalities_not_of_the_published_ones(
 
 def test_nederland_uses_the_national_series_where_one_exists(demo_copy, config, raw):
     store = Store.open(demo_copy)
+    facts = store.table("national_values")
+    facts = facts[facts["indicator_id"] == "tienermoeders"].set_index("period")
+    # the real national series (a fact in every database) has a value without counts for one year
+    fact_year = min(p for p in facts.index if pd.isna(facts.loc[p, "numerator"]))
+    counted_year = fact_year + 1  # a year the series lacks: here a row with counts is added
+    assert counted_year not in facts.index and counted_year in set(raw["period"])
     rows = pd.DataFrame(
         {
-            "indicator_id": ["tienermoeders", "tienermoeders"],
-            "period": [2023, 2022],
-            "value": [2.5, 2.7],
-            "numerator": [1400, None],
-            "denominator": [560_000, None],
-            "source": ["CBS", "CBS"],
-            "data_status": ["definitief", "voorlopig"],
+            "indicator_id": ["tienermoeders"],
+            "period": [counted_year],
+            "value": [2.5],
+            "numerator": [1400],
+            "denominator": [560_000],
+            "source": ["CBS"],
+            "data_status": ["definitief"],
         }
     )
     with store.write() as w:
         w.insert_df("national_values", rows)
-    cmp = compare.comparison(store, config, compare.Choice("tienermoeders", 2023))
+    cmp = compare.comparison(store, config, compare.Choice("tienermoeders", counted_year))
     assert cmp.national.basis == compare.BASIS_NATIONAL
     assert (cmp.national.numerator, cmp.national.denominator) == (1400, 560_000)
     assert cmp.national.value == pytest.approx(2.5) and cmp.national.data_status == "definitief"
     assert compare.coverage_text(cmp.national) == "De landelijke reeks"
     # a value-only row serves a single year ...
-    cmp = compare.comparison(store, config, compare.Choice("tienermoeders", 2022))
-    assert cmp.national.basis == compare.BASIS_NATIONAL and cmp.national.value == pytest.approx(2.7)
-    assert cmp.national.numerator is None and cmp.national.data_status == "voorlopig"
+    cmp = compare.comparison(store, config, compare.Choice("tienermoeders", fact_year))
+    assert cmp.national.basis == compare.BASIS_NATIONAL
+    assert cmp.national.value == pytest.approx(facts.loc[fact_year, "value"])
+    assert cmp.national.numerator is None and cmp.national.data_status == facts.loc[fact_year, "data_status"]
     # ... but three years need the series for every year, with counts: else all municipalities
-    cmp = compare.comparison(store, config, compare.Choice("tienermoeders", 2023, pooled=True))
+    cmp = compare.comparison(store, config, compare.Choice("tienermoeders", counted_year, pooled=True))
     assert cmp.national.basis == compare.BASIS_ALL
-    assert cmp.national.value == pytest.approx(all_municipalities(raw, "tienermoeders", 2021, 2023) * 1000)
+    expected = all_municipalities(raw, "tienermoeders", counted_year - 2, counted_year) * 1000
+    assert cmp.national.value == pytest.approx(expected)
     store.close()
 
 

@@ -76,3 +76,34 @@ def test_cli_exits_non_zero_with_the_dutch_message(cli, tmp_path):
     assert proc.returncode == 2
     assert "privacy.min_count" in proc.stderr and "een geheel getal" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_own_and_demo_database_paths_and_the_active_one(tmp_path, monkeypatch):
+    """The own database is ``database.path`` (or KANSRIJKE_DB); the demo file ``demo.path`` (or
+    KANSRIJKE_DEMO_DB), by default ``demo.duckdb`` beside the own database; the active one is the own database
+    once that file exists, else the demo file."""
+    monkeypatch.delenv("KANSRIJKE_DB", raising=False)
+    monkeypatch.delenv("KANSRIJKE_DEMO_DB", raising=False)
+    path = write_config(tmp_path, {"  path: data/kansrijke.duckdb": f"  path: {tmp_path / 'eigen.duckdb'}"})
+    config = load_config(path)
+    assert config.demo.path is None
+    assert config.own_database_path == tmp_path / "eigen.duckdb"
+    assert config.demo_database_path == tmp_path / "demo.duckdb"
+    assert config.database_path == config.active_database_path == tmp_path / "demo.duckdb"  # no own data yet
+    (tmp_path / "eigen.duckdb").write_bytes(b"")
+    assert config.database_path == tmp_path / "eigen.duckdb"  # the own database exists: that one
+
+    moved = write_config(tmp_path, {"  path: null": "  path: elders/voorbeeld.duckdb"})
+    assert load_config(moved).demo_database_path == tmp_path / "elders" / "voorbeeld.duckdb"  # relative to config
+
+    monkeypatch.setenv("KANSRIJKE_DB", str(tmp_path / "ander" / "k.duckdb"))
+    assert config.own_database_path == tmp_path / "ander" / "k.duckdb"
+    assert config.demo_database_path == tmp_path / "ander" / "demo.duckdb"
+    assert config.database_path == tmp_path / "ander" / "demo.duckdb"
+    monkeypatch.setenv("KANSRIJKE_DEMO_DB", str(tmp_path / "d.duckdb"))
+    assert config.demo_database_path == config.database_path == tmp_path / "d.duckdb"
+
+
+def test_an_empty_demo_path_is_refused(tmp_path):
+    with pytest.raises(ConfigError, match="sleutel 'demo.path'"):
+        load_config(write_config(tmp_path, {"  path: null": "  path: ''"}))

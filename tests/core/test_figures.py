@@ -8,8 +8,8 @@ from kansrijke.dataio import importer
 from kansrijke.dataio.ingest.common import Upload
 
 
-def test_peers_of_a_year_do_not_move_when_next_years_figures_arrive(demo_copy, config):
-    store = Store.open(demo_copy)
+def test_peers_of_a_year_do_not_move_when_next_years_figures_arrive(own_copy, config):
+    store = Store.open(own_copy)
     before = figures.peers(store, config, "GM0363", 2024)
     codes = list(store.query("municipalities")["code"])[:120]
     text = "gemeentecode;indicator;periode;waarde\n" + "".join(f"{c};kinderen_armoede;2026;40,0\n" for c in codes)

@@ -34,8 +34,8 @@ UNDO_BOOKKEEPING = ("import_log", "import_undo")
 
 
 @pytest.fixture
-def store(demo_copy):
-    opened = Store.open(demo_copy)
+def store(own_copy):
+    opened = Store.open(own_copy)
     yield opened
     Store.close_all()
 
@@ -334,7 +334,7 @@ print("done", flush=True)
 """
 
 
-def test_an_import_killed_while_writing_leaves_every_table_as_it_was(store, config, demo_copy, tmp_path):
+def test_an_import_killed_while_writing_leaves_every_table_as_it_was(store, config, own_copy, tmp_path):
     values = store.table("indicator_values")
     every_value_changed = revised(values, shift=0.5)
     earlier_years = revised(values, shift=0.25).assign(period=lambda f: f["period"] - 10)
@@ -346,7 +346,7 @@ def test_an_import_killed_while_writing_leaves_every_table_as_it_was(store, conf
     Store.close_all()  # one process writes a DuckDB file at a time
 
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(demo_copy), str(file)],
+        [sys.executable, "-c", CHILD, str(own_copy), str(file)],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
@@ -366,7 +366,7 @@ def test_an_import_killed_while_writing_leaves_every_table_as_it_was(store, conf
     assert child.returncode == -signal.SIGKILL
     assert "done" not in rest, "the import finished before it was killed: the test proves nothing"
 
-    assert_same(before, snapshot(Store.open(demo_copy)))
+    assert_same(before, snapshot(Store.open(own_copy)))
 
 
 # -- 8. backup and restore, CSV export -----------------------------------------------------------------------
@@ -391,7 +391,7 @@ def data_tables_of(snap: dict[str, pd.DataFrame]) -> tuple[str, ...]:
     return tuple(name for name in snap if name not in backup.SKIP_TABLES)
 
 
-def test_a_backup_restores_exactly(store, config, demo_copy):
+def test_a_backup_restores_exactly(store, config, own_copy):
     # an import first, so the backup holds an import log and undo data too
     upload = indicator_upload(revised(values_of(store, "GM0363", "big2")))
     importer.apply(store, importer.prepare(store, config, upload), "tester")
@@ -401,23 +401,23 @@ def test_a_backup_restores_exactly(store, config, demo_copy):
         w.clear(["indicator_values", "self_assessment_scores"])
         w.set_meta("demo", "0")
 
-    counts = backup.restore_zip(demo_copy, data)
+    counts = backup.restore_zip(own_copy, data)
 
     assert store.closed  # the old connection is gone; the file was replaced
-    restored = snapshot(Store.open(demo_copy))
+    restored = snapshot(Store.open(own_copy))
     assert counts == {name: len(before[name]) for name in data_tables_of(before)}
     assert_same(before, restored, skip=("schema_version",), ignore_data_version=True)
 
 
-def test_a_restore_moves_the_data_version_forward(store, demo_copy):
+def test_a_restore_moves_the_data_version_forward(store, own_copy):
     data = backup.backup_zip(store)
     with store.write() as w:
         w.clear(["indicator_values"])
     version_before_restore = store.data_version()
 
-    backup.restore_zip(demo_copy, data)
+    backup.restore_zip(own_copy, data)
 
-    assert Store.open(demo_copy).data_version() > version_before_restore
+    assert Store.open(own_copy).data_version() > version_before_restore
 
 
 @pytest.mark.parametrize(
@@ -428,7 +428,7 @@ def test_a_restore_moves_the_data_version_forward(store, demo_copy):
         ("a backup without goals.parquet", t("backup.damaged", table="goals")),
     ],
 )
-def test_a_file_that_is_no_usable_backup_is_refused_in_dutch_and_changes_nothing(store, demo_copy, data, message):
+def test_a_file_that_is_no_usable_backup_is_refused_in_dutch_and_changes_nothing(store, own_copy, data, message):
     if data == "a zip without manifest":
         data = zip_without(backup.backup_zip(store), "manifest.json")
     elif data == "a backup without goals.parquet":
@@ -436,22 +436,22 @@ def test_a_file_that_is_no_usable_backup_is_refused_in_dutch_and_changes_nothing
     before = snapshot(store)
 
     with pytest.raises(backup.BackupError) as refused:
-        backup.restore_zip(demo_copy, data)
+        backup.restore_zip(own_copy, data)
 
     assert refused.value.messages == [message]
     Store.close_all()
-    assert_same(before, snapshot(Store.open(demo_copy)))
+    assert_same(before, snapshot(Store.open(own_copy)))
 
 
-def test_a_backup_that_leaves_out_a_whole_table_is_refused(store, demo_copy):
+def test_a_backup_that_leaves_out_a_whole_table_is_refused(store, own_copy):
     data = zip_without(backup.backup_zip(store), "indicator_values.parquet", from_manifest=True)
     before = snapshot(store)
 
     with pytest.raises(backup.BackupError):
-        backup.restore_zip(demo_copy, data)
+        backup.restore_zip(own_copy, data)
 
     Store.close_all()
-    assert_same(before, snapshot(Store.open(demo_copy)))
+    assert_same(before, snapshot(Store.open(own_copy)))
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_get_an_apostrophe():

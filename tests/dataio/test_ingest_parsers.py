@@ -431,9 +431,10 @@ def _known(config) -> str:
 
 
 BAD_ROWS = [
-    # (changes to a valid row 3, message key, message params, column, value shown)
+    # (changes to a valid row 3, message key (in indicator_import unless it has a section), message params,
+    #  column, value shown); names are accepted too: see test_friendly.py
     ({"gemeentecode": "GM9999"}, "unknown_municipality", {}, "gemeentecode", "GM9999"),
-    ({"gemeentecode": "Amsterdam"}, "bad_code", {}, "gemeentecode", "Amsterdam"),
+    ({"gemeentecode": "GM03633"}, "bad_code", {}, "gemeentecode", "GM03633"),
     ({"gemeentecode": ""}, "required", {}, "gemeentecode", ""),
     ({"indicator": "geluk"}, "unknown_indicator", {"known": _known}, "indicator", "geluk"),
     ({"indicator": ""}, "required", {}, "indicator", ""),
@@ -445,9 +446,15 @@ BAD_ROWS = [
     ({"noemer": "7878,5"}, "bad_count", {}, "noemer", "7878,5"),
     ({"teller": "0", "noemer": "0", "waarde": ""}, "zero_denominator", {}, "noemer", "0"),
     ({"periode": "2023Q1"}, "bad_period", {}, "periode", "2023Q1"),
-    ({"periode": "1850"}, "bad_period", {}, "periode", "1850"),
+    (
+        {"periode": "1850"},
+        "friendly.year_out_of_range",
+        {"low": lambda c: 1900, "high": lambda c: 2100},
+        "periode",
+        "1850",
+    ),
     ({"periode": ""}, "required", {}, "periode", ""),
-    ({"peildatum": "31-02-2024"}, "bad_date", {}, "peildatum", "31-02-2024"),
+    ({"peildatum": "31-02-2024"}, "friendly.no_such_date", {}, "peildatum", "31-02-2024"),
     ({"peildatum": "gisteren"}, "bad_date", {}, "peildatum", "gisteren"),
     ({"status": "concept"}, "bad_status", {"allowed": lambda c: ", ".join(DATA_STATUSES)}, "status", "concept"),
 ]
@@ -459,7 +466,9 @@ BAD_ROWS = [
 def test_bad_cell_gives_its_message_at_its_row_and_column(config, municipalities, changes, key, params, column, shown):
     data = long_csv(row(), row(periode="2022") | changes)
     error = only_error(parse_file("cijfers.csv", data, config, municipalities))
-    expected = t(f"indicator_import.{key}", **{name: make(config) for name, make in params.items()})
+    expected = t(
+        key if "." in key else f"indicator_import.{key}", **{name: make(config) for name, make in params.items()}
+    )
     assert error.message == expected
     assert where(error) == (None, 3, column, shown)
     assert error.file == "cijfers.csv"
@@ -730,7 +739,7 @@ def parse_ok(upload: Upload, config, municipalities):
 def test_plan_template_imports_with_only_the_example_warning(config, municipalities, kind):
     parsed = parse_ok(Upload(f"sjabloon.{kind}", template_plan(kind)), config, municipalities)
     assert [(p.severity, p.message) for p in parsed.problems] == [(WARNING, t("plan_import.template_example"))]
-    assert parsed.scope == {"coalition_id": "KS-GM0363"}
+    assert parsed.scope == {"coalition_id": "KS-NIEUW"}  # never a live coalition
     assert set(parsed.tables) == {"coalitions", "coalition_members", "ambitions", "goals", "results", "actions"}
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+import pandas as pd
 import pytest
 
 from kansrijke import actions, meeting, signals
@@ -42,26 +43,63 @@ def test_stepping_wraps_round_both_ways():
     assert meeting.step(0, 0) == 0
 
 
+def last_meeting_day(store: Store, coalition_id: str) -> dt.date | None:
+    """The day of the coalition's latest stored meeting up to TODAY (read from the data), None without one."""
+    held = store.table("meetings")
+    held = held[
+        (held["coalition_id"] == coalition_id) & (held["started_at"] <= pd.Timestamp(TODAY) + pd.Timedelta(days=1))
+    ]
+    return None if held.empty else held["started_at"].max().date()
+
+
 def test_since_the_last_meeting_or_four_weeks(store):
-    assert meeting.since_day(store, AMSTERDAM, TODAY) == dt.date(2026, 10, 27)
-    earlier = meeting.start_meeting(store, AMSTERDAM, dt.datetime(2026, 11, 3, 19, 30))
-    assert meeting.since_day(store, AMSTERDAM, TODAY) == dt.date(2026, 11, 3)
+    last = last_meeting_day(store, AMSTERDAM)
+    assert last is not None and last < TODAY  # the demo has past meetings of Amsterdam
+    assert meeting.since_day(store, AMSTERDAM, TODAY) == last
+    # a coalition without meetings looks back four weeks
+    without = sorted(set(store.table("coalitions")["id"]) - set(store.table("meetings")["coalition_id"]))[0]
+    assert meeting.since_day(store, without, TODAY) == dt.date(2026, 10, 27)
+    later = last + (TODAY - last) // 2  # a meeting between the demo's last one and today
+    earlier = meeting.start_meeting(store, AMSTERDAM, dt.datetime.combine(later, dt.time(19, 30)))
+    assert meeting.since_day(store, AMSTERDAM, TODAY) == later
     current = meeting.start_meeting(store, AMSTERDAM, START)
     # the meeting in progress is not "the last meeting"; another coalition's meetings do not count
-    assert meeting.since_day(store, AMSTERDAM, TODAY, exclude_meeting=current) == dt.date(2026, 11, 3)
-    assert meeting.since_day(store, "KS-GM0344", TODAY) == dt.date(2026, 10, 27)
+    assert meeting.since_day(store, AMSTERDAM, TODAY, exclude_meeting=current) == later
+    assert meeting.since_day(store, without, TODAY) == dt.date(2026, 10, 27)
+    other = last_meeting_day(store, "KS-GM0344")  # Utrecht: its own last meeting, not Amsterdam's
+    assert other is not None and meeting.since_day(store, "KS-GM0344", TODAY) == other != later
     assert earlier != current
 
 
 def test_actions_since_a_day_exclude_cancelled_and_future_ones(store):
-    done = meeting.actions_since(store, AMSTERDAM, dt.date(2026, 6, 1), TODAY)
+    since = dt.date(2026, 6, 1)
+    # a cancelled action inside the window and a planned one after today: neither was "done since"
+    cancelled = actions.create_action(
+        store,
+        AMSTERDAM,
+        {"action_date": dt.date(2026, 9, 1), "title": "Bijeenkomst gaat niet door", "status": "vervallen"},
+        None,
+    )
+    ahead = actions.create_action(
+        store,
+        AMSTERDAM,
+        {"action_date": TODAY + dt.timedelta(days=1), "title": "Morgen te doen", "status": "gepland"},
+        None,
+    )
+    done = meeting.actions_since(store, AMSTERDAM, since, TODAY)
     days = [d.date() for d in done["action_date"]]
     assert days == sorted(days, reverse=True)
-    assert all(dt.date(2026, 6, 1) < d <= TODAY for d in days)
-    assert "vervallen" not in set(done["status"])
-    assert "Inloopspreekuur voor aanstaande ouders in Zuid" in set(done["title"])
+    assert all(since < d <= TODAY for d in days)
+    assert "vervallen" not in set(done["status"]) and {cancelled, ahead}.isdisjoint(set(done["id"]))
+    stored = store.table("actions")
+    stored = stored[stored["coalition_id"] == AMSTERDAM]
+    when = pd.to_datetime(stored["action_date"]).dt.date
+    expected = stored[(when > since) & (when <= TODAY) & (stored["status"] != "vervallen")]
+    assert len(expected) and set(done["id"]) == set(expected["id"])  # every action done in the window, no other
     due = meeting.actions_due(store, AMSTERDAM, TODAY)
-    assert [d.date() for d in due["action_date"]][:2] == [dt.date(2026, 11, 26), dt.date(2026, 11, 27)]
+    open_ = stored[(when > TODAY) & stored["status"].isin(["gepland", "lopend"])]
+    assert len(open_) > 1 and due["id"].iloc[0] == ahead  # the soonest first
+    assert [d.date() for d in due["action_date"]] == sorted(when[open_.index])[: len(due)]
 
 
 def test_decisions_and_actions_are_recorded_and_an_action_can_be_undone(store):
@@ -190,8 +228,11 @@ def test_minutes_of_a_meeting_without_anything_recorded(store):
 
 
 def test_parents_signals_beside_a_goal(store):
-    goal = "KS-GM0363-A4-D2"
-    signals.add_signal(
+    goal, other = "KS-GM0363-A4-D2", "KS-GM0363-A1-D1"
+    before, beside = meeting.goal_signals(store, goal), meeting.goal_signals(store, other)
+    stored = store.table("parent_signals")
+    assert set(before["id"]) == set(stored.loc[stored["goal_id"] == goal, "id"])  # what the demo holds
+    added = signals.add_signal(
         store,
         AMSTERDAM,
         {
@@ -203,5 +244,8 @@ def test_parents_signals_beside_a_goal(store):
         None,
     )
     found = meeting.goal_signals(store, goal)
-    assert found["text"].tolist() == ["Ik wist niet waar ik terecht kon."]
-    assert meeting.goal_signals(store, "KS-GM0363-A1-D1").empty
+    assert len(found) == len(before) + 1 and "Ik wist niet waar ik terecht kon." in found["text"].tolist()
+    assert set(found["id"]) - set(before["id"]) == {added}
+    days = [pd.Timestamp(d).date() for d in found["signal_date"]]
+    assert days == sorted(days, reverse=True)  # newest first
+    assert meeting.goal_signals(store, other)["id"].tolist() == beside["id"].tolist()  # another goal: unchanged

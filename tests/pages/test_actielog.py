@@ -8,11 +8,13 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 from conftest import ARTIFACTS, READY, _open, open_app, serve_demo_copy
 from streamlit.testing.v1 import AppTest
 
-from kansrijke import actions
+from kansrijke import actions, signals
+from kansrijke.core import fmt
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.core.text import md_escape, md_unescape
@@ -65,24 +67,50 @@ def store_of(path) -> Store:
 
 # -- reading ------------------------------------------------------------------------------------------------------
 def test_page_shows_timeline_table_export_and_where_attention_goes(app_env):
+    store = store_of(app_env)
+    logged = store.table("actions")
+    logged = logged[logged["coalition_id"] == "KS-GM0363"].sort_values(["action_date", "id"], ascending=False)
+    voices = signals.for_coalition(store, "KS-GM0363")
+    Store.close_all()
+    total, newest, oldest = len(logged), logged.iloc[0], logged.iloc[-1]
     at = open_page()
     body = texts(at)
     assert at.title[0].value == "Actielog: Coalitie Kansrijke Start Amsterdam"
-    assert "114 actie(s) in totaal." in body
+    assert f"{total} actie(s) in totaal." in body
     timeline, principles, goals = at.get("plotly_chart")
     for chart in (timeline, principles, goals):
         assert len(chart.proto.spec.encode("utf-8")) < MAX_SPEC
-    assert timeline.proto.alt.startswith("Tijdlijn van 114 actie(s) van 15 april 2019 tot en met")
-    assert principles.proto.alt.startswith("Van 2019 tot en met 2026 kreeg principe ")
+    assert timeline.proto.alt.startswith(
+        f"Tijdlijn van {total} actie(s) van {fmt.day(oldest['action_date'])} tot en met"
+    )
+    first, last = pd.Timestamp(oldest["action_date"]).year, pd.Timestamp(newest["action_date"]).year
+    assert principles.proto.alt.startswith(f"Van {first} tot en met {last} kreeg principe ")
     assert "doelen hadden de afgelopen 6 maanden geen actie" in goals.proto.alt
     spec = json.loads(timeline.proto.spec)
     symbols = {trace["name"]: trace["marker"]["symbol"] for trace in spec["data"]}
     assert len(set(symbols.values())) == len(symbols) == 4  # each status its own shape, not colour alone
     table = [d.value for d in at.dataframe if "Trekker" in d.value.columns and "Nr." in d.value.columns][0]
-    assert len(table) == 114 and table.iloc[0]["Datum"] == "17 december 2026" and table.iloc[0]["Status"] == "○ gepland"
+    assert len(table) == total and table.iloc[0]["Nr."] == newest["id"]  # the newest action first
+    assert table.iloc[0]["Datum"] == fmt.day(newest["action_date"])
+    assert table.iloc[0]["Status"] == actions.status_text(newest["status"])
     assert {b.label for b in at.get("download_button")} == {"CSV downloaden", "Excel downloaden"}
-    assert "hadden sinds 24 mei 2026 geen actie" in body
-    assert "Nog geen signalen van ouders vastgelegd." in body
+    assert "hadden sinds 24 mei 2026 geen actie" in body  # six months before the demo's today
+    # the parents' voice: the demo's signals of Amsterdam, counted and listed
+    assert len(voices) and t("signals.count", n=len(voices)) in body
+    listed = [d.value for d in at.dataframe if "Signaal" in d.value.columns and "Hoort bij" in d.value.columns]
+    assert len(listed) == 1 and set(listed[0]["Signaal"]) == set(voices["text"])
+
+
+def test_a_coalition_without_parents_signals_says_so(app_env):
+    store = store_of(app_env)
+    quiet = sorted(set(store.table("coalitions")["id"]) - set(store.table("parent_signals")["coalition_id"]))
+    assert quiet, "the premise: some demo coalitions have no signals from parents"
+    (name,) = store.query("coalitions").set_index("id").loc[[quiet[0]], "name"]
+    member = store.query("coalition_members", {"coalition_id": quiet[0]}).iloc[0]["name"]
+    Store.close_all()
+    at = open_page(gemeente=member)
+    assert at.title[0].value == f"Actielog: {name}"
+    assert "Nog geen signalen van ouders vastgelegd." in texts(at)
 
 
 def test_filters_come_from_the_url_and_narrow_table_and_timeline(app_env):
@@ -144,6 +172,8 @@ def test_add_edit_close_and_undo_an_action_with_its_audit_trail(writable_app):
 
 
 def test_undo_removes_a_just_recorded_action(writable_app):
+    total = actions.search(store_of(writable_app), "KS-GM0363", actions.ActionFilter())[0]
+    Store.close_all()
     at = open_page()
     at.button(key="new_action").click()
     run(at)
@@ -153,7 +183,7 @@ def test_undo_removes_a_just_recorded_action(writable_app):
     at.button(key="undo_new").click()
     run(at)
     assert f"Actie nr. {chosen} is verwijderd; de wijzigingsgeschiedenis ervan blijft bewaard." in texts(at)
-    assert "114 actie(s) in totaal." in texts(at)
+    assert f"{total} actie(s) in totaal." in texts(at)  # as before the action was recorded
     assert actions.get_action(store_of(writable_app), chosen) is None
     assert [r["Wijziging"] for r in actions.audit_trail(store_of(writable_app), chosen).to_dict("records")] == [
         "verwijderd",
@@ -253,6 +283,7 @@ def test_a_parent_signal_is_recorded_with_the_privacy_warning_and_shown_beside_i
     run(at)
     assert any("Geen persoonsgegevens." in w.value for w in at.warning)
     goal = store_of(writable_app).query("goals", {"coalition_id": "KS-GM0363"}).iloc[0]
+    beside = len(signals.for_goal(store_of(writable_app), goal["id"]))  # the demo's signals on this goal
     widget(at.selectbox, "s_link_").set_value(f"g:{goal['id']}")
     widget(at.text_area, "s_text_").input("Bel me op 06-12345678, ik wist niet waar ik heen kon.")
     submit(at, "signal-form-")
@@ -265,7 +296,7 @@ def test_a_parent_signal_is_recorded_with_the_privacy_warning_and_shown_beside_i
     assert voices.iloc[0]["Hoort bij"] == goal["title"]
 
     goals_page = open_page("pages/doelen.py")
-    assert "**Stem van ouders bij dit doel (1)**" in [m.value for m in goals_page.markdown]
+    assert f"**Stem van ouders bij dit doel ({beside + 1})**" in [m.value for m in goals_page.markdown]
     assert any(
         x.value.endswith(": “Ik wist niet waar ik heen kon met mijn vragen.”") and "citaat ·" in x.value
         for x in goals_page.text

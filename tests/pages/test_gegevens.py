@@ -46,22 +46,22 @@ def test_page_lists_templates_backup_and_empty_history(writable_app):
     assert t("data_page.backup_download") in labels
 
 
-def test_upload_review_confirm_and_undo(writable_app):
-    before = values(writable_app)
+def test_upload_review_confirm_and_undo(own_app):
+    before = values(own_app)
     at = open_page()
     row = "GM0363;vroeggeboorte;2023;;500;8000"
     at.file_uploader[0].set_value(("eigen.csv", csv([row]), "text/csv")).run()
     assert not at.exception
     # reviewed, nothing written yet
     assert any(md_escape("eigen.csv") in s.value and "1 gewijzigd" in s.value for s in at.success)
-    pd.testing.assert_frame_equal(values(writable_app), before)
+    pd.testing.assert_frame_equal(values(own_app), before)
 
     confirm = next(b for b in at.button if b.label == t("data_page.confirm"))
     confirm.click().run()
     assert not at.exception
     imported = t("data_page.imported", files=md_escape("eigen.csv"))
     assert any(imported in s.value for s in at.success), [s.value for s in at.success]
-    after = values(writable_app)
+    after = values(own_app)
     changed = after[
         (after.municipality_code == "GM0363") & (after.indicator_id == "vroeggeboorte") & (after.period == 2023)
     ].iloc[0]
@@ -75,12 +75,12 @@ def test_upload_review_confirm_and_undo(writable_app):
     at.checkbox[0].check().run()
     next(b for b in at.button if b.label == t("data_page.undo")).click().run()
     assert not at.exception
-    pd.testing.assert_frame_equal(values(writable_app), before)
+    pd.testing.assert_frame_equal(values(own_app), before)
     assert any("ongedaan gemaakt" in s.value for s in at.success)
 
 
-def test_invalid_upload_shows_every_problem_and_writes_nothing(writable_app):
-    before = values(writable_app)
+def test_invalid_upload_shows_every_problem_and_writes_nothing(own_app):
+    before = values(own_app)
     at = open_page()
     bad = csv(
         [
@@ -98,7 +98,7 @@ def test_invalid_upload_shows_every_problem_and_writes_nothing(writable_app):
     assert "<script>alert(1)</script>" in set(report[t("importer.col.value")])  # shown as text, in a table
     assert not [b for b in at.button if b.label == t("data_page.confirm")]
     assert t("data_page.fix_first") in body(at)
-    pd.testing.assert_frame_equal(values(writable_app), before)
+    pd.testing.assert_frame_equal(values(own_app), before)
 
 
 def test_backup_restore_replaces_the_database(writable_app):

@@ -3,13 +3,15 @@ real Chromium the projector type size at 1920x1080 and 1280x720, auto-advance, k
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+import pandas as pd
 import pytest
 from conftest import ARTIFACTS, READY, open_app
 from streamlit.testing.v1 import AppTest
 
-from kansrijke import actions
+from kansrijke import actions, meeting
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.core.text import md_escape
@@ -55,9 +57,13 @@ def test_steps_through_every_slide_and_round_again(app_env):
     assert seen[-2:] == ["Gedaan sinds het vorige overleg", "Wat komt er"]
     assert len(set(seen)) == SLIDE_COUNT
     assert charts == 7  # the goals with an indicator
-    assert md_escape("Ouderpanel: gesprek met (aanstaande) ouders over de weg naar steun") in "\n".join(
-        m.value for m in at.markdown
-    )  # the next planned action, as literal text
+    store = Store.open(app_env)
+    today = dt.date.fromisoformat(store.meta("demo_today"))
+    due = meeting.actions_due(store, "KS-GM0363", today)
+    Store.close_all()
+    assert len(due)
+    assert md_escape(due["title"].iloc[0]) in "\n".join(m.value for m in at.markdown)  # the next planned action,
+    # as literal text
     at.button(key="ks-next").click().run()
     assert counter(at) == f"Dia 1 van {SLIDE_COUNT}"  # a kiosk loops
     at.button(key="ks-previous").click().run()
@@ -81,6 +87,8 @@ def test_a_municipality_without_coalition_says_so(app_env):
 
 
 def test_record_a_decision_and_an_action_undo_and_close_with_minutes(writable_app):
+    held = set(Store.open(writable_app).table("meetings")["id"])  # the demo's past meetings
+    Store.close_all()
     at = open_page()
     at.radio(key="ks_kind").set_value("besluit")
     at.text_input(key="ks_text").input("We kiezen voor één zorgpad <img src=x>")
@@ -127,7 +135,9 @@ def test_record_a_decision_and_an_action_undo_and_close_with_minutes(writable_ap
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Verslag downloaden (Markdown)", "Verslag downloaden (PDF)"]
     meetings = store.table("meetings")
-    assert len(meetings) == 1 and meetings.iloc[0]["ended_at"] is not None
+    meetings = meetings[~meetings["id"].isin(held)]  # the one held now
+    assert len(meetings) == 1 and meetings.iloc[0]["coalition_id"] == "KS-GM0363"
+    assert meetings.iloc[0]["ended_at"] is not None and not pd.isna(meetings.iloc[0]["ended_at"])
     assert json.loads(meetings.iloc[0]["shown"])[:2] == [
         "Ambities en hun status",
         "Doel: Minder baby's met een laag geboortegewicht voor de zwangerschapsduur",

@@ -9,6 +9,8 @@ import pytest
 from conftest import ARTIFACTS, DATA, READY, open_app, write_config
 from streamlit.testing.v1 import AppTest
 
+from kansrijke.core.store import Store
+
 PAGE = "pages/vergelijken.py"
 GEOJSON = DATA / "gemeenten_2024.geojson"
 SUPPRESSED = "onderdrukt (minder dan 10 gebeurtenissen)"
@@ -41,7 +43,7 @@ def spec_of(chart) -> dict:
 @pytest.fixture
 def with_boundaries(app_env, tmp_path, monkeypatch):
     """The app with ``reference.boundaries`` pointing at the shipped GeoJSON (data/)."""
-    path = write_config(tmp_path, {"boundaries: null": f"boundaries: {GEOJSON}"})
+    path = write_config(tmp_path)
     monkeypatch.setenv("KANSRIJKE_CONFIG", str(path))
     return path
 
@@ -190,7 +192,7 @@ def test_every_url_choice_round_trips(with_boundaries, link):
         assert "3 coalities" in alt or "2 coalities" in alt
         assert "zonder actie in de laatste 3 maanden" in alt
     if link["selectie"] == "GIDS-gemeenten":
-        assert spec_of(chart)["data"][0]["type"] == "choroplethmap"
+        assert spec_of(chart)["data"][1]["type"] == "choropleth"
         assert "Vroeggeboorte" in alt and "GIDS-markering in deze voorbeelddata is fictief" in texts(at)
     if link["selectie"] == "Vergelijkbare gemeenten":
         assert "Utrecht en vergelijkbare gemeenten" in alt
@@ -211,7 +213,12 @@ def test_an_empty_hand_picked_list_asks_for_municipalities(app_env):
 
 
 # -- map ---------------------------------------------------------------------------------------------------------------
-def test_without_a_boundaries_file_the_map_says_how_to_get_one_and_offers_the_other_views(app_env):
+def test_without_a_boundaries_file_the_map_says_how_to_get_one_and_offers_the_other_views(
+    app_env, tmp_path, monkeypatch
+):
+    monkeypatch.setenv(
+        "KANSRIJKE_CONFIG", str(write_config(tmp_path, {"boundaries: data/gemeenten_2024.geojson": "boundaries: null"}))
+    )
     at = run(weergave="Kaart")
     assert not charts(at)
     assert "gebiedsindelingen" in texts(at) and "reference.boundaries" in texts(at)
@@ -222,22 +229,24 @@ def test_the_map_draws_offline_from_the_configured_boundaries(with_boundaries):
     at = run(weergave="Kaart", gemeente="Utrecht")
     (chart,) = charts(at)
     spec = spec_of(chart)
-    trace = spec["data"][0]
-    assert trace["type"] == "choroplethmap" and spec["layout"]["map"]["style"] == "white-bg"
+    trace = spec["data"][1]
+    assert trace["type"] == "choropleth" and spec["layout"]["geo"]["visible"] is False
     assert trace["featureidkey"] == "properties.statcode" and len(trace["locations"]) == 342
     assert "Vlieland</b><br>" + SUPPRESSED in trace["text"][trace["locations"].index("GM0096")]
-    labels = spec["data"][0]["colorbar"]["ticktext"]
+    labels = trace["colorbar"]["ticktext"]
     assert {"binnen de grenzen", "beter", "slechter", "onderdrukt of geen gegevens"} <= set(labels)
 
 
 # -- coalitions -------------------------------------------------------------------------------------------------
 def test_coalition_overview_names_the_coalitions_without_recent_action(app_env):
+    names = sorted(Store.open(app_env).query("coalitions")["name"])  # every coalition of the demo
+    Store.close_all()
     at = run(weergave="Coalities", maanden="1")
     body = texts(at)
     assert "Coalities in deze selectie" in body and "Coalities zonder actie in de laatste 1 maanden" in body
     overview = at.dataframe[0].value
     assert {"Coalitie", "Fase", "Doelen", "Laatste actie", "op koers", "achter"} <= set(overview.columns)
-    assert len(overview) == 178
+    assert sorted(overview["Coalitie"]) == names  # all of them, once each
     quiet = at.dataframe[-2].value
     assert len(quiet) >= 1 and set(quiet["Geen actie in N maanden"]) == {"ja"}
     scans = at.dataframe[-1].value  # the all-coalition self-scan average, for Pharos
@@ -276,7 +285,7 @@ def test_browser_page_screenshot_and_link_that_opens_the_same_view(browser, demo
     # the map draws without internet access (white-bg style, boundaries from the configured file)
     again.goto(f"{url}/vergelijken?gemeente=Utrecht&weergave=Kaart")
     again.wait_for_selector(READY, timeout=90_000)
-    again.wait_for_selector(".js-plotly-plot canvas", timeout=60_000)
+    again.wait_for_selector(".js-plotly-plot path.choroplethlocation", timeout=60_000)
     again.wait_for_timeout(1500)  # let the map paint before the screenshot (not an assertion)
     again.screenshot(path=str(ARTIFACTS / "vergelijken-kaart-1920x1080.png"))
     page.close()

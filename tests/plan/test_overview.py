@@ -17,6 +17,7 @@ from kansrijke.dataio.ingest.common import Upload
 from kansrijke.plan import overview, progress
 
 TODAY = dt.date(2026, 11, 24)
+ZWOLLE = "GM0193"  # in a regional coalition of the demo (neighbours in Overijssel)
 HEADER = "gemeentecode;indicator;periode;waarde;teller;noemer;bron;peildatum;status\n"
 # Three rows for 2025 from Amsterdam alone (one of them value-only, as the README's example), the demo ends in 2024.
 THREE_FOR_2025 = (
@@ -35,9 +36,9 @@ def import_text(store: Store, config, text: str, name: str = "cijfers.csv") -> i
 
 
 @pytest.fixture
-def thin(demo_copy, config):
+def thin(own_copy, config):
     """The demo with three 2025 rows for Amsterdam alone."""
-    store = Store.open(demo_copy)
+    store = Store.open(own_copy)
     import_text(store, config, HEADER + THREE_FOR_2025)
     yield store
     Store.close_all()
@@ -60,8 +61,8 @@ def test_three_rows_for_next_year_from_one_municipality_do_not_move_the_default(
     assert overview.default_period(thin, config.periods.min_coverage, ("tienermoeders",)) == 2024
 
 
-def test_a_year_becomes_the_default_once_half_the_municipalities_have_it(demo_copy, config):
-    store = Store.open(demo_copy)
+def test_a_year_becomes_the_default_once_half_the_municipalities_have_it(own_copy, config):
+    store = Store.open(own_copy)
     codes = list(store.query("municipalities")["code"])
     half = codes[: len(codes) // 2]  # 171 of 342 = 0,5: enough (at least min_coverage)
     rows = "".join(f"{c};tienermoeders;2025;3,0;;;CBS;;voorlopig\n" for c in half[:-1])
@@ -108,15 +109,35 @@ def test_a_figure_without_counts_is_shown_on_its_value_zonder_marge(thin, config
     assert kf.margin is True
 
 
-def test_yes_no_over_a_region_reads_x_of_n_municipalities(demo_copy, config):
-    store = Store.open(demo_copy)
-    codes = list(store.query("coalition_members", {"coalition_id": "KS-GM0556"})["code"])
-    assert sorted(codes) == ["GM0556", "GM0569"]
-    # the demo has "ja" (1) for both in 2024; Nieuwkoop now says "nee": 1 of 2 municipalities
-    import_text(store, config, HEADER + "GM0569;nnz_beschikbaar;2024;0;;;GGD;;definitief\n")
+def regional_coalition(store: Store, municipality: str) -> tuple[str, pd.DataFrame]:
+    """The coalition ``municipality`` takes part in and its members, read from the store (a regional one)."""
+    (coalition_id,) = store.query("coalition_of_municipality", {"code": municipality})["id"]
+    members = store.query("coalition_members", {"coalition_id": coalition_id})
+    assert municipality in set(members["code"]) and len(members) > 1  # the premise: a regional coalition
+    return coalition_id, members
+
+
+def test_yes_no_over_a_region_reads_x_of_n_municipalities(own_copy, config):
+    store = Store.open(own_copy)
+    _, members = regional_coalition(store, ZWOLLE)
+    codes = list(members["code"])
+    stored = store.table("indicator_values")
+    stored = stored[
+        (stored["indicator_id"] == "nnz_beschikbaar")
+        & (stored["period"] == 2024)
+        & stored["municipality_code"].isin(codes)
+    ]
+    assert len(stored) == len(codes)  # the demo has ja (1) or nee (0) for every member in 2024
+    yes = set(stored.loc[stored["value"] == 1, "municipality_code"])
+    assert yes, "the premise: at least one member says ja"
     (kf,) = overview.key_figures(store, config, codes, ["nnz_beschikbaar"], 2024)
-    assert overview.card_value(kf) == "1 van 2 gemeenten"
-    (own,) = overview.key_figures(store, config, ["GM0569"], ["nnz_beschikbaar"], 2024)
+    assert overview.card_value(kf) == f"{len(yes)} van {len(codes)} gemeenten"
+    # one member that said "ja" now says "nee": one fewer of the same n municipalities
+    turned = sorted(yes)[0]
+    import_text(store, config, HEADER + f"{turned};nnz_beschikbaar;2024;0;;;GGD;;definitief\n")
+    (kf,) = overview.key_figures(store, config, codes, ["nnz_beschikbaar"], 2024)
+    assert overview.card_value(kf) == f"{len(yes) - 1} van {len(codes)} gemeenten"
+    (own,) = overview.key_figures(store, config, [turned], ["nnz_beschikbaar"], 2024)
     assert overview.card_value(own) == "nee"  # a single municipality still reads ja/nee
     assert overview.comparison_text(62.0, "ja/nee") == "62% van de gemeenten"  # Nederland beside it
     Store.close_all()
@@ -125,16 +146,19 @@ def test_yes_no_over_a_region_reads_x_of_n_municipalities(demo_copy, config):
 # -- a member of a regional coalition ----------------------------------------------------------------------
 def test_a_member_sees_its_own_figure_beside_the_region(demo_db, config):
     store = Store.open(demo_db)
-    codes = list(store.query("coalition_members", {"coalition_id": "KS-GM0556"})["code"])
-    (kf,) = overview.key_figures(store, config, codes, ["big2"], 2024, member=("GM0556", "Maassluis"))
-    raw = store.query("pooled_series", {"codes": ["GM0556"], "indicators": ["big2"], "hidden": []})
+    _, members = regional_coalition(store, ZWOLLE)
+    codes = list(members["code"])
+    name = members.set_index("code").loc[ZWOLLE, "name"]
+    (kf,) = overview.key_figures(store, config, codes, ["big2"], 2024, member=(ZWOLLE, name))
+    raw = store.query("pooled_series", {"codes": [ZWOLLE], "indicators": ["big2"], "hidden": []})
     own = raw[raw["period"] == 2024].iloc[0]
-    expected = own["numerator"] / own["denominator"] * 100  # Maassluis alone, from its stored counts
+    expected = own["numerator"] / own["denominator"] * 100  # Zwolle alone, from its stored counts
     assert kf.member["value"] == pytest.approx(expected)
-    assert overview.card_member(kf) == f"Maassluis zelf: {expected:.1f}%".replace(".", ",") + " in 2024"
-    # the region's figure pools both members' counts
-    both = store.query("pooled_series", {"codes": codes, "indicators": ["big2"], "hidden": []})
-    region = both[both["period"] == 2024].iloc[0]
+    assert overview.card_member(kf) == f"{name} zelf: {expected:.1f}%".replace(".", ",") + " in 2024"
+    # the region's figure pools every member's counts
+    every = store.query("pooled_series", {"codes": codes, "indicators": ["big2"], "hidden": []})
+    region = every[every["period"] == 2024].iloc[0]
+    assert region["numerator"] > own["numerator"]  # the others add to it
     assert kf.current["value"] == pytest.approx(region["numerator"] / region["denominator"] * 100)
     # outside a regional coalition there is no member line
     (alone,) = overview.key_figures(store, config, ["GM0363"], ["big2"], 2024, member=("GM0363", "Amsterdam"))
@@ -142,16 +166,31 @@ def test_a_member_sees_its_own_figure_beside_the_region(demo_db, config):
 
 
 def test_a_member_figure_that_would_give_away_the_other_member_is_hidden_with_its_rule(demo_db, config):
-    """Maassluis + Nieuwkoop, vroeggeboorte 2024: the region minus Maassluis would leave Nieuwkoop's count, which is
-    below privacy.min_count; so Maassluis' own figure is hidden (rule aanvulling_gebied) and says why."""
+    """A coalition of two where one member's vroeggeboorte count in 2024 is below privacy.min_count and the
+    other's is not: the region minus the larger member would leave the small member's count, so the larger
+    member's own figure is hidden (rule aanvulling_gebied) and says why."""
     store = Store.open(demo_db)
-    raw = store.query("pooled_series", {"codes": ["GM0569"], "indicators": ["vroeggeboorte"], "hidden": []})
-    assert raw.loc[raw["period"] == 2024, "numerator"].iloc[0] < config.privacy.min_count  # the premise
-    codes = ["GM0556", "GM0569"]
-    (kf,) = overview.key_figures(store, config, codes, ["vroeggeboorte"], 2024, member=("GM0556", "Maassluis"))
+    counts = store.table("indicator_values")
+    counts = counts[(counts["indicator_id"] == "vroeggeboorte") & (counts["period"] == 2024)]
+    counts = counts.set_index("municipality_code")["numerator"]
+    low = config.privacy.min_count
+    pairs = [
+        sorted(members, key=lambda c: counts[c])
+        for members in store.query("coalitions")["members"]
+        if len(members) == 2 and all(c in counts.index for c in members)
+    ]
+    found = [(small, big) for small, big in pairs if counts[small] < low <= counts[big]]
+    assert found, "the premise: the demo has a coalition of two with one small and one large member"
+    small, big = found[0]
+    raw = store.query("pooled_series", {"codes": [small], "indicators": ["vroeggeboorte"], "hidden": []})
+    assert raw.loc[raw["period"] == 2024, "numerator"].iloc[0] < low  # the premise, as the pages read it
+    name = store.query("municipalities").set_index("code").loc[big, "name"]
+    (kf,) = overview.key_figures(store, config, [small, big], ["vroeggeboorte"], 2024, member=(big, name))
     assert kf.member["suppressed"] and pd.isna(kf.member["value"]) and pd.isna(kf.member["numerator"])
     text = overview.card_member(kf)
-    assert text.startswith("Maassluis zelf (2024): Niet getoond") and "regio" in text
+    assert text.startswith(f"{name} zelf (2024): Niet getoond") and "regio" in text
+    # the region itself (enough events together) is shown
+    assert not kf.current.get("suppressed") and kf.current["value"] > 0
 
 
 # -- goals: provenance, pooled years, what the data can show ------------------------------------------------

@@ -253,10 +253,10 @@ def test_every_goal_figure_says_its_data_status_and_the_source_lag(store, config
         assert squash(f"in {g.pooled[0]}–{g.pooled[1]} ({g.pooled[1] - g.pooled[0] + 1} jaar samen)") in flat
 
 
-def test_a_yes_no_goal_over_a_region_reads_x_of_n_municipalities_not_ja(demo_copy, config):
+def test_a_yes_no_goal_over_a_region_reads_x_of_n_municipalities_not_ja(own_copy, config):
     """Maassluis and Nieuwkoop (KS-GM0556) with a goal 'Nu Niet Zwanger in elke gemeente' (nee in 2020 -> ja in
     2026). In 2024 Maassluis says ja and Nieuwkoop nee: the region is at 1 of 2 municipalities."""
-    store = Store.open(demo_copy)
+    store = Store.open(own_copy)
     plan = (
         "coalitie: {coalitie_id: KS-GM0556, naam: Regionale coalitie Kansrijke Start Maassluis e.o., fase: 5, "
         "startdatum: 2018-09-01, gemeenten: 'GM0556, GM0569'}\n"
@@ -265,6 +265,9 @@ def test_a_yes_no_goal_over_a_region_reads_x_of_n_municipalities_not_ja(demo_cop
         "indicator: nnz_beschikbaar, basiswaarde: 0, basisjaar: 2020, streefwaarde: 1, streefjaar: 2026}\n"
         "resultaten: []\nacties: []\n"
     )
+    values = store.table("indicator_values")
+    said = values[(values["indicator_id"] == "nnz_beschikbaar") & (values["period"] == 2024)]
+    assert said.set_index("municipality_code").loc["GM0556", "value"] == 1  # the premise: Maassluis says ja
     import_text(store, config, plan, "plan.yaml")
     import_text(store, config, "gemeentecode;indicator;periode;waarde\nGM0569;nnz_beschikbaar;2024;0\n", "nnz.csv")
     _, text = read(report.council_pdf(store, config, "KS-GM0556", 2024, DEMO_TODAY, charts=False))
@@ -275,8 +278,8 @@ def test_a_yes_no_goal_over_a_region_reads_x_of_n_municipalities_not_ja(demo_cop
     Store.close_all()
 
 
-def test_the_default_period_ignores_a_year_only_one_place_has(demo_copy, config):
-    store = Store.open(demo_copy)
+def test_the_default_period_ignores_a_year_only_one_place_has(own_copy, config):
+    store = Store.open(own_copy)
     import_text(store, config, "gemeentecode;indicator;periode;waarde\nGM0363;tienermoeders;2025;3,1\n", "één.csv")
     assert overview.report_period(store, config.periods.min_coverage, DEMO_TODAY) == 2024
     Store.close_all()

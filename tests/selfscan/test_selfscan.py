@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from kansrijke import selfscan
+from kansrijke.core import fmt
 from kansrijke.core.store import Store
 from kansrijke.selfscan import charts as selfscan_charts
 
@@ -167,23 +168,26 @@ def test_the_average_is_taken_over_the_latest_scan_of_every_coalition(store):
 
 def test_the_chart_shows_latest_previous_and_average_with_distinct_symbols(store):
     latest, previous = selfscan.scans(store, AMSTERDAM)[:2]
+    now, before = fmt.day(latest.assessed_on), fmt.day(previous.assessed_on)
+    assert latest.assessed_on > previous.assessed_on
+    scanned = store.table("self_assessments")["coalition_id"].nunique()  # coalitions with a scan in the demo
     average = selfscan.average_by_dimension(store)
     chart = selfscan_charts.scan_chart(latest, previous, average, "Amsterdam")
     names = [trace.name for trace in chart.figure.data]
-    assert names == ["Gemiddelde alle coalities (n = 154)", "Vorige zelfscan 27 juni 2025", "Zelfscan 14 juni 2026"]
+    assert names == [f"Gemiddelde alle coalities (n = {scanned})", f"Vorige zelfscan {before}", f"Zelfscan {now}"]
     symbols = [trace.marker.symbol for trace in chart.figure.data]
     assert len(set(symbols)) == 3  # never colour alone
     assert list(chart.figure.data[2].x) == [latest.scores[d] for d in selfscan.SCORED]
-    assert "14 juni 2026" in chart.summary and "27 juni 2025" in chart.summary
-    assert chart.summary.endswith(".") and "154 coalities" in chart.summary
+    assert now in chart.summary and before in chart.summary
+    assert chart.summary.endswith(".") and f"{scanned} coalities" in chart.summary
     assert list(chart.table.columns) == [
         "Onderdeel",
-        "Zelfscan 14 juni 2026",
-        "Vorige zelfscan 27 juni 2025",
+        f"Zelfscan {now}",
+        f"Vorige zelfscan {before}",
         "Gemiddelde alle coalities (0–3)",
     ]
     assert len(chart.table) == 15
-    assert set(chart.table["Zelfscan 14 juni 2026"]) <= {"niet", "gestart", "grotendeels", "volledig"}
+    assert set(chart.table[f"Zelfscan {now}"]) <= {"niet", "gestart", "grotendeels", "volledig"}
 
 
 def test_a_first_scan_has_a_chart_without_a_previous_one(store):

@@ -18,7 +18,7 @@ def fresh_app(tmp_path_factory):
     """A server with no database yet: the first start builds the demo."""
     data_dir = tmp_path_factory.mktemp("empty-data")
     with _serve(data_dir) as (url, started):
-        yield {"url": url, "started": started, "db": data_dir / "kansrijke.duckdb"}
+        yield {"url": url, "started": started, "db": data_dir / "demo.duckdb"}  # the demo lives in its own file
 
 
 def test_fresh_start_renders_overview_with_banner_and_chart(browser, fresh_app):
@@ -67,9 +67,17 @@ def test_deep_link_as_first_request_opens_the_page_inside_the_app(browser, tmp_p
         page.close()
 
 
-def test_upload_report_is_shown_as_text_never_run(browser, fresh_app, tmp_path):
-    """A file with markup and formulas: the report shows them as text; no script runs, nothing is written."""
-    page = _open(browser, fresh_app["url"] + "/gegevens", 1280, 900, charts=False)
+def test_upload_report_is_shown_as_text_never_run(browser, tmp_path, demo_db):
+    """A file with markup and formulas: the report shows them as text; no script runs, nothing is written.
+    (On own data: an upload into the demo is refused before it is read.)"""
+    data_dir = tmp_path / "own"
+    data_dir.mkdir()
+    with serve_demo_copy(data_dir, demo_db, own=True) as (url, _):
+        _upload_report_is_text(browser, url, tmp_path)
+
+
+def _upload_report_is_text(browser, url: str, tmp_path) -> None:
+    page = _open(browser, url + "/gegevens", 1280, 900, charts=False)
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     bad = tmp_path / "fout.csv"

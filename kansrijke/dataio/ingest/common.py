@@ -4,6 +4,15 @@ Every sheet comes back as a DataFrame of *text* (nothing is guessed by a library
 normalised headers and an index equal to the row number a person sees in Excel or a text
 editor (header = row 1). Parsers return ``None`` for a missing value and raise ``ValueError``
 with no message for a value that cannot be read; callers turn that into a ``Problem``.
+
+Municipalities are named the same way in every file kind (indicator files, StatLine downloads, the
+coalition workbook): ``resolve_municipality`` is the one rule. It takes a CBS code (``GM0363``, ``0363``,
+``363``), the CBS name (``'s-Gravenhage``, ``Súdwest-Fryslân``) or a common variant: case, spaces,
+hyphens, apostrophes and accents ignored, a ``Gemeente``/``gemeente`` prefix or ``(gemeente)`` suffix
+(StatLine), ``Den Haag`` and ``Den Bosch``, the province suffix written out (``Bergen (Noord-Holland)``)
+or left out where the base name is unique (``Hengelo``), ``a/d`` for ``aan den``, ``St.`` for ``Sint``.
+A name that does not resolve gets at most three close names from ``suggest_municipalities`` (for
+"bedoelde u ...?"); a name that fits more than one municipality (``Bergen``) is never guessed.
 """
 
 from __future__ import annotations
@@ -11,11 +20,13 @@ from __future__ import annotations
 import csv
 import ctypes
 import datetime as dt
+import difflib
 import functools
 import hashlib
 import io
 import re
 import sys
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from typing import Literal
@@ -31,7 +42,11 @@ from kansrijke.core.i18n import t
 ERROR: Literal["fout"] = "fout"
 WARNING: Literal["waarschuwing"] = "waarschuwing"
 MISSING_MARKERS = {"", ".", "-", "x", "X", "NA", "n.v.t."}
+YES_WORDS = {"ja", "j", "waar", "true", "yes"}
+NO_WORDS = {"nee", "n", "onwaar", "false", "no"}
 XLSX_MAGIC = b"PK\x03\x04"
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?")
+_DAY_FIRST_DATE = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
 
 
 @dataclass(frozen=True)
@@ -413,12 +428,175 @@ def parse_municipality(text: object) -> str | None:
     return f"GM{int(s):04d}"
 
 
+# -- municipality names -----------------------------------------------------------------------------------
+# Names in common use that no rule below derives from the CBS name -> the CBS name they stand for.
+MUNICIPALITY_ALIASES: dict[str, str] = {
+    "Den Haag": "'s-Gravenhage",
+    "Den Bosch": "'s-Hertogenbosch",
+    "Hertogenbosch": "'s-Hertogenbosch",
+    "Nuenen c.a.": "Nuenen, Gerwen en Nederwetten",
+    "Dantumadeel": "Dantumadiel",
+    "Tietjerksteradeel": "Tytsjerksteradiel",
+    "De Friese Meren": "De Fryske Marren",
+}
+# CBS's province suffixes ("Bergen (NH.)", "Hengelo (O.)") -> the province names people write instead.
+PROVINCE_SUFFIXES: dict[str, tuple[str, ...]] = {
+    "nh": ("Noord-Holland",),
+    "zh": ("Zuid-Holland",),
+    "l": ("Limburg",),
+    "o": ("Overijssel",),
+    "z": ("Zeeland",),
+    "gld": ("Gelderland",),
+    "u": ("Utrecht",),
+    "nb": ("Noord-Brabant",),
+    "fr": ("Fryslân", "Friesland"),
+    "gr": ("Groningen",),
+    "dr": ("Drenthe",),
+    "fl": ("Flevoland",),
+}
+SUGGESTIONS = 3  # at most this many names in "bedoelde u ...?"
+CLOSE_ENOUGH = 0.8  # difflib's similarity of the compared keys, from 0 to 1
+_CODE_LIKE = re.compile(r"(GM)?[\d\s.]+", re.IGNORECASE)
+
+
+def _name_key(text: object) -> str:
+    """A name as compared: no accents, case, spaces or punctuation, no "gemeente" prefix or "(gemeente)" suffix."""
+    s = unicodedata.normalize("NFKD", str(text))
+    s = "".join(c for c in s if not unicodedata.combining(c)).casefold().strip()
+    s = re.sub(r"^(gemeente|gem\.)\s+", "", s)
+    s = re.sub(r"\s*\(gemeente\)$", "", s)
+    return re.sub(r"[^0-9a-z]", "", s)
+
+
+def _name_variants(name: str) -> list[str]:
+    """Other ways of writing a CBS name that the rules derive (aliases aside)."""
+    out = name.split(",") if "," in name else []  # "Nuenen, Gerwen en Nederwetten": "Nuenen" (a list splits it)
+    m = re.fullmatch(r"(.*?)\s*\(([^)]*)\)", name)
+    if m:
+        base, suffix = m.group(1), m.group(2).replace(".", "").strip().lower()
+        out.append(base)
+        out.extend(f"{base} {province}" for province in PROVINCE_SUFFIXES.get(suffix, ()))
+    for long, shorts in ((" aan den ", (" a/d ", " aan de ")), (" aan de ", (" a/d ", " aan den "))):
+        if long in name:
+            out.extend(name.replace(long, short) for short in shorts)
+    if re.match(r"Sint[- ]", name):
+        out.append("St. " + name[5:])
+    return out
+
+
+class MunicipalityNames:
+    """The municipalities of one frame (columns ``code`` and ``name``), by every accepted way of naming them."""
+
+    def __init__(self, municipalities: pd.DataFrame):
+        pairs = [(str(c), str(n)) for c, n in zip(municipalities["code"], municipalities["name"], strict=True)]
+        self.codes = {code for code, _ in pairs}
+        self.name = dict(pairs)
+        by_name = {name: code for code, name in pairs}
+        exact = {_name_key(name): code for code, name in pairs}
+        derived: dict[str, set[str]] = {}
+        for code, name in pairs:
+            for variant in _name_variants(name):
+                derived.setdefault(_name_key(variant), set()).add(code)
+        for alias, name in MUNICIPALITY_ALIASES.items():
+            if name in by_name:
+                derived.setdefault(_name_key(alias), set()).add(by_name[name])
+        derived = {key: codes for key, codes in derived.items() if key and key not in exact}
+        # every key with the municipalities it may mean (more than one: never resolved, only suggested)
+        self._candidates = {key: [code] for key, code in exact.items()} | {
+            key: sorted(codes, key=self.name.__getitem__) for key, codes in derived.items()
+        }
+        self._keys = list(self._candidates)
+        self._unique = {key: codes[0] for key, codes in self._candidates.items() if len(codes) == 1}
+
+    def resolve(self, text: object) -> str | None:
+        """The code of the municipality a code or name stands for; None when missing, unknown or ambiguous."""
+        if is_missing(text):
+            return None
+        try:
+            code = parse_municipality(text)
+        except ValueError:
+            return self._unique.get(_name_key(text))
+        return code if code in self.codes else None
+
+    def suggest(self, text: object, limit: int = SUGGESTIONS) -> list[str]:
+        """CBS names close to ``text`` (best first, at most ``limit``); none for codes or when nothing is close."""
+        if is_missing(text) or looks_like_code(text):
+            return []
+        key = _name_key(text)
+        if len(key) < 3:
+            return []
+        same = [key] if key in self._candidates else []  # a name that fits more than one ("Bergen")
+        starting = sorted((k for k in self._keys if k.startswith(key) and k != key), key=len) if len(key) >= 4 else []
+        close = difflib.get_close_matches(key, self._keys, n=limit * 3, cutoff=CLOSE_ENOUGH)
+        names: list[str] = []
+        for found in same + starting + close:
+            for code in self._candidates[found]:
+                if self.name[code] not in names:
+                    names.append(self.name[code])
+        return names[:limit]
+
+    def did_you_mean(self, text: object) -> str:
+        """ "Onbekende gemeente; bedoelde u A, B of C?" for the names close to ``text``; "" when none is close."""
+        return did_you_mean(self.suggest(text))
+
+
+def looks_like_code(text: object) -> bool:
+    """Whether a text is written as a code (digits, with or without ``GM``) rather than a name."""
+    return not is_missing(text) and bool(_CODE_LIKE.fullmatch(str(text).strip()))
+
+
+@functools.lru_cache(maxsize=8)
+def _names_of(pairs: tuple[tuple[str, str], ...]) -> MunicipalityNames:
+    return MunicipalityNames(pd.DataFrame(pairs, columns=["code", "name"]))
+
+
+def municipality_names(municipalities: pd.DataFrame | MunicipalityNames) -> MunicipalityNames:
+    """The lookup for a municipalities frame (built once per distinct frame content)."""
+    if isinstance(municipalities, MunicipalityNames):
+        return municipalities
+    codes, names = municipalities["code"].astype(str), municipalities["name"].astype(str)
+    return _names_of(tuple(zip(codes, names, strict=True)))
+
+
+def resolve_municipality(text: object, municipalities: pd.DataFrame | MunicipalityNames) -> str | None:
+    """``GM0363``, ``363``, ``Den Haag``, ``'s Gravenhage`` or ``gemeente súdwest fryslan`` -> its CBS code.
+
+    None when the text is missing, names no municipality of ``municipalities``, or fits more than one."""
+    return municipality_names(municipalities).resolve(text)
+
+
+def suggest_municipalities(
+    text: object, municipalities: pd.DataFrame | MunicipalityNames, limit: int = SUGGESTIONS
+) -> list[str]:
+    """The CBS names closest to a name that did not resolve (for "bedoelde u ...?"); [] when none is close."""
+    return municipality_names(municipalities).suggest(text, limit)
+
+
+def did_you_mean(names: list[str]) -> str:
+    """ "Onbekende gemeente; bedoelde u A, B of C?" for suggested names ("" when there are none)."""
+    if not names:
+        return ""
+    shown = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} {t('friendly.or')} {names[-1]}"
+    return t("friendly.did_you_mean", names=shown)
+
+
+def parse_yes_no(text: object) -> float | None:
+    """A yes/no answer: ``ja`` 1.0, ``nee`` 0.0 (also ``j``, ``n``, ``waar``, ``onwaar`` and Excel's TRUE/FALSE as
+    the reader shows them), or a number as ``parse_number`` reads it (whether it is 0 or 1 is the caller's check)."""
+    if is_missing(text):
+        return None
+    s = str(text).strip().casefold()
+    if s in YES_WORDS or s in NO_WORDS:
+        return 1.0 if s in YES_WORDS else 0.0
+    return parse_number(s)
+
+
 def parse_period(text: object) -> int | None:
-    """A year: ``2023``, ``2023.0`` or CBS style ``2023JJ00``."""
+    """A year: ``2023``, ``2023.0``, ``2023,0`` or CBS style ``2023JJ00``."""
     if is_missing(text):
         return None
     s = str(text).strip().upper()
-    m = re.fullmatch(r"(\d{4})(JJ00|\.0+)?", s)
+    m = re.fullmatch(r"(\d{4})(JJ00|[.,]0+)?", s)
     if not m:
         raise ValueError
     return int(m.group(1))
@@ -429,16 +607,22 @@ def parse_date(text: object) -> dt.date | None:
     if is_missing(text):
         return None
     s = str(text).strip()
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00)?)?", s)
+    m = _ISO_DATE.fullmatch(s)
     try:
         if m:
             return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        m = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", s)
+        m = _DAY_FIRST_DATE.fullmatch(s)
         if m:
             return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
     except ValueError:
         pass
     raise ValueError
+
+
+def looks_like_date(text: object) -> bool:
+    """Whether a text is written as a date (that may still not exist, such as 31-02-2024)."""
+    s = "" if text is None else str(text).strip()
+    return bool(_ISO_DATE.fullmatch(s) or _DAY_FIRST_DATE.fullmatch(s))
 
 
 def parse_text(text: object) -> str | None:

@@ -5,12 +5,21 @@ CBS StatLine downloads (wide: one row per region and period, one column per meas
 at once (file, sheet, row as Excel shows it, column, value, what was expected) and returns the
 ``indicator_values`` table only when there are no errors. Values are parsed column-wise over the
 distinct texts of a column, so a national file of 100k rows reads in well under a second.
+
+A municipality is a CBS code or name in any spelling ``common.resolve_municipality`` accepts; a name that
+is not known gets "bedoelde u ...?" with the closest names. Each message says what is wrong with that value:
+empty, text where a number belongs, decimals in a count, a year outside 1900-2100, a negative number, a
+date that does not exist. A blank value is never reported as a range error: a value computed from the
+counts is only checked through the counts. ``ja/nee`` indicators take ja/nee or 1/0; ``aantal`` indicators
+read their value like a count (``9.123`` is nine thousand one hundred twenty-three).
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -21,11 +30,19 @@ from kansrijke.core.config import Config
 from kansrijke.core.i18n import t
 from kansrijke.core.stats import SCALE, wilson
 from kansrijke.dataio.ingest.common import (
+    CLOSE_ENOUGH,
     ERROR,
+    SUGGESTIONS,
     WARNING,
     Limits,
+    MunicipalityNames,
     Parsed,
     Upload,
+    did_you_mean,
+    is_missing,
+    looks_like_code,
+    looks_like_date,
+    municipality_names,
     normalise_header,
     parse_count,
     parse_date,
@@ -33,6 +50,7 @@ from kansrijke.dataio.ingest.common import (
     parse_number,
     parse_period,
     parse_text,
+    parse_yes_no,
     read_sheets,
 )
 
@@ -41,7 +59,7 @@ KIND_STATLINE = "statline"
 DATA_STATUSES = ("voorlopig", "definitief", "herzien", "ingetrokken")
 # Field -> accepted header names (after lower-casing and collapsing spaces).
 HEADERS: dict[str, tuple[str, ...]] = {
-    "gemeentecode": ("gemeentecode", "gemeente code", "gemeente_code", "gemeente", "code"),
+    "gemeentecode": ("gemeentecode", "gemeente code", "gemeente_code", "gemeente", "gemeentenaam", "code"),
     "indicator": ("indicator", "indicator_id", "indicatorid"),
     "periode": ("periode", "jaar", "perioden"),
     "waarde": ("waarde", "value"),
@@ -54,6 +72,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
 REQUIRED = ("gemeentecode", "indicator", "periode", "waarde")
 STATLINE_REGION = ("regios", "regio's", "regio")
 STATLINE_PERIOD = ("perioden", "periode")
+YEARS = (1900, 2100)  # the periods a file may hold
+SUGGESTED = 200  # distinct unknown municipality names per block that get "bedoelde u ...?" (a few ms each)
 COLUMNS = [
     "municipality_code",
     "indicator_id",
@@ -105,9 +125,10 @@ class _Rows:
         self.bad = pd.Series(False, index=frame.index)
 
     def problem(
-        self, severity: str, mask: pd.Series, field: str, message: str, values: pd.Series | None = None
+        self, severity: str, mask: pd.Series, field: str, message: str | pd.Series, values: pd.Series | None = None
     ) -> None:
-        """One problem per row in ``mask`` (a boolean Series on the frame's index)."""
+        """One problem per row in ``mask`` (a boolean Series on the frame's index); ``message`` may differ per row
+        (a Series on the same index)."""
         rows = mask[mask].index
         if not len(rows):
             return
@@ -115,7 +136,8 @@ class _Rows:
         shown = values if values is not None else (self.frame[column] if column in self.frame else None)
         for row in rows:
             value = None if shown is None else str(shown.at[row])
-            self.parsed.add(severity, message, sheet=self.sheet, row=int(row), column=column, value=value)
+            text = message if isinstance(message, str) else str(message.at[row])
+            self.parsed.add(severity, text, sheet=self.sheet, row=int(row), column=column, value=value)
         if severity == ERROR:
             self.bad |= mask
 
@@ -126,29 +148,93 @@ class _Rows:
         return self.frame[column].fillna("").astype(str)
 
 
-def _validate(rows: _Rows, config: Config, known: set[str], indicator: pd.Series) -> pd.DataFrame:
+def _municipality(names: MunicipalityNames) -> Callable[[object], str | None]:
+    """A parser for the municipality column: a CBS code or name -> code; ValueError when it names none."""
+
+    def parse(text: object) -> str | None:
+        if is_missing(text):
+            return None
+        code = names.resolve(text)
+        if code is None:
+            raise ValueError
+        return code
+
+    return parse
+
+
+def _unknown_municipality(names: MunicipalityNames) -> Callable[[str], str]:
+    """What is wrong with a municipality that did not resolve: a malformed code, a code not in the division, or
+    an unknown name (with the closest names, for the first ``SUGGESTED`` distinct names: a file of nonsense
+    must not take minutes)."""
+    budget = [SUGGESTED]
+
+    def explain(text: str) -> str:
+        if looks_like_code(text):
+            try:
+                parse_municipality(text)
+            except ValueError:
+                return t("indicator_import.bad_code")
+            return t("indicator_import.unknown_municipality")
+        budget[0] -= 1
+        return (did_you_mean(names.suggest(text)) if budget[0] >= 0 else "") or t("friendly.unknown_name")
+
+    return explain
+
+
+def _unknown_indicator(text: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(text, known, n=SUGGESTIONS, cutoff=CLOSE_ENOUGH)
+    if close:
+        return t("friendly.did_you_mean_indicator", ids=", ".join(close))
+    return t("indicator_import.unknown_indicator", known=", ".join(known))
+
+
+def _bad_count(text: str) -> str:
+    """Why a text is not a whole, non-negative number (it is not a count: ``parse_count`` refused it)."""
+    try:
+        number = parse_number(text)
+    except ValueError:
+        return t("friendly.not_a_number")
+    if number is not None and number < 0:
+        return t("indicator_import.negative_count")
+    if re.fullmatch(r"\d{1,3}(,\d{3})+", text.strip()):  # 1,500: an English thousands separator?
+        return t("friendly.count_with_comma", number=text.strip().replace(",", ""))
+    return t("indicator_import.bad_count")
+
+
+def _above_hundred(text: str) -> str:
+    """A percentage above 100; when it has both a point and a comma (``1.234,5``), the number as it was read."""
+    message = t("indicator_import.bad_percentage")
+    if "." in text and "," in text:
+        read = f"{parse_number(text):g}".replace(".", ",")
+        message = f"{t('friendly.read_as', number=read)} {message}"
+    return message
+
+
+def _messages(texts: pd.Series, mask: pd.Series, explain: Callable[[str], str]) -> pd.Series:
+    """The message for each row in ``mask``, worked out once per distinct text."""
+    found = texts[mask]
+    return found.map({text: explain(text) for text in pd.unique(found)}).reindex(texts.index)
+
+
+def _validate(rows: _Rows, config: Config, names: MunicipalityNames, indicator: pd.Series) -> pd.DataFrame:
     """Parse and check one block of rows; return the good rows in schema columns (index = Excel row)."""
     parsed = rows.parsed
     catalogue = {ind.id: ind for ind in config.indicatoren}
 
-    # municipality
+    # municipality: a CBS code or name (common.resolve_municipality)
     code_text = rows.text("gemeentecode")
-    codes, bad_code = _parse_column(code_text, parse_municipality)
-    rows.problem(ERROR, codes.isna() & ~bad_code, "gemeentecode", t("indicator_import.required"))
-    rows.problem(ERROR, bad_code, "gemeentecode", t("indicator_import.bad_code"))
-    unknown = codes.notna() & ~codes.isin(known)
-    rows.problem(ERROR, unknown, "gemeentecode", t("indicator_import.unknown_municipality"))
+    codes, unresolved = _parse_column(code_text, _municipality(names))
+    rows.problem(ERROR, codes.isna() & ~unresolved, "gemeentecode", t("indicator_import.required"))
+    explained = _messages(code_text, unresolved, _unknown_municipality(names))
+    rows.problem(ERROR, unresolved, "gemeentecode", explained)
 
     # indicator
     ind_ok = indicator.isin(list(catalogue))
     rows.problem(ERROR, indicator.eq(""), "indicator", t("indicator_import.required"))
-    rows.problem(
-        ERROR,
-        ~ind_ok & indicator.ne(""),
-        "indicator",
-        t("indicator_import.unknown_indicator", known=", ".join(sorted(catalogue))),
-        indicator,
-    )
+    unknown = ~ind_ok & indicator.ne("")
+    known = sorted(catalogue)
+    explained = _messages(indicator, unknown, lambda text: _unknown_indicator(text, known))
+    rows.problem(ERROR, unknown, "indicator", explained, indicator)
 
     # suspended at the source: imported all the same, with one warning per indicator naming it
     for ind in catalogue.values():
@@ -164,21 +250,21 @@ def _validate(rows: _Rows, config: Config, known: set[str], indicator: pd.Series
                     indicator,
                 )
 
-    # period
+    # period: a year, and a plausible one
     periods, bad_period = _parse_column(rows.text("periode"), parse_period)
     rows.problem(ERROR, periods.isna() & ~bad_period, "periode", t("indicator_import.required"))
+    rows.problem(ERROR, bad_period, "periode", t("indicator_import.bad_period"))
     year = pd.to_numeric(periods, errors="coerce")
-    out_of_range = bad_period | (year.notna() & ~year.between(1900, 2100))
-    rows.problem(ERROR, out_of_range, "periode", t("indicator_import.bad_period"))
+    out_of_range = year.notna() & ~year.between(*YEARS)
+    rows.problem(ERROR, out_of_range, "periode", t("friendly.year_out_of_range", low=YEARS[0], high=YEARS[1]))
+    periods = periods.where(~out_of_range)
 
-    # counts
+    # counts: whole, non-negative numbers
     counts = {}
     for field in ("teller", "noemer"):
         text = rows.text(field)
         parsed_counts, failed = _parse_column(text, parse_count)
-        negative = failed & (pd.to_numeric(_parse_column(text, parse_number)[0], errors="coerce") < 0)
-        rows.problem(ERROR, negative, field, t("indicator_import.negative_count"))
-        rows.problem(ERROR, failed & ~negative, field, t("indicator_import.bad_count"))
+        rows.problem(ERROR, failed, field, _messages(text, failed, _bad_count))
         counts[field] = pd.to_numeric(parsed_counts, errors="coerce")
     num, den = counts["teller"], counts["noemer"]
     units = indicator.map({i: c.eenheid for i, c in catalogue.items()})
@@ -192,22 +278,37 @@ def _validate(rows: _Rows, config: Config, known: set[str], indicator: pd.Series
     )
     rows.problem(ERROR, rated & den.eq(0) & num.notna(), "noemer", t("indicator_import.zero_denominator"))
 
-    # value: given, or computed from the counts
+    # value: given, or computed from the counts. A number; for "aantal" read like a count where it is one
+    # (9.123 is 9123, as in teller); for "ja/nee" also ja or nee.
     value_text = rows.text("waarde")
-    values, bad_value = _parse_column(value_text, parse_number)
-    rows.problem(ERROR, bad_value, "waarde", t("indicator_import.bad_number"))
+    counted, yes_no = units.eq("aantal"), units.eq("ja/nee")
+    numbers, bad_number = _parse_column(value_text, parse_number)
+    if counted.any():
+        whole_numbers, not_whole = _parse_column(value_text[counted], parse_count)
+        whole = (~not_whole).reindex(value_text.index, fill_value=False)
+        numbers = numbers.where(~whole, whole_numbers.reindex(value_text.index))
+    if yes_no.any():
+        answers, bad_answer = _parse_column(value_text[yes_no], parse_yes_no)
+        numbers = numbers.where(~yes_no, answers.reindex(value_text.index))
+        bad_number = bad_number.where(~yes_no, bad_answer.reindex(value_text.index, fill_value=False))
+    values, bad_value = numbers, bad_number
+    rows.problem(ERROR, bad_value & ~yes_no, "waarde", t("indicator_import.bad_number"))
+    rows.problem(ERROR, bad_value & yes_no, "waarde", t("friendly.yes_no"))
     value = pd.to_numeric(values, errors="coerce").astype(float)
     scale = units.map(SCALE).astype(float)
     with np.errstate(invalid="ignore", divide="ignore"):
-        from_counts = np.where(rated, num / den * scale, np.where(units.eq("aantal"), num, np.nan))
+        from_counts = np.where(rated, num / den * scale, np.where(counted, num, np.nan))
     from_counts = pd.Series(from_counts, index=value.index).where(den.ne(0) | ~rated)
     computed = value.isna() & ~bad_value & from_counts.notna()
+    given = value.notna()  # from the file: a computed value is checked through its counts (teller <= noemer)
     value = value.where(~computed, from_counts)
     pct = units.eq("%")
-    rows.problem(ERROR, pct & ((value < 0) | (value > 100)), "waarde", t("indicator_import.bad_percentage"))
-    rows.problem(ERROR, ~pct & rated & (value < 0), "waarde", t("indicator_import.negative_value"))
+    rows.problem(ERROR, given & rated & (value < 0), "waarde", t("indicator_import.negative_value"))
+    rows.problem(WARNING, given & yes_no & ~value.isin([0.0, 1.0]), "waarde", t("friendly.yes_no_number"))
+    above = given & pct & (value > 100)
+    rows.problem(ERROR, above, "waarde", _messages(value_text, above, _above_hundred))
     gap = (value - from_counts).abs()
-    differs = ~computed & value.notna() & from_counts.notna() & (gap > 0.05 + 0.01 * value.abs())
+    differs = ~computed & value.notna() & from_counts.notna() & (gap > 0.05 + 0.01 * value.abs()) & ~rows.bad
     rows.problem(
         WARNING,
         differs,
@@ -216,11 +317,20 @@ def _validate(rows: _Rows, config: Config, known: set[str], indicator: pd.Series
         value_text + " ≠ " + from_counts.round(2).astype(str),
     )
     missing_value = value.isna() & ~bad_value & ~rows.bad
-    parsed.skip(t("indicator_import.skipped_missing"), int(missing_value.sum()))
+    # a blank value with only one of the counts: the value cannot be computed (said so, not lumped with blanks)
+    half = missing_value & rated & (num.isna() != den.isna())
+    if parsed.kind == KIND_LONG:
+        lacking = pd.Series("noemer", index=value.index).where(den.isna(), "teller")
+        rows.problem(WARNING, half, "waarde", lacking.map(lambda field: t("friendly.value_empty_half", missing=field)))
+    parsed.skip(t("friendly.skipped_half"), int(half.sum()))
+    parsed.skip(t("indicator_import.skipped_missing"), int((missing_value & ~half).sum()))
 
     # optional text fields
-    ref_dates, bad_date = _parse_column(rows.text("peildatum"), parse_date)
-    rows.problem(ERROR, bad_date, "peildatum", t("indicator_import.bad_date"))
+    date_text = rows.text("peildatum")
+    ref_dates, bad_date = _parse_column(date_text, parse_date)
+    no_such_date = bad_date & date_text.map(looks_like_date).astype(bool)
+    rows.problem(ERROR, no_such_date, "peildatum", t("friendly.no_such_date"))
+    rows.problem(ERROR, bad_date & ~no_such_date, "peildatum", t("indicator_import.bad_date"))
     status_text = rows.text("status").str.strip().str.lower()
     rows.problem(
         ERROR,
@@ -266,7 +376,9 @@ def _validate(rows: _Rows, config: Config, known: set[str], indicator: pd.Series
     ).assign(_sheet=rows.sheet)
 
 
-def _long(parsed: Parsed, sheet: str | None, frame: pd.DataFrame, config: Config, known: set[str]) -> pd.DataFrame:
+def _long(
+    parsed: Parsed, sheet: str | None, frame: pd.DataFrame, config: Config, names: MunicipalityNames
+) -> pd.DataFrame:
     columns = {field: name for field, names in HEADERS.items() if (name := _find(frame, names))}
     missing = [field for field in REQUIRED if field not in columns]
     if missing:
@@ -278,26 +390,25 @@ def _long(parsed: Parsed, sheet: str | None, frame: pd.DataFrame, config: Config
         return pd.DataFrame(columns=COLUMNS)
     rows = _Rows(parsed, sheet, frame, columns)
     indicator = rows.text("indicator").str.strip().str.lower()
-    return _validate(rows, config, known, indicator)
+    return _validate(rows, config, names, indicator)
 
 
 def _statline(
-    parsed: Parsed, sheet: str | None, frame: pd.DataFrame, config: Config, municipalities: pd.DataFrame
+    parsed: Parsed, sheet: str | None, frame: pd.DataFrame, config: Config, names: MunicipalityNames
 ) -> pd.DataFrame:
     region_col = _find(frame, STATLINE_REGION)
     period_col = _find(frame, STATLINE_PERIOD)
     region = frame[region_col].fillna("").astype(str).str.strip()
-    by_name = {str(n).strip().lower(): c for c, n in zip(municipalities["code"], municipalities["name"], strict=True)}
     upper = region.str.upper()
     is_code = upper.str.fullmatch(r"GM\d{4}")
     other_code = upper.str.fullmatch(r"(NL\d{2}|PV\d{2}|CR\d{2}|GG\d{4}|LD\d{2}|COROP\d*|JZ\d{2}|RE\d{2}|ZW\d{2})")
-    name_code = region.str.lower().map(by_name)
+    # names as in every file kind; no "bedoelde u": a download also holds provinces, regions and former municipalities
+    name_code = region.map({text: names.resolve(text) for text in pd.unique(region[~is_code])}).astype(object)
     code = upper.where(is_code, name_code)
     not_municipality = other_code | (~is_code & name_code.isna())
     parsed.skip(t("indicator_import.skipped_not_municipality"), int(not_municipality.sum()))
     # a code no longer in the current division (merged away) is skipped once per row, not once per measure
-    known = set(municipalities["code"])
-    old = ~not_municipality & ~code.isin(known)
+    old = ~not_municipality & ~code.isin(names.codes)
     parsed.skip(t("indicator_import.skipped_old_municipality"), int(old.sum()))
     keep = ~not_municipality & ~old
     frame = frame[keep].assign(_code=code[keep])
@@ -320,7 +431,7 @@ def _statline(
         columns.update({{"waarde": "waarde", "teller": "teller", "noemer": "noemer"}[r]: c for r, c in roles.items()})
         rows = _Rows(parsed, sheet, frame, columns)
         indicator = pd.Series(indicator_id, index=frame.index, dtype=object)
-        out.append(_validate(rows, config, known, indicator))
+        out.append(_validate(rows, config, names, indicator))
     return pd.concat(out) if out else pd.DataFrame(columns=COLUMNS)
 
 
@@ -329,7 +440,7 @@ def parse_indicators(upload: Upload, config: Config, municipalities: pd.DataFram
     limits = Limits(int(config.imports.max_file_mb * 1_000_000), config.imports.max_rows)
     sheets, problems = read_sheets(upload, limits)
     parsed = Parsed(upload.name, KIND_LONG, problems=list(problems))
-    known = set(municipalities["code"])
+    names = municipality_names(municipalities)
     blocks = []
     for sheet, frame in sheets.items():
         kind = _kind(frame)
@@ -337,9 +448,9 @@ def parse_indicators(upload: Upload, config: Config, municipalities: pd.DataFram
             continue
         parsed.kind = kind
         if kind == KIND_STATLINE:
-            blocks.append(_statline(parsed, sheet, frame, config, municipalities))
+            blocks.append(_statline(parsed, sheet, frame, config, names))
         else:
-            blocks.append(_long(parsed, sheet, frame, config, known))
+            blocks.append(_long(parsed, sheet, frame, config, names))
     if not blocks:
         if sheets:  # a file that could not be read at all has its problem reported already
             missing = min(
@@ -485,6 +596,7 @@ def template_indicators(kind: str) -> bytes:
     info = wb.create_sheet("Uitleg")
     for line in t("indicator_import.template_help").strip().splitlines():
         info.append([line])
+    info.append([t("friendly.template_names")])
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

@@ -3,8 +3,15 @@
 The workbook has the sheets ``Coalitie`` (one row), ``Ambities``, ``Doelen``, ``Resultaten`` and
 ``Acties`` with Dutch column names (matched case-insensitively; spaces and hyphens count as ``_``).
 A YAML file has the same five sections (``coalitie`` a mapping, the others lists of items) with the
-same keys. The file is the coalition's *whole* plan: the importer replaces what is stored for the
-coalition with it, so all five sheets/sections must be present (an empty one means "none").
+same keys. All five sheets/sections must be present (an empty one means "none").
+
+How a file meets what is stored for its coalition is the import's mode (``MODES``, applied by the importer):
+``BIJWERKEN`` adds and changes what the file has and keeps what it does not mention (nothing is removed; the
+default on the page Gegevens and in the CLI); ``VERVANGEN`` takes the file as the coalition's *whole* plan, so
+what it does not mention (ambitions, goals, results, actions, members) is removed, which a person confirms
+first. The template's coalition (``TEMPLATE_ID``, "Voorbeeldcoalitie") never matches a stored one:
+``is_template`` recognises the unchanged example (that id, or the example's name) and the importer writes
+nothing for it.
 
 ``parse_plan`` is pure (no database, no Streamlit): it reads the file as text, validates everything
 and reports ALL problems at once, each with file, sheet (section), row as Excel shows it (item number
@@ -41,15 +48,16 @@ from kansrijke.dataio.ingest.common import (
     ERROR,
     WARNING,
     Limits,
+    MunicipalityNames,
     Parsed,
     Upload,
     decode_text,
     file_type,
     is_missing,
+    municipality_names,
     normalise_header,
     parse_count,
     parse_date,
-    parse_municipality,
     parse_number,
     parse_period,
     parse_text,
@@ -61,6 +69,10 @@ from kansrijke.plan.detect import detectable_change
 Denominators = Callable[[list[str], str], list[float]]
 
 KIND = "coalitie"
+BIJWERKEN = "bijwerken"  # add and change what the file has, keep what it does not mention
+VERVANGEN = "vervangen"  # the file is the whole plan: what it does not mention is removed
+MODES = (BIJWERKEN, VERVANGEN)  # the first is what people get unless they choose otherwise
+TEMPLATE_ID = "KS-NIEUW"  # the template's coalition: no municipality code, so never a coalition of the monitor
 SHEETS = ("Coalitie", "Ambities", "Doelen", "Resultaten", "Acties")
 HELP_SHEET = "Uitleg"
 PHASES = range(0, 6)
@@ -440,12 +452,9 @@ def _phase(text: str | None) -> int | None:
     raise ValueError
 
 
-def _municipality_lookup(municipalities: pd.DataFrame) -> tuple[set[str], dict[str, str]]:
-    codes = set(municipalities["code"].astype(str))
-    names = {
-        str(n).strip().lower(): str(c) for c, n in zip(municipalities["code"], municipalities["name"], strict=True)
-    }
-    return codes, names
+def _municipality_lookup(municipalities: pd.DataFrame) -> MunicipalityNames:
+    """Codes and names as in every file kind (``common.resolve_municipality``: CBS spelling and common variants)."""
+    return municipality_names(municipalities)
 
 
 def _coalition(sheet: _Sheet, municipalities: pd.DataFrame, parsed: Parsed) -> tuple[str, dict, list[str]]:
@@ -473,23 +482,18 @@ def _coalition(sheet: _Sheet, municipalities: pd.DataFrame, parsed: Parsed) -> t
         phase = None
     _, start = check.parsed_value(row, cells, "startdatum", parse_date, "not_date")
     trekker = check.text(row, cells, "trekker")
-    codes, names = _municipality_lookup(municipalities)
+    names = _municipality_lookup(municipalities)
     members: list[str] = []
     tokens = check.items(row, cells, "gemeenten")
     if not tokens and "gemeenten" not in sheet.missing:
         check.error(row, "gemeenten", None, t("plan_import.no_municipality"))
     for token in tokens:
-        code = names.get(token.lower())
+        code = names.resolve(token)
         if code is None:
-            try:
-                code = parse_municipality(token)
-            except ValueError:
-                code = None
-        if code is None or code not in codes:
-            check.error(row, "gemeenten", token, t("plan_import.unknown_municipality"))
+            check.error(row, "gemeenten", token, names.did_you_mean(token) or t("plan_import.unknown_municipality"))
         elif code not in members:
             members.append(code)
-    if name and name == t("plan_import.example.coalition_name"):
+    if name and name in _example_names():
         check.warn(row, "naam", name, t("plan_import.template_example"))
     record = {"id": coalition_id, "name": name, "phase": phase, "start_date": start, "trekker": trekker}
     return coalition_id, record, members
@@ -1314,8 +1318,23 @@ def _write_yaml(rows: dict[str, list[dict]]) -> bytes:
     return (header + body).encode("utf-8")
 
 
+def _example_names() -> tuple[str, ...]:
+    """The template's coalition name, and the one templates had before (``KS-GM0363``, Amsterdam's id)."""
+    return (t("plansafe.example_name"), t("plan_import.example.coalition_name"))
+
+
+def is_template(tables: dict[str, pd.DataFrame]) -> bool:
+    """Whether a parsed plan is the template's example: its coalition id (``TEMPLATE_ID``) or the example's name
+    (also the name of older templates, which carried Amsterdam's id). The importer writes nothing for it."""
+    coalitions = tables.get("coalitions")
+    if coalitions is None or len(coalitions) != 1:
+        return False
+    row = coalitions.iloc[0]
+    return str(row["id"]).strip().upper() == TEMPLATE_ID or str(row["name"]).strip() in _example_names()
+
+
 def _example_tables() -> dict[str, pd.DataFrame]:
-    cid = "KS-GM0363"
+    cid = TEMPLATE_ID
 
     def ex(key: str) -> str:
         return t(f"plan_import.example.{key}")
@@ -1325,7 +1344,7 @@ def _example_tables() -> dict[str, pd.DataFrame]:
             [
                 {
                     "id": cid,
-                    "name": ex("coalition_name"),
+                    "name": t("plansafe.example_name"),
                     "phase": 4,
                     "start_date": dt.date(2019, 4, 15),
                     "trekker": ex("trekker"),

@@ -1,0 +1,2 @@
+-- Is the coalition id in use?
+SELECT count(*) FROM coalitions WHERE id = $id
