@@ -18,7 +18,7 @@ import pytest
 from kansrijke.core.config import load_config
 from kansrijke.core.store import Store
 
-ROOT = Path("/work/main")
+ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"  # reference files shipped with the app (tests never read outside the repository)
 
 
