@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.pages_manager import PagesManager
 
 from kansrijke import demo
@@ -150,7 +151,11 @@ def sidebar(store: Store, config: Config) -> Selection:
     thin = cached(store, overview.thin_periods, config.periods.min_coverage)
     raw_period = st.query_params.get("periode")
     if not period_options:  # own data without figures yet: no year to choose, and none left over in the URL
-        st.query_params.pop("periode", None)
+        if "periode" in st.query_params:
+            try:
+                st.query_params.pop("periode")
+            except StreamlitAPIException:  # bound to the period box of an earlier run: resetting the box clears it
+                pass
         st.session_state.pop("periode", None)
         raw_period = None
     if raw_period is not None and raw_period not in period_options and period_options:
