@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from kansrijke import actions, demo
+from kansrijke import access, actions, demo
 from kansrijke.actions import charts as action_charts
 from kansrijke.core.config import load_config
 from kansrijke.core.store import Store
@@ -211,13 +211,13 @@ def main() -> None:
             store,
             COALITION,
             {"action_date": today, "title": "Benchmark", "status": "gepland", "principles": [1]},
-            "bench",
+            access.operator(),
         )
 
     def update() -> None:
         found = actions.get_action(store, holder["id"])
         actions.update_action(
-            store, holder["id"], found["version"], {"title": f"Benchmark {found['version']}"}, "bench"
+            store, holder["id"], found["version"], {"title": f"Benchmark {found['version']}"}, access.operator()
         )
 
     for label, fn in (

@@ -207,6 +207,7 @@ def make_file(kind: str, db: Path, out: Path, args: argparse.Namespace) -> None:
 
 def run_import(kind: str, db: Path, file: Path, args: argparse.Namespace) -> None:
     """The import itself, in a fresh process: parse/validate, compare, apply, undo."""
+    from kansrijke import access  # lazy: parent stays small
     from kansrijke.core.config import load_config  # lazy: parent stays small
     from kansrijke.core.store import Store  # lazy: parent stays small
     from kansrijke.dataio import importer  # lazy: parent stays small
@@ -228,11 +229,11 @@ def run_import(kind: str, db: Path, file: Path, args: argparse.Namespace) -> Non
     prepared = steps.timed("compare", compare, profile=True)
     print(f"  {'':<28} {prepared.counts}")
     try:
-        steps.timed("apply", importer.apply, store, prepared, "benchmark", profile=True)
+        steps.timed("apply", importer.apply, store, prepared, access.operator(), profile=True)
     except Exception as exc:  # noqa: BLE001 - a failing apply is a finding, not the end of the benchmark
         print(f"  apply FAILED: {type(exc).__name__}: {str(exc).splitlines()[0]}")
         return
-    steps.timed("undo", importer.undo_last, store, profile=True)
+    steps.timed("undo", importer.undo_last, store, access.operator(), profile=True)
     steps.verdict(("parse/validate", "compare", "apply"))
     store.close()
 

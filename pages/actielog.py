@@ -7,12 +7,13 @@ import uuid
 import pandas as pd
 import streamlit as st
 
-from kansrijke import actions, signals, web
+from kansrijke import access, actions, signals, web
 from kansrijke.actions import charts as action_charts
 from kansrijke.actions.rules import quiet_since
 from kansrijke.core import fmt
 from kansrijke.core.i18n import t
 from kansrijke.plan import overview
+from kansrijke.web import guard
 
 config, store, sel = web.page_context()
 today = overview.reference_day(store)
@@ -24,11 +25,18 @@ ACTION_DIALOG, SIGNAL_DIALOG = "_actielog_dialog", "_signal_dialog"  # which dia
 NOTICE, JUST_MADE = "_actielog_notice", "_actielog_new"  # message after a save; the action that undo removes
 ambitions, goals, _ = web.cached(store, overview.plan, cid)
 goal_titles = dict(zip(goals["id"], goals["title"], strict=True))
-signed_in = web.current_user()
+person = web.current_person()
+signed_in = person.identity if person.signed_in else None
+may_act, may_signal = access.can(person, "actions", cid), access.can(person, "signals", cid)  # else no controls
 
 
-def who() -> str | None:
+def who_name() -> str | None:
     return signed_in or (st.session_state.get("wie") or "").strip() or None
+
+
+def who() -> access.Person:
+    """Who saves: the signed-in person; without sign-in the local person, named as typed on this page."""
+    return access.with_typed_name(person, who_name())
 
 
 def notice(text: str | None = None, error: actions.StaleEdit | None = None) -> None:
@@ -48,7 +56,7 @@ def close_dialogs() -> None:
     st.session_state.pop(SIGNAL_DIALOG, None)
 
 
-st.title(f"{t('actions_page.title')}: {coalition.name}")
+st.title(f"{t('actions_page.title')}: {web.escape(coalition.name)}")
 st.markdown(t("actions_page.intro"))
 
 # -- what just happened (after a save the page reruns) ---------------------------------------------------------
@@ -69,11 +77,11 @@ if made and st.button(t("actions_page.undo", id=made["id"]), icon=":material/und
 
 # -- toolbar: new action, who is editing ----------------------------------------------------------------------
 left, right, _ = st.columns([1, 2, 2], vertical_alignment="bottom")
-if left.button(t("actions_page.new"), icon=":material/add:", type="primary", key="new_action"):
+if may_act and left.button(t("actions_page.new"), icon=":material/add:", type="primary", key="new_action"):
     open_dialog(ACTION_DIALOG, {"mode": "new", "token": uuid.uuid4().hex[:8]})
 if signed_in:
     right.caption(t("actions_page.who_signed_in", who=web.escape(signed_in)))
-else:
+elif may_act or may_signal:
     right.text_input(
         t("actions_page.who_label"), key="wie", help=t("actions_page.who_help"), max_chars=100, persist_state="session"
     )
@@ -160,7 +168,7 @@ else:
     st.header(t("actions_page.table_heading"), anchor="acties")
     web.table(shown)
     d1, d2, _ = st.columns([1, 1, 3])
-    stem = f"acties-{cid}"
+    stem = web.file_name("acties", cid)
     d1.download_button(
         t("actions_page.export_csv"),
         data=lambda: actions.export_csv(store, cid, filt),
@@ -210,7 +218,7 @@ else:
             if action["description"]:
                 st.text(action["description"])
             b1, b2, b3, _ = st.columns([1, 1, 1, 2])
-            if b1.button(t("actions_page.edit"), icon=":material/edit:", key="edit_action"):
+            if may_act and b1.button(t("actions_page.edit"), icon=":material/edit:", key="edit_action"):
                 open_dialog(
                     ACTION_DIALOG,
                     {
@@ -226,7 +234,9 @@ else:
                 (b2, "afgerond", "close_done", ":material/task_alt:"),
                 (b3, "vervallen", "close_drop", ":material/block:"),
             ):
-                if column.button(t(f"actions_page.{label}"), icon=icon, key=f"close_{status}", disabled=is_closed):
+                if may_act and column.button(
+                    t(f"actions_page.{label}"), icon=icon, key=f"close_{status}", disabled=is_closed
+                ):
                     try:
                         actions.close_action(store, action["id"], action["version"], who(), status)
                         notice(t("actions_page.closed", id=action["id"], status=t(f"action_status.{status}")))
@@ -329,7 +339,7 @@ def action_form(state: dict) -> None:
             key=f"a_level_{token}",
             help=t("actions_page.form_level_help"),
         )
-        name = who()
+        name = who_name()
         st.caption(t("actions_page.saving_as", who=web.escape(name)) if name else t("actions_page.saving_anonymous"))
         saved = st.form_submit_button(t("actions_page.save"), type="primary", icon=":material/save:")
     fields = {
@@ -419,11 +429,13 @@ def stale_panel(state: dict) -> None:
 
 
 @st.dialog(t("actions_page.form_new_title"), width="large", on_dismiss=close_dialogs)
+@guard.guarded  # a dialog reruns without app.py: its own guard
 def new_action_dialog() -> None:
     action_form(st.session_state[ACTION_DIALOG])
 
 
 @st.dialog(t("actions_page.form_edit_title"), width="large", on_dismiss=close_dialogs)
+@guard.guarded  # a dialog reruns without app.py: its own guard
 def edit_action_dialog() -> None:
     state = st.session_state[ACTION_DIALOG]
     if state.pop("applied", False):
@@ -464,29 +476,31 @@ else:
 st.header(t("signals.heading"), anchor="stem-van-ouders")
 st.markdown(t("signals.intro"))
 voices = web.cached(store, signals.for_coalition, cid)
-if st.button(t("signals.add"), icon=":material/record_voice_over:", key="new_signal"):
+if may_signal and st.button(t("signals.add"), icon=":material/record_voice_over:", key="new_signal"):
     open_dialog(SIGNAL_DIALOG, {"token": uuid.uuid4().hex[:8]})
 if voices.empty:
     st.caption(t("signals.none"))
 else:
     st.caption(t("signals.count", n=len(voices)))
     web.table(signals.table(voices))
-    with st.expander(t("signals.delete_heading"), icon=":material/delete:"):
-        voice_labels = {int(r.id): f"{fmt.day(r.signal_date)} · {r.text[:60]}" for r in voices.itertuples()}
-        gone = st.selectbox(
-            t("signals.delete_label"),
-            list(voice_labels),
-            index=None,
-            key="signal_delete",
-            format_func=lambda i: voice_labels.get(i, str(i)),
-        )
-        if st.button(t("signals.delete"), key="signal_delete_button", disabled=gone is None):
-            signals.delete_signal(store, cid, gone)
-            notice(t("signals.deleted"))
-            st.rerun()
+    if may_signal:
+        with st.expander(t("signals.delete_heading"), icon=":material/delete:"):
+            voice_labels = {int(r.id): f"{fmt.day(r.signal_date)} · {r.text[:60]}" for r in voices.itertuples()}
+            gone = st.selectbox(
+                t("signals.delete_label"),
+                list(voice_labels),
+                index=None,
+                key="signal_delete",
+                format_func=lambda i: voice_labels.get(i, str(i)),
+            )
+            if st.button(t("signals.delete"), key="signal_delete_button", disabled=gone is None):
+                signals.delete_signal(store, cid, gone, who())
+                notice(t("signals.deleted"))
+                st.rerun()
 
 
 @st.dialog(t("signals.form_title"), width="large", on_dismiss=close_dialogs)
+@guard.guarded  # a dialog reruns without app.py: its own guard
 def signal_dialog() -> None:
     token = st.session_state[SIGNAL_DIALOG]["token"]
     st.warning(t("signals.warning"), icon=":material/privacy_tip:")
@@ -530,7 +544,7 @@ def signal_dialog() -> None:
             help=t("signals.text_help"),
             height=120,
         )
-        name = who()
+        name = who_name()
         st.caption(t("actions_page.saving_as", who=web.escape(name)) if name else t("actions_page.saving_anonymous"))
         saved = st.form_submit_button(t("signals.save"), type="primary", icon=":material/save:")
     if saved:

@@ -12,7 +12,7 @@ today = overview.reference_day(store)
 
 coalition = web.coalition_or_stop(store, sel, t("goals_page.title"))
 
-st.title(f"{t('goals_page.title')}: {coalition.name}")
+st.title(f"{t('goals_page.title')}: {web.escape(coalition.name)}")
 st.markdown(t("goals_page.intro", period=sel.period))
 area_name = coalition.name if coalition.regional else sel.name
 state = web.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)
@@ -44,7 +44,7 @@ def show_results(results: list[progress.ResultProgress]) -> None:
                     due=fmt.date(r.due_date) if r.due_date else "–",
                 ),
             )
-            st.caption(r.reason)
+            st.caption(web.escape(r.reason))
             if r.goal_id in goal_titles:
                 st.caption(t("goals_page.contributes_to", goal=web.escape(goal_titles[r.goal_id])))
 
@@ -56,7 +56,7 @@ def show_detectable(goal: progress.GoalProgress) -> None:
         return
     if goal.detectable.get("too_small"):
         st.warning(
-            f"**{t('goals_page.too_small_title')}** {goal.detectable.get('advice') or ''}",
+            f"**{t('goals_page.too_small_title')}** {web.escape(goal.detectable.get('advice'))}",
             icon=":material/straighten:",
         )
     elif goal.pooled:
@@ -71,9 +71,11 @@ def show_detectable(goal: progress.GoalProgress) -> None:
 if not state.ambitions:
     st.info(t("overview.no_ambitions"))
 for amb in state.ambitions:
-    with st.expander(f"{amb.title} · {amb.status}", expanded=amb.id == focus, icon=web.STATUS_ICONS[amb.status]):
+    with st.expander(
+        f"{web.escape(amb.title)} · {amb.status}", expanded=amb.id == focus, icon=web.STATUS_ICONS[amb.status]
+    ):
         web.status_badge(amb.status)
-        st.caption(amb.reason)
+        st.caption(web.escape(amb.reason))
         st.subheader(t("goals_page.goals_heading"))
         st.caption(t("goals_page.goals_caption"))
         if not amb.goals:
@@ -89,9 +91,9 @@ for amb in state.ambitions:
                 )
                 with badge:
                     web.status_badge(goal.status)
-                st.caption(goal.reason)
+                st.caption(web.escape(goal.reason))
                 if goal.caveat:
-                    st.warning(goal.caveat, icon=":material/block:")
+                    st.warning(web.escape(goal.caveat), icon=":material/block:")
                 show_detectable(goal)
                 if goal.id in curves:
                     web.figure(curves[goal.id], key=f"goal-{goal.id}")

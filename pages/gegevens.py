@@ -1,26 +1,35 @@
 """Gegevens: bring your own data (validate, review, confirm, undo), templates, backup and restore."""
 
+import functools
+
 import streamlit as st
 
-from kansrijke import web
+from kansrijke import access, web
+from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 from kansrijke.dataio import backup, importer, start
 from kansrijke.dataio.ingest.common import Upload
 
 config, store, sel = web.page_context()
+person = web.current_person()  # sections the package would refuse this person are not shown
+may_import = access.can(person, "figures") or any(
+    access.can(person, what, c) for what in ("plan", "actions") for c in person.coalitions()
+)
 
 st.title(t("data_page.title"))
 st.markdown(t("data_page.intro"))
 
 # -- 1. upload and review ------------------------------------------------------------------------------
-st.header(t("data_page.upload_heading"), anchor="importeren")
-files = st.file_uploader(
-    t("data_page.upload_label"),
-    type=["csv", "txt", "xlsx", "yaml", "yml"],
-    accept_multiple_files=True,
-    key=f"upload_{st.session_state.get('upload_round', 0)}",
-    help=t("data_page.upload_help", mb=f"{config.imports.max_file_mb:g}"),
-)
+files = None
+if may_import:
+    st.header(t("data_page.upload_heading"), anchor="importeren")
+    files = st.file_uploader(
+        t("data_page.upload_label"),
+        type=["csv", "txt", "xlsx", "yaml", "yml"],
+        accept_multiple_files=True,
+        key=f"upload_{st.session_state.get('upload_round', 0)}",
+        help=t("data_page.upload_help", mb=f"{config.imports.max_file_mb:g}"),
+    )
 uploads = [Upload(f.name, f.getvalue()) for f in files or []]
 if uploads:
     try:
@@ -101,7 +110,7 @@ if prepared:
             current = item if i == 0 else importer.prepare(store, config, item.upload, item.mode)  # after earlier files
             if importer.removes_more(current, item):  # earlier files changed what it would remove: not confirmed
                 refused.append(item.upload.name)
-            elif importer.apply(store, current, web.current_user()) is not None:
+            elif importer.apply(store, current, web.current_person()) is not None:
                 done.append(item.upload.name)
         st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
         st.session_state["data_message"] = t("data_page.imported", files=web.escape(", ".join(done)))
@@ -124,10 +133,10 @@ if log.empty:
 else:
     web.table(log)
     last = importer.last_import(store)
-    if last is not None:
+    if last is not None and may_import:
         sure = st.checkbox(t("data_page.undo_sure", id=int(last["id"]), file=web.escape(last["file_name"])))
         if st.button(t("data_page.undo"), icon=":material/undo:", disabled=not sure):
-            undone = importer.undo_last(store)
+            undone = importer.undo_last(store, web.current_person())
             st.session_state["data_message"] = t("cli.undo_done", id=undone["id"], file=web.escape(undone["file_name"]))
             st.rerun()
 
@@ -149,24 +158,29 @@ for column, (kind, formats) in zip(columns, importer.TEMPLATE_FORMATS.items(), s
             )
 
 # -- 4. backup and restore -----------------------------------------------------------------------------------
-st.header(t("data_page.backup_heading"), anchor="reservekopie")
-st.markdown(t("data_page.backup_intro"))
-st.download_button(
-    t("data_page.backup_download"),
-    data=lambda: backup.backup_zip(store),
-    file_name="kansrijke-start-reservekopie.zip",
-    mime="application/zip",
-    icon=":material/archive:",
-    on_click="ignore",
-    key="backup",
-)
-restore = st.file_uploader(t("data_page.restore_label"), type=["zip"], key="restore_file")
+restore = None
+if access.can(person, "backup"):
+    st.header(t("data_page.backup_heading"), anchor="reservekopie")
+    st.markdown(t("data_page.backup_intro"))
+    st.download_button(
+        t("data_page.backup_download"),
+        data=functools.partial(backup.backup_zip, store, web.current_person()),  # made when clicked
+        file_name="kansrijke-start-reservekopie.zip",
+        mime="application/zip",
+        icon=":material/archive:",
+        on_click="ignore",
+        key="backup",
+    )
+if access.can(person, "restore"):
+    restore = st.file_uploader(t("data_page.restore_label"), type=["zip"], key="restore_file")
 if restore is not None:
     sure = st.checkbox(t("data_page.restore_sure"), key="restore_sure")
     if st.button(t("data_page.restore"), icon=":material/restore:", disabled=not sure):
         try:
-            counts = backup.restore_zip(backup.restore_target(config, restore.getvalue()), restore.getvalue())
-        except backup.BackupError as exc:
+            counts = backup.restore_zip(
+                backup.restore_target(config, restore.getvalue()), restore.getvalue(), web.current_person()
+            )
+        except UserError as exc:  # every refusal (the backup, the file in use, the role) as the CLI says it
             web.show_error(exc)
         else:
             st.session_state["data_message"] = t(
@@ -175,4 +189,5 @@ if restore is not None:
             st.rerun()
 
 # -- 5. start a coalition by hand, without a workbook (kansrijke/web/welcome.py) --------------------------------
-web.new_coalition_form(store, config)
+if access.can(person, "coalition_new"):
+    web.new_coalition_form(store, config)

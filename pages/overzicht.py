@@ -10,7 +10,7 @@ from kansrijke.plan import charts, overview, progress
 config, store, sel = web.page_context()
 today = overview.reference_day(store)
 
-st.title(f"{t('overview.title')}: {sel.name}")
+st.title(f"{t('overview.title')}: {web.escape(sel.name)}")
 web.welcome_panel(store)  # an own database without coalitions and figures yet: the first steps
 
 coalition = web.cached(store, overview.coalition_of, sel.code)
@@ -18,9 +18,9 @@ codes = list(coalition.members["code"]) if coalition else [sel.code]
 area_name = coalition.name if coalition and coalition.regional else sel.name
 
 if coalition is None:
-    st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
+    st.info(t("overview.no_coalition", name=web.escape(sel.name)), icon=":material/info:")
 else:
-    st.header(coalition.name, anchor="coalitie")
+    st.header(web.escape(coalition.name), anchor="coalitie")
     c1, c2, c3 = st.columns([2, 2, 3])
     c1.metric(t("overview.phase"), t(f"phase.{coalition.phase}"), help=t("overview.phase_caption"))
     c2.metric(t("overview.start_date"), fmt.date(coalition.start_date))
@@ -42,7 +42,7 @@ else:
             with badge:
                 web.status_badge(amb.status)
             web.status_badges(amb.counts())
-            st.caption(amb.reason)
+            st.caption(web.escape(amb.reason))
             st.page_link(
                 "pages/doelen.py",
                 label=t("overview.to_details"),
@@ -52,7 +52,7 @@ else:
 
 st.header(t("overview.key_indicators"), anchor="kerncijfers")
 peer_codes = web.cached(store, compare.peers, config, sel.code, sel.period)
-st.caption(t("overview.key_caption", area=area_name, period=sel.period, peers=len(peer_codes)))
+st.caption(t("overview.key_caption", area=web.escape(area_name), period=sel.period, peers=len(peer_codes)))
 since = {
     g.indicator.id: g.baseline_year
     for a in (state.ambitions if coalition else [])
@@ -94,7 +94,7 @@ for i, kf in enumerate(figures):
             st.warning(t("overview.card_suspended", source=ind.bron), icon=":material/block:")
         web.figure(trends[ind.id], key=f"trend-{ind.id}")
         if kf.current:
-            st.caption(overview.card_source(kf))
+            st.caption(web.escape(overview.card_source(kf)))
 with st.expander(t("overview.peers_heading", count=len(peer_codes))):
     st.caption(t("overview.peers_text"))
     names = web.cached(store, overview.municipalities).set_index("code")["name"]

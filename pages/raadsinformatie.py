@@ -16,7 +16,7 @@ st.markdown(t("council_page.intro", name=web.escape(coalition.name), period=sel.
 st.download_button(
     t("council_page.download"),
     data=lambda: report.council_pdf(store, config, coalition.id, sel.period, today, municipality_code=sel.code),
-    file_name=f"raadsinformatie-{coalition.id}-{sel.period}.pdf",
+    file_name=web.file_name("raadsinformatie", coalition.id, sel.period, suffix=".pdf"),
     mime="application/pdf",
     icon=":material/picture_as_pdf:",
     type="primary",
@@ -33,6 +33,6 @@ for amb in state.ambitions:
         head.markdown(f"**{web.escape(amb.title)}**")
         with badge:
             web.status_badge(amb.status)
-        st.caption(amb.reason)
+        st.caption(web.escape(amb.reason))
         for goal in amb.goals:
             st.markdown(f"- {web.escape(goal.title)}: **{goal.status}**. {web.escape(goal.reason)}")

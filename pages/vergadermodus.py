@@ -4,7 +4,7 @@ and actions live; close with a short verslag (Markdown and PDF). ``?embed=true``
 
 import streamlit as st
 
-from kansrijke import web
+from kansrijke import access, web
 from kansrijke.core.i18n import t
 from kansrijke.plan import overview
 from kansrijke.web import meeting as ui_meeting
@@ -21,4 +21,5 @@ slides = st.container()  # the slide on top; its controls under it
 interval, playing = ui_meeting.controls()
 with slides:
     ui_meeting.slide_show(store, deck, interval, playing)
-ui_meeting.record_panel(store, deck, state)
+if access.can(web.current_person(), "meeting", coalition.id):  # recording, undo and closing: else refused
+    ui_meeting.record_panel(store, deck, state)

@@ -9,6 +9,7 @@ from kansrijke.compare import charts as compare_charts
 from kansrijke.core import fmt, reference
 from kansrijke.core.i18n import t
 from kansrijke.plan import overview
+from kansrijke.web import guard
 
 config, store, sel = web.page_context()
 today = overview.reference_day(store)  # the same 'today' as Overzicht and Doelen (demo: its snapshot date)
@@ -30,6 +31,8 @@ if raw_indicator and raw_indicator not in by_label:
     match = [i for i in indicators if i.id == raw_indicator.strip().lower()]
     if match:
         st.session_state["indicator"] = match[0].naam
+    else:
+        guard.url_unknown("indicator", raw_indicator, indicators[0].naam)
 raw_list = st.query_params.get_all("lijst")
 if raw_list and any(v.upper() in names.index for v in raw_list):
     st.session_state["lijst"] = [
@@ -130,12 +133,12 @@ if view != "coalities":
         st.caption(t("compare.suppressed_none", min=cmp.min_count))
     m_set, m_ref, m_pos = st.columns(3)
     m_set.metric(
-        t("compare.metric_set", set=cmp.group.label),
+        t("compare.metric_set", set=web.escape(cmp.group.label)),
         fmt.value(cmp.group.value, indicator.eenheid),
         help=compare.group_note(cmp.group, cmp.min_count),
     )
     m_ref.metric(
-        t("compare.metric_reference", reference=cmp.reference.label),
+        t("compare.metric_reference", reference=web.escape(cmp.reference.label)),
         fmt.value(cmp.reference.value, indicator.eenheid),
         help=compare.group_note(cmp.reference, cmp.min_count),
     )
@@ -211,6 +214,7 @@ elif view == "kaart":
         web.figure(chart, key="cmp-map")
         downloads(compare.export_frame(cmp, config), stem)
 else:
+    bind = "query-params" if guard.url_number_ok("maanden", 1, 60, config.actions.quiet_months) else None
     months = st.columns([1, 3])[0].number_input(
         t("compare.months"),
         min_value=1,
@@ -218,7 +222,7 @@ else:
         value=config.actions.quiet_months,
         step=1,
         key="maanden",
-        bind="query-params",
+        bind=bind,  # a value out of range in the URL: the default, with a notice
         help=t("compare.months_help"),
     )
     statuses = web.cached(store, compare.goal_statuses, config, sel.period, today)
@@ -258,7 +262,8 @@ peer_names = [names.get(c, c) for c in cmp.peers]
 weights = config.peer_groups.vergelijkbare_gemeenten.weights
 weight_text = ", ".join(f"{t(f'compare.peer_characteristic.{k}')} {fmt.number(w, 1)}" for k, w in weights.items())
 with st.expander(
-    t("compare.peers_heading", name=sel.name, count=len(peer_names)), expanded="vergelijkbaar" in (kind, against)
+    t("compare.peers_heading", name=web.escape(sel.name), count=len(peer_names)),
+    expanded="vergelijkbaar" in (kind, against),
 ):
     st.caption(t("compare.peers_weights", weights=weight_text))
     if peer_names:

@@ -5,7 +5,7 @@ average of all coalitions."""
 
 import streamlit as st
 
-from kansrijke import selfscan, web
+from kansrijke import access, selfscan, web
 from kansrijke.core import fmt
 from kansrijke.core.i18n import t
 from kansrijke.plan import overview
@@ -16,7 +16,7 @@ today = overview.reference_day(store)
 
 coalition = web.coalition_or_stop(store, sel, t("selfscan.title_plain"))
 
-st.title(t("selfscan.title", name=coalition.name))
+st.title(t("selfscan.title", name=web.escape(coalition.name)))
 st.markdown(t("selfscan.intro"))
 notice = st.session_state.pop("ss_notice", None)
 if notice:
@@ -47,27 +47,28 @@ st.header(t("selfscan.phase_heading"))
 st.markdown(t("selfscan.phase_now", phase=selfscan.phase_label(coalition.phase)))
 st.caption(t("selfscan.phase_model"))
 web.table(selfscan.phase_table(web.cached(store, selfscan.phase_history, coalition.id)))
-with st.form("ss-phase", clear_on_submit=True):
-    c1, c2, c3 = st.columns([2, 1, 3])
-    phase = c1.selectbox(
-        t("selfscan.phase"),
-        list(selfscan.PHASES),
-        index=coalition.phase,
-        key="ss_phase",
-        format_func=selfscan.phase_label,
-    )
-    since = c2.date_input(t("selfscan.phase_since"), value=today, key="ss_phase_since", format="DD-MM-YYYY")
-    note = c3.text_input(t("selfscan.col_note"), key="ss_phase_note", max_chars=selfscan.MAX_NOTE)
-    if st.form_submit_button(t("selfscan.phase_save"), icon=":material/save:"):
-        try:
-            selfscan.set_phase(store, coalition.id, phase, since, note, today=today)
-        except selfscan.SelfScanError as exc:
-            web.show_error(exc)
-        else:
-            st.session_state["ss_notice"] = t(
-                "selfscan.phase_saved", phase=selfscan.phase_label(phase), date=fmt.date(since)
-            )
-            st.rerun()
+if access.can(web.current_person(), "phase", coalition.id):  # else no form: the package refuses it
+    with st.form("ss-phase", clear_on_submit=True):
+        c1, c2, c3 = st.columns([2, 1, 3])
+        phase = c1.selectbox(
+            t("selfscan.phase"),
+            list(selfscan.PHASES),
+            index=coalition.phase,
+            key="ss_phase",
+            format_func=selfscan.phase_label,
+        )
+        since = c2.date_input(t("selfscan.phase_since"), value=today, key="ss_phase_since", format="DD-MM-YYYY")
+        note = c3.text_input(t("selfscan.col_note"), key="ss_phase_note", max_chars=selfscan.MAX_NOTE)
+        if st.form_submit_button(t("selfscan.phase_save"), icon=":material/save:"):
+            try:
+                selfscan.set_phase(store, coalition.id, phase, since, note, today=today, person=web.current_person())
+            except selfscan.SelfScanError as exc:
+                web.show_error(exc)
+            else:
+                st.session_state["ss_notice"] = t(
+                    "selfscan.phase_saved", phase=selfscan.phase_label(phase), date=fmt.date(since)
+                )
+                st.rerun()
 
 # -- history ----------------------------------------------------------------------------------------------------
 st.header(t("selfscan.history_heading"))
@@ -82,6 +83,9 @@ if scans:
     web.table(selfscan.scan_detail(chosen))
 else:
     st.caption(t("selfscan.no_scans"))
+
+if not access.can(web.current_person(), "selfscan", coalition.id):
+    st.stop()  # the rest of the page is the form for a new scan, which the package would refuse
 
 # -- a new scan ---------------------------------------------------------------------------------------------------
 st.header(t("selfscan.new_heading"))
@@ -139,7 +143,16 @@ with st.form("ss-scan"):
 if submitted:
     try:
         selfscan.save_scan(
-            store, coalition.id, assessed_on, assessed_by, scores, notes, lessons, phase=scan_phase, today=today
+            store,
+            coalition.id,
+            assessed_on,
+            assessed_by,
+            scores,
+            notes,
+            lessons,
+            phase=scan_phase,
+            today=today,
+            person=web.current_person(),
         )
     except selfscan.SelfScanError as exc:
         web.show_error(exc)

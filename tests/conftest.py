@@ -22,6 +22,20 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"  # reference files shipped with the app (tests never read outside the repository)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def server_log(tmp_path_factory) -> Path:
+    """The failure log of this test session (``KANSRIJKE_LOG``), never the repository's ``logs/``; servers
+    started by tests inherit it."""
+    path = tmp_path_factory.mktemp("logs") / "kansrijke.log"
+    previous = os.environ.get("KANSRIJKE_LOG")
+    os.environ["KANSRIJKE_LOG"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("KANSRIJKE_LOG", None)
+    else:
+        os.environ["KANSRIJKE_LOG"] = previous
+
+
 @pytest.fixture(scope="session")
 def config():
     return load_config(ROOT / "config.yaml")
@@ -36,6 +50,14 @@ def demo_db(tmp_path_factory, config) -> Path:
     store = Store.open(path, create=True)
     demo.build_demo(store, config)
     return path
+
+
+@pytest.fixture
+def beheerder():
+    """A signed-in beheerder: every write command takes the person who does it (``kansrijke.access``)."""
+    from kansrijke import access
+
+    return access.Person("beheerder@example.nl", "Bea Beheerder", frozenset({(access.BEHEERDER, None)}), True)
 
 
 @pytest.fixture

@@ -461,3 +461,21 @@ def test_catalogue_is_valid_yaml_with_text_values():
     tree_ = yaml.safe_load((PACKAGE / "core" / "locales" / "nl.yaml").read_text(encoding="utf-8"))
     assert isinstance(tree_, dict) and catalogue("nl")["app.title"] == "Kansrijke Start Monitor"
     assert [key for key, value in leaves(tree_) if not (isinstance(value, str) and value.strip())] == []
+
+
+def test_no_code_or_test_names_the_machine_it_was_written_on():
+    """A fresh clone anywhere must test itself: no absolute path of a working copy and no ``../shared``."""
+    found = []
+    for path in [
+        *ROOT.glob("*.py"),
+        *ROOT.glob("kansrijke/**/*.py"),
+        *ROOT.glob("pages/*.py"),
+        *ROOT.glob("tests/**/*.py"),
+        *ROOT.glob("benchmarks/*.py"),
+        ROOT / ".ci" / "run",
+    ]:
+        text = path.read_text(encoding="utf-8")
+        for bad in ('"/work/', "'/work/", "../shared", '"shared" / "reference"'):
+            if bad in text and path.name != "test_architecture.py":
+                found.append(f"{path.relative_to(ROOT)}: {bad}")
+    assert not found

@@ -4,7 +4,8 @@ alternative) and the table of numbers behind it.
 
 Okabe–Ito colours; every status also has its own marker shape (timeline) or bar pattern (monthly counts),
 and the heat maps print the count in every cell, so colour is never the only cue. Figures stay small: at
-most ``actions.TABLE_LIMIT`` markers, otherwise counts per month.
+most ``actions.TABLE_LIMIT`` markers, otherwise counts per month. Goal and action titles and owners enter a
+figure only through ``core.text.chart_text`` (drawn as typed, never as a link or markup).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from kansrijke import actions
 from kansrijke.core import fmt
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
+from kansrijke.core.text import chart_text
 from kansrijke.plan.charts import Chart
 
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -102,7 +104,7 @@ def timeline(rows: pd.DataFrame, total: int, today: dt.date, goal_order: list[st
     order = [g for g in goal_order if g in set(lanes_used)] + (
         [t("actions_page.no_goal")] if (rows["goal_title"].isna()).any() else []
     )
-    labels = {g: short(g) for g in order}
+    labels = {g: chart_text(short(g)) for g in order}
     dates = pd.to_datetime(rows["action_date"])
     for status in actions.STATUSES:
         part = rows[rows["status"] == status]
@@ -111,7 +113,7 @@ def timeline(rows: pd.DataFrame, total: int, today: dt.date, goal_order: list[st
         colour, symbol, _ = actions.STATUS_STYLE[status]
         lane = part["goal_title"].fillna(t("actions_page.no_goal")).map(labels)
         hover = [
-            f"{ttl}<br>{fmt.day(d)} · {owner if isinstance(owner, str) else '–'}"
+            f"{chart_text(ttl)}<br>{fmt.day(d)} · {chart_text(owner) if isinstance(owner, str) else '–'}"
             for ttl, d, owner in zip(
                 part["title"].map(lambda s: short(s, 80)), part["action_date"], part["owner"], strict=True
             )
@@ -231,7 +233,7 @@ def _heatmap(matrix: pd.DataFrame, labels: list[str], height: int, what: str) ->
         go.Heatmap(
             z=z,
             x=years,
-            y=[short(label) for label in labels],
+            y=[chart_text(short(label)) for label in labels],
             text=text,
             texttemplate="%{text}",
             textfont=dict(size=13, color="#1a1a1a"),

@@ -3,16 +3,16 @@ and a stale-edit check. No Streamlit here: the Actielog page and meeting mode ca
 
 Public contract
 ---------------
-``create_action(store, coalition_id, fields, who) -> int``
+``create_action(store, coalition_id, fields, person) -> int``
     Validate ``fields`` (all of ``FIELDS``), insert the action at version 1 and an audit row
     'aangemaakt'; one transaction. Returns the new action's id.
-``update_action(store, action_id, expected_version, fields, who) -> int``
+``update_action(store, action_id, expected_version, fields, person) -> int``
     Change the fields given (the others keep their stored value); returns the new version. Audit row
     'gewijzigd' with the changed fields only (before and after). Nothing changed: nothing is written and
     the current version is returned.
-``close_action(store, action_id, expected_version, who, status="afgerond") -> int``
+``close_action(store, action_id, expected_version, person, status="afgerond") -> int``
     Set the status to 'afgerond' or 'vervallen'; audit row 'afgesloten'. Returns the new version.
-``delete_action(store, action_id, expected_version, who) -> None``
+``delete_action(store, action_id, expected_version, person) -> None``
     Remove the action (to undo one that was just recorded). Its audit trail stays, with a row 'verwijderd'
     holding every field as it was.
 ``audit_trail(store, action_id) -> DataFrame``
@@ -22,7 +22,9 @@ Public contract
 characters), ``description`` (text), ``owner`` (the *trekker*, text), ``status`` (gepland, lopend, afgerond,
 vervallen), ``goal_id`` (a goal of the same coalition, or None), ``principles`` (list of leading principles,
 integers 1-10), ``partners`` (list of partner names or partner-type ids such as ``jgz``), ``level``
-(bestuurlijk, uitvoerend or None). ``who`` is the name for the audit trail (None: unknown).
+(bestuurlijk, uitvoerend or None). ``person`` (an ``access.Person``) must have the permission "actions" for the
+action's coalition (``access.require``, checked before anything is written: ``access.NotAllowed`` otherwise); the
+audit trail stores ``person.identity``.
 
 Errors: ``ActionError.messages`` lists every problem with the input as Dutch sentences.
 ``StaleEdit``'s one message says (in Dutch) who changed or removed the action when, after the user loaded it at
@@ -42,6 +44,7 @@ from typing import Any
 
 import pandas as pd
 
+from kansrijke import access
 from kansrijke.actions import rules
 from kansrijke.actions.rules import (  # noqa: F401 - the limits are re-exported by kansrijke.actions
     CLOSED,
@@ -137,11 +140,20 @@ def now() -> dt.datetime:
     return dt.datetime.now()
 
 
-def _who(who: str | None) -> str | None:
-    if who is None:
-        return None
-    text = " ".join(str(who).split())[:MAX_WHO]
+def _who(person: access.Person) -> str | None:
+    """What the audit trail stores of the person: their identity (the sign-in's e-mail address)."""
+    text = " ".join(str(person.identity).split())[:MAX_WHO]
     return text or None
+
+
+def _require(store: Store, person: access.Person | None, action_id: int) -> None:
+    """The person may change actions of this action's coalition (of some coalition when it no longer exists: then
+    the command says who removed it)."""
+    current = get_action(store, action_id)
+    if current is None:
+        access.require_somewhere(person, "actions")
+    else:
+        access.require(person, "actions", current["coalition_id"])
 
 
 def _missing(value: object) -> bool:
@@ -323,7 +335,7 @@ def _compare_and_set(store: Store, action_id: int, run) -> None:
 
 
 def _audit(
-    w, action_id: int, change: str, version: int, who: str | None, before: dict | None, after: dict | None
+    w, action_id: int, change: str, version: int, person: access.Person, before: dict | None, after: dict | None
 ) -> None:
     w.run(
         "actions_audit_insert",
@@ -331,7 +343,7 @@ def _audit(
             "id": w.next_id("action_audit"),
             "action_id": int(action_id),
             "changed_at": now(),
-            "changed_by": _who(who),
+            "changed_by": _who(person),
             "change": change,
             "version": int(version),
             "before": _json(before),
@@ -341,11 +353,12 @@ def _audit(
 
 
 # -- the contract ----------------------------------------------------------------------------------------
-def create_action(store: Store, coalition_id: str, fields: dict[str, Any], who: str | None) -> int:
+def create_action(store: Store, coalition_id: str, fields: dict[str, Any], person: access.Person) -> int:
     """Validate and insert a new action (version 1) with its audit row 'aangemaakt'; return its id.
 
     Missing keys of ``FIELDS`` count as empty (``status`` defaults to 'gepland'). Raises ``ActionError``.
     """
+    access.require(person, "actions", coalition_id)
     given = {"status": "gepland", **fields}
     clean, problems = normalise(given)
     clean = {k: clean.get(k, [] if k in ("principles", "partners") else None) for k in FIELDS}
@@ -355,16 +368,19 @@ def create_action(store: Store, coalition_id: str, fields: dict[str, Any], who: 
     with store.write() as w:
         action_id = max(int(store.scalar("actions_next_id")), w.next_id("actions"))
         w.run("actions_insert", {"id": action_id, "coalition_id": coalition_id, "created_at": now(), **_params(clean)})
-        _audit(w, action_id, "aangemaakt", 1, who, None, clean)
+        _audit(w, action_id, "aangemaakt", 1, person, None, clean)
     return action_id
 
 
-def update_action(store: Store, action_id: int, expected_version: int, fields: dict[str, Any], who: str | None) -> int:
+def update_action(
+    store: Store, action_id: int, expected_version: int, fields: dict[str, Any], person: access.Person
+) -> int:
     """Change an action the user loaded at ``expected_version``; return its new version.
 
     Only the keys in ``fields`` change. Raises ``ActionError`` (invalid input) or ``StaleEdit`` (someone
     else saved or removed it first: nothing is written, their work stays).
     """
+    _require(store, person, action_id)
     given, problems = normalise(fields)
     new_version = int(expected_version) + 1
 
@@ -383,7 +399,13 @@ def update_action(store: Store, action_id: int, expected_version: int, fields: d
         w.run("actions_update", {"id": int(action_id), "expected_version": int(expected_version), **_params(after)})
         w.run("actions_check_version", {"id": int(action_id), "version": new_version, "rows": 1})
         _audit(
-            w, action_id, "gewijzigd", new_version, who, {k: before[k] for k in changed}, {k: after[k] for k in changed}
+            w,
+            action_id,
+            "gewijzigd",
+            new_version,
+            person,
+            {k: before[k] for k in changed},
+            {k: after[k] for k in changed},
         )
 
     try:
@@ -393,11 +415,14 @@ def update_action(store: Store, action_id: int, expected_version: int, fields: d
     return new_version
 
 
-def close_action(store: Store, action_id: int, expected_version: int, who: str | None, status: str = "afgerond") -> int:
+def close_action(
+    store: Store, action_id: int, expected_version: int, person: access.Person, status: str = "afgerond"
+) -> int:
     """Close an action as 'afgerond' (done) or 'vervallen' (dropped); return its new version.
 
     Raises ``ActionError`` for another status and ``StaleEdit`` as ``update_action`` does.
     """
+    _require(store, person, action_id)
     if status not in CLOSED:
         raise ActionError([t("actions_page.error.close_status", value=status)])
     new_version = int(expected_version) + 1
@@ -408,17 +433,18 @@ def close_action(store: Store, action_id: int, expected_version: int, who: str |
             raise _stale(store, action_id, current)
         w.run("actions_close", {"id": int(action_id), "expected_version": int(expected_version), "status": status})
         w.run("actions_check_version", {"id": int(action_id), "version": new_version, "rows": 1})
-        _audit(w, action_id, "afgesloten", new_version, who, {"status": current["status"]}, {"status": status})
+        _audit(w, action_id, "afgesloten", new_version, person, {"status": current["status"]}, {"status": status})
 
     _compare_and_set(store, action_id, run)
     return new_version
 
 
-def delete_action(store: Store, action_id: int, expected_version: int, who: str | None) -> None:
+def delete_action(store: Store, action_id: int, expected_version: int, person: access.Person) -> None:
     """Remove an action (undo of one just recorded); its audit trail stays with a row 'verwijderd'.
 
     Raises ``StaleEdit`` when it changed or was removed since ``expected_version``.
     """
+    _require(store, person, action_id)
 
     def run(w) -> None:
         current = get_action(store, action_id)
@@ -426,7 +452,7 @@ def delete_action(store: Store, action_id: int, expected_version: int, who: str 
             raise _stale(store, action_id, current)
         w.run("actions_delete", {"id": int(action_id), "expected_version": int(expected_version)})
         w.run("actions_check_version", {"id": int(action_id), "version": None, "rows": 0})
-        _audit(w, action_id, "verwijderd", int(expected_version) + 1, who, {k: current[k] for k in FIELDS}, None)
+        _audit(w, action_id, "verwijderd", int(expected_version) + 1, person, {k: current[k] for k in FIELDS}, None)
 
     _compare_and_set(store, action_id, run)
 

@@ -3,18 +3,23 @@
 Exit codes: 0 success (for ``import --dry-run``: the files are valid), 1 validation errors (the report on
 stdout), 2 usage or system errors.
 Every error is one Dutch sentence on stderr, never a traceback.
+Commands that write act as ``access.operator()`` (whoever can run this can read and write the database file
+anyway): beheerder. ``import --wie NAAM`` labels the import log with that name instead of ``cli:<user>``.
 """
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 import time
 from pathlib import Path
 
+from kansrijke import access
 from kansrijke.cli import compare as cli_compare
+from kansrijke.cli import failure
+from kansrijke.cli import roles as cli_roles
+from kansrijke.core import fmt
 from kansrijke.core.config import get_config
 from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
@@ -67,6 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     p_rapport.add_argument("--periode", type=int, metavar="JAAR", help=t("cli_status.period_help"))
     p_rapport.add_argument("--zonder-grafieken", action="store_true", help=t("cli_status.no_charts_help"))
     cli_compare.add_parser(sub)
+    cli_roles.add_parser(sub)
     return parser
 
 
@@ -100,10 +106,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     valid = all(p.parsed.ok for p in prepared)
     imported: list[int] = []
     if valid and not args.dry_run:
-        who = args.wie or _user()
+        person = access.with_typed_name(access.operator(), args.wie)
         for i, item in enumerate(prepared):
             current = item if i == 0 else importer.prepare(store, config, item.upload, mode)  # see earlier files
-            import_id = importer.apply(store, current, who)
+            import_id = importer.apply(store, current, person)
             if import_id is not None:
                 imported.append(import_id)
     if args.json:
@@ -136,18 +142,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0 if valid else 1
 
 
-def _user() -> str | None:
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name known is fine
-        return None
-
-
 def cmd_undo(args: argparse.Namespace) -> int:
     from kansrijke.dataio import importer  # lazy: see above
 
     config = get_config(args.config)
-    undone = importer.undo_last(Store.open(config.database_path))
+    undone = importer.undo_last(Store.open(config.database_path), access.operator())
     if undone is None:
         print(t("cli.undo_nothing"))
         return 0
@@ -198,7 +197,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     config = get_config(args.config)
     store = Store.open(config.database_path, read_only=True)
-    _write(Path(args.file), backup.backup_zip(store))
+    # a temporary file renamed when complete: a full disk leaves no half or empty zip (SaveError, exit code 2)
+    backup.save_file(Path(args.file), backup.backup_zip(store, access.operator()))
     if store.is_demo():  # the zip carries the label too (comment, FICTIEF.txt, manifest)
         print(t("demo_label.line"))
     print(t("cli.backup_done", file=args.file))
@@ -211,7 +211,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     config = get_config(args.config)
     data = _read(args.file)
     target = backup.restore_target(config, data)  # a demo backup stays a demo, in the demo file
-    counts = backup.restore_zip(target, data)  # a BackupError is a UserError: exit code 2
+    counts = backup.restore_zip(target, data, access.operator())  # a BackupError is a UserError: exit code 2
     print(t("cli.restore_done", file=args.file, rows=sum(counts.values())))
     if backup.is_demo_backup(data):
         print(t("demo_label.restore_demo", path=target))
@@ -223,7 +223,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     from kansrijke.dataio import start  # lazy: see above
 
     config = get_config(args.config)
-    created = start.create(config)  # a StartError (it exists, or it is the demo file) is a UserError: exit code 2
+    # A StartError (it exists, or it is the demo file) is a UserError: exit code 2.
+    created = start.create(config, access.operator())
     if created.moved_demo_to is not None:
         print(t("own.init_moved_demo", own=created.path, demo=created.moved_demo_to))
     counts = Store.open(created.path, read_only=True).table_counts()
@@ -261,7 +262,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     counts = demo.rebuild_demo(path, config)
     summary = ", ".join(f"{table} {n}" for table, n in counts.items())
-    print(t("cli.demo_done", path=path, seconds=f"{time.perf_counter() - started:.1f}", summary=summary))
+    print(t("cli.demo_done", path=path, seconds=fmt.number(time.perf_counter() - started), summary=summary))
     if files.own_exists:
         print(t("own.demo_not_active", own=files.own, demo=path))
     return 0
@@ -358,7 +359,7 @@ def cmd_rapport(args: argparse.Namespace) -> int:
             file=out,
             pages=made.pages,
             size=f"{len(made.pdf) / 1024:.0f}",
-            seconds=f"{made.seconds:.1f}".replace(".", ","),
+            seconds=fmt.number(made.seconds),
         )
     )
     if made.chart_note and not args.zonder_grafieken:
@@ -379,7 +380,7 @@ COMMANDS = {
     "backup": cmd_backup,
     "restore": cmd_restore,
 }
-COMMANDS.update({"status": cmd_status, "rapport": cmd_rapport, "vergelijk": cli_compare.run})
+COMMANDS.update({"status": cmd_status, "rapport": cmd_rapport, "vergelijk": cli_compare.run, "rol": cli_roles.run})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -388,4 +389,10 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except UserError as exc:  # configuration, database, files, a backup or report that cannot be: exit code 2
         print(exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(t("rescue.cli_interrupted"), file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - anything else: a Dutch message with a reference, details in the log
+        print(failure.message(exc, args.command, args.config), file=sys.stderr)
         return 2

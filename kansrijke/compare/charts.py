@@ -6,7 +6,8 @@ trace per municipality), limits are drawn on a grid, the heat map is one ``go.He
 SVG ``go.Choropleth`` on rounded boundaries with the base map hidden (no tiles, no WebGL, works offline).
 Colours are Okabe–Ito and every position also has its own marker symbol or text mark and its word in
 the hover, the legend and the table, so colour is never the only cue. Suppressed municipalities are never
-plotted with a value and show as "onderdrukt" in the tables.
+plotted with a value and show as "onderdrukt" in the tables. Names and labels enter a figure only through
+``core.text.chart_text`` (drawn as typed, never as a link or markup).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from kansrijke.compare.comparison import (
 )
 from kansrijke.core import fmt
 from kansrijke.core.i18n import t
-from kansrijke.core.text import md_escape
+from kansrijke.core.text import chart_text, md_escape
 from kansrijke.plan.charts import FONT, Chart
 from kansrijke.plan.progress import GOAL_STATUSES
 
@@ -95,7 +96,8 @@ def _interval(lo: object, hi: object) -> str:
 def _hover(row: dict, unit: str) -> str:
     """Hover text of a published municipality (never called for a suppressed one)."""
     return (
-        f"<b>{row['name']}</b><br>{_value(row['value'], unit)} ({_interval(row['lower'], row['upper'])})<br>"
+        f"<b>{chart_text(row['name'])}</b><br>"
+        f"{_value(row['value'], unit)} ({_interval(row['lower'], row['upper'])})<br>"
         f"{t('chart.col_numerator')} {_count(row['numerator'])} · {t('chart.col_denominator')} "
         f"{_count(row['denominator'])}<br>{position_text(row['position'], row['beyond998'])}"
     )
@@ -244,7 +246,9 @@ def funnel(cmp: Comparison, height: int = 560) -> Chart:
                 x=[grid["n"].iloc[0], grid["n"].iloc[-1]],
                 y=[p0 * cmp.scale] * 2,
                 mode="lines",
-                name=t("compare.target_line", group=cmp.reference.label, value=_value(p0 * cmp.scale, unit)),
+                name=t(
+                    "compare.target_line", group=chart_text(cmp.reference.label), value=_value(p0 * cmp.scale, unit)
+                ),
                 line=dict(color=BLACK, width=2),
                 hoverinfo="skip",
             )
@@ -308,8 +312,8 @@ def _add_highlight(fig: go.Figure, shown: pd.DataFrame, code: str | None, unit: 
             x=[row[x]],
             y=[round(float(row["value"]), 4)],
             mode="markers+text",
-            name=str(row["name"]),
-            text=[str(row["name"])],
+            name=chart_text(row["name"]),
+            text=[chart_text(row["name"])],
             textposition="top center",
             textfont=dict(size=14, color=BLACK),
             marker=dict(symbol="star", size=18, color="#F0E442", line=dict(color=BLACK, width=2)),
@@ -360,14 +364,18 @@ def dots(cmp: Comparison, height: int = 520) -> Chart:
                 y=[cmp.reference.value] * 2,
                 mode="lines",
                 hoverinfo="skip",
-                name=t("compare.target_line", group=cmp.reference.label, value=_value(cmp.reference.value, unit)),
+                name=t(
+                    "compare.target_line",
+                    group=chart_text(cmp.reference.label),
+                    value=_value(cmp.reference.value, unit),
+                ),
                 line=dict(color=BLACK, width=2, dash="dash"),
             )
         )
     _add_highlight(fig, shown, cmp.choice.highlight, unit, x="rank")
     _layout(fig, height)
     if 0 < len(shown) <= 60:
-        fig.update_xaxes(tickvals=list(shown["rank"]), ticktext=list(shown["name"]), tickangle=-60)
+        fig.update_xaxes(tickvals=list(shown["rank"]), ticktext=[chart_text(n) for n in shown["name"]], tickangle=-60)
     else:
         fig.update_xaxes(title_text=t("compare.axis_rank"))
     fig.update_xaxes(showgrid=False, linecolor="#8c8c8c", range=[0, len(shown) + 1])
@@ -393,6 +401,7 @@ def trend(frame: pd.DataFrame, cmp: Comparison, height: int = 420) -> Chart:
     """The highlighted municipality over time against the set's median and middle half (not a line each)."""
     ind = cmp.indicator
     name = _highlight_name(cmp)
+    label, group, reference = chart_text(name), chart_text(cmp.group.label), chart_text(cmp.reference.label)
     fig = go.Figure()
     band = frame[frame["median"].notna()]
     if not band.empty:
@@ -404,7 +413,7 @@ def trend(frame: pd.DataFrame, cmp: Comparison, height: int = 420) -> Chart:
                 fillcolor="rgba(127,127,127,0.22)",
                 line=dict(width=0),
                 hoverinfo="skip",
-                name=t("compare.series_iqr", set=cmp.group.label),
+                name=t("compare.series_iqr", set=group),
             )
         )
         fig.add_trace(
@@ -412,10 +421,10 @@ def trend(frame: pd.DataFrame, cmp: Comparison, height: int = 420) -> Chart:
                 x=band["period"],
                 y=band["median"].round(4),
                 mode="lines+markers",
-                name=t("compare.series_median", set=cmp.group.label),
+                name=t("compare.series_median", set=group),
                 line=dict(color=GREY, width=2),
                 marker=dict(symbol="circle-open", size=7),
-                hovertemplate="%{x}: %{y:.1f}<extra>" + t("compare.series_median", set=cmp.group.label) + "</extra>",
+                hovertemplate="%{x}: %{y:.1f}<extra>" + t("compare.series_median", set=group) + "</extra>",
             )
         )
     ref = frame[frame["reference"].notna()]
@@ -425,10 +434,10 @@ def trend(frame: pd.DataFrame, cmp: Comparison, height: int = 420) -> Chart:
                 x=ref["period"],
                 y=ref["reference"].round(4),
                 mode="lines+markers",
-                name=cmp.reference.label,
+                name=reference,
                 line=dict(color=ORANGE, width=2, dash="dash"),
                 marker=dict(symbol="diamond", size=7),
-                hovertemplate="%{x}: %{y:.1f}<extra>" + cmp.reference.label + "</extra>",
+                hovertemplate="%{x}: %{y:.1f}<extra>" + reference + "</extra>",
             )
         )
     own = frame[frame["value"].notna()]
@@ -438,7 +447,7 @@ def trend(frame: pd.DataFrame, cmp: Comparison, height: int = 420) -> Chart:
                 x=own["period"],
                 y=own["value"].round(4),
                 mode="lines+markers",
-                name=name,
+                name=label,
                 line=dict(color=BLUE, width=3),
                 marker=dict(symbol="circle", size=8),
                 error_y=dict(
@@ -449,7 +458,7 @@ def trend(frame: pd.DataFrame, cmp: Comparison, height: int = 420) -> Chart:
                     color=BLUE,
                     thickness=1.2,
                 ),
-                hovertemplate="%{x}: %{y:.1f}<extra>" + name + "</extra>",
+                hovertemplate="%{x}: %{y:.1f}<extra>" + label + "</extra>",
             )
         )
     _layout(fig, height, hovermode="x unified")
@@ -573,8 +582,8 @@ def heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[labels[i.id] for i in inds],
-            y=shown_names,
+            x=[chart_text(labels[i.id]) for i in inds],
+            y=[chart_text(n) for n in shown_names],
             zmin=-0.5,
             zmax=0.5,
             zmid=0,
@@ -686,7 +695,7 @@ def choropleth(
             cat = r["position"]
             label = f"{_value(r['value'], unit)} · {position_text(r['position'], r['beyond998'])}"
         z.append(index[cat])
-        text.append(f"<b>{name}</b><br>{label}")
+        text.append(f"<b>{chart_text(name)}</b><br>{label}")
         widths.append(3.0 if code == cmp.choice.highlight else 0.4)
     n = len(used)
     scale = []

@@ -120,12 +120,47 @@ class StatlineColumn(_Model):
 class ImportConfig(_Model):
     max_file_mb: float = Field(20, gt=0, le=500)
     max_rows: int = Field(250_000, ge=1)
+    # What reading one file may cost, checked before a library reads it (``dataio/limits.py``)
+    max_unpacked_mb: float = Field(200, gt=0, le=4000)  # a zip (xlsx, backup) unpacked, all members together
+    max_zip_members: int = Field(1000, ge=10)
+    max_zip_ratio: float = Field(200, ge=10)  # unpacked / packed size of one member (from 1 MB unpacked)
+    max_cells: int = Field(2_500_000, ge=1000)  # rows x columns of all sheets of a workbook together
+    max_shared_strings: int = Field(1_000_000, ge=1000)
+    max_text_mb: float = Field(50, gt=0)  # text in the cells of a workbook (a shared text counted per cell)
+    max_columns: int = Field(1000, ge=10)  # per sheet or CSV line
+    max_line_kb: float = Field(1024, gt=0)  # one line of a CSV file
+    max_field_kb: float = Field(128, gt=0)  # one field of a CSV file
+    max_yaml_depth: int = Field(20, ge=5, le=100)
+    max_yaml_nodes: int = Field(250_000, ge=1000)  # values in a YAML file (a plan with 20.000 actions: 240.000)
+    max_parse_memory_mb: int = Field(800, ge=100)  # the child process that reads a workbook
+    max_parse_seconds: float = Field(60, gt=0)
     warn_factor: float = Field(3.0, gt=1)  # warn when a rate is this many times above/below national
     statline: list[StatlineColumn] = []
 
 
 class ActionsConfig(_Model):
     quiet_months: int = Field(6, ge=1, le=60)  # a goal/coalition is "stil" after this many months without action
+
+
+class LogsConfig(_Model):
+    path: str = Field("logs/kansrijke.log", min_length=1)  # details of unexpected failures (``core/logs.py``)
+
+
+class AccessConfig(_Model):
+    """Who may do what when sign-in is configured (``kansrijke.access``): the first beheerder(s) by e-mail, and the
+    role of a signed-in person without any grant (None: no role; such a person can read nothing)."""
+
+    beheerders: list[str] = []
+    standaardrol: Literal["kijker", "pharos"] | None = "kijker"
+
+    @field_validator("beheerders")
+    @classmethod
+    def _emails(cls, value: list[str]) -> list[str]:
+        found = [" ".join(str(v).split()).lower() for v in value]
+        bad = [v for v in found if "@" not in v or " " in v]
+        if bad:
+            raise ValueError(f"geen e-mailadres: {', '.join(bad)}")
+        return list(dict.fromkeys(found))
 
 
 class UiConfig(_Model):
@@ -181,6 +216,8 @@ class Config(_Model):
     imports: ImportConfig = ImportConfig()
     actions: ActionsConfig = ActionsConfig()
     periods: PeriodsConfig = PeriodsConfig()
+    access: AccessConfig = AccessConfig()
+    logs: LogsConfig = LogsConfig()
     indicatoren: list[Indicator] = Field(min_length=1)
 
     # Where the file was read from; relative paths resolve against it.
@@ -318,6 +355,53 @@ def _describe(exc: ValidationError, source: Path, raw: dict) -> ConfigError:
     return ConfigError(lines, places=keys, lead=t("config.invalid", file=str(source), count=len(lines)))
 
 
+CONFIG_YAML_DEPTH = 32  # config.yaml: nesting levels (libyaml's loader crashes the process on very deep nesting)
+CONFIG_YAML_NODES = 200_000  # config.yaml: values, an alias counted as the values it repeats
+
+
+def yaml_bounds(text: str, max_depth: int, max_nodes: int, aliases: bool = True) -> tuple[str, int] | None:
+    """The first bound a YAML text breaks, read from its events before anything is built (libyaml, which stops
+    early): ``("depth", line)``, ``("nodes", line)`` or, when ``aliases`` is false, ``("alias", line)``; None
+    within bounds. An alias counts as the values it repeats ("billion laughs"). A syntax error ends the scan:
+    the loader reports it, stopping at the same place."""
+    sizes: dict[str, int] = {}  # anchor -> the values it stands for
+    stack: list[list] = []  # open collections: [anchor, values so far]
+    total = 0
+    try:
+        for event in yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                stack.append([event.anchor, 1])
+                size = 1
+                if len(stack) > max_depth:
+                    return ("depth", line)
+            elif isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = stack.pop()
+                if anchor:
+                    sizes[anchor] = size
+                if stack:
+                    stack[-1][1] += size
+                continue
+            elif isinstance(event, yaml.AliasEvent):
+                if not aliases:
+                    return ("alias", line)
+                size = sizes.get(event.anchor, 1)
+            elif isinstance(event, yaml.ScalarEvent):
+                size = 1
+                if event.anchor:
+                    sizes[event.anchor] = size
+            else:
+                continue
+            total += size
+            if stack and not isinstance(event, yaml.CollectionStartEvent):
+                stack[-1][1] += size
+            if total > max_nodes:
+                return ("nodes", line)
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def load_config(path: str | Path | None = None) -> Config:
     """Read and validate the configuration; raise ``ConfigError`` with a Dutch message."""
     source = Path(path or os.environ.get(ENV_CONFIG) or DEFAULT_CONFIG).expanduser().resolve()
@@ -327,6 +411,10 @@ def load_config(path: str | Path | None = None) -> Config:
         raise ConfigError(t("config.missing_file", file=str(source))) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(t("config.unreadable", file=str(source), error=exc)) from None
+    broken = yaml_bounds(text, CONFIG_YAML_DEPTH, CONFIG_YAML_NODES)
+    if broken is not None:
+        limit = CONFIG_YAML_DEPTH if broken[0] == "depth" else CONFIG_YAML_NODES
+        raise ConfigError(t(f"limits.config_{broken[0]}", file=str(source), line=broken[1], max=limit))
     try:
         raw = load_yaml(text)
     except yaml.YAMLError as exc:

@@ -83,7 +83,7 @@ def query_text(name: str) -> str:
 
 def _classify(exc: Exception, path: Path) -> StoreError:
     text = str(exc)
-    if "lock" in text.lower():
+    if re.search(r"\block\b", text, re.IGNORECASE):  # DuckDB's file lock; not "block" (a checksum error)
         return StoreError("locked", t("store.locked", path=path))
     damaged = ("not a valid duckdb", "corrupt", "database file")
     if isinstance(exc, (duckdb.SerializationException, duckdb.InternalException)) or any(
@@ -163,16 +163,23 @@ class Store:
         path = Path(path).expanduser().resolve()
         _check_writable_dir(path)
         fresh = path.with_name(path.name + ".new")
-        for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
+        leftovers = (fresh, fresh.with_name(fresh.name + ".wal"))
+        for leftover in leftovers:
             leftover.unlink(missing_ok=True)
-        store = cls._connect(fresh, create=True, read_only=False)
+        try:
+            store = cls._connect(fresh, create=True, read_only=False)
+        except BaseException:  # e.g. a full disk while creating: no half file stays behind
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
+            raise
         try:
             build(store)
             with store.cursor() as cur:
                 cur.execute("CHECKPOINT")
         except BaseException:
             store._close_connection()
-            fresh.unlink(missing_ok=True)
+            for leftover in leftovers:
+                leftover.unlink(missing_ok=True)
             raise
         store._close_connection()
         with cls._instances_lock:

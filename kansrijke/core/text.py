@@ -1,4 +1,7 @@
-"""User text made inert for Markdown: the one escaper for the pages and the minutes file."""
+"""User text made inert: ``md_escape`` for Markdown (the pages, the minutes file), ``chart_text`` for Plotly
+figures (titles, legend names, axis labels, hover text, annotations) and ``file_name`` for download names.
+Whatever a user or a file typed is shown exactly as typed: never a link, image, formula, colour, emoji or
+markup."""
 
 from __future__ import annotations
 
@@ -32,3 +35,28 @@ def md_escape(text: object) -> str:
 def md_unescape(text: str) -> str:
     """What a person reads of ``md_escape``'s output (for tests and plain-text places): the original text."""
     return re.sub(r"\\(.)", r"\1", text.replace(WORD_JOINER, ""))
+
+
+# Plotly reads a small HTML subset (``<a href>``, ``<b>``, ``<br>``, ...) and entities in every text it draws,
+# fills ``%{...}`` in hover and text templates, and would typeset ``$...$`` with MathJax. Entities are decoded
+# when the text is drawn, so the escaped text reads exactly as typed.
+_CHART_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "$": "&#36;", "{": "&#123;", "}": "&#125;"})
+
+
+def chart_text(text: object) -> str:
+    """User text safe for a Plotly figure (titles, trace and legend names, axis categories, hover text and
+    templates, annotations): no link, image, bold or line break from its markup, no template field, no
+    formula. ``None``/NaN give ``""``. Escape the text itself, never the builder's own markup around it."""
+    if text is None or (isinstance(text, float) and pd.isna(text)):
+        return ""
+    return str(text).translate(_CHART_ENTITIES)
+
+
+_UNSAFE_IN_FILE_NAME = re.compile(r"[^0-9A-Za-z._-]+")
+
+
+def file_name(*parts: object, suffix: str = "") -> str:
+    """A download's file name from parts that may hold user text (a coalition id, a period): letters, digits,
+    ``.``, ``_`` and ``-`` only, parts joined by ``-`` ("raadsinformatie-KS-GM0363-2023.pdf")."""
+    cleaned = (_UNSAFE_IN_FILE_NAME.sub("-", str(p)).strip("-.") for p in parts)
+    return "-".join(c for c in cleaned if c)[:120] + suffix

@@ -13,6 +13,12 @@ again; ``removals`` lists what VERVANGEN removes (and BIJWERKEN keeps), ``confir
 person types (the coalition's name or id) before a plan loses anything. People get BIJWERKEN unless they
 choose VERVANGEN (page Gegevens, ``import --vervang``). The template's example (``plan.is_template``) is
 prepared with no changes: importing it writes nothing.
+
+Who may write (``access_needed``): a coalition plan needs the permission "plan" for every coalition it touches,
+or only "actions" when all it changes is actions; indicator figures (all municipalities) need "figures".
+``apply(store, prepared, person)`` and ``undo_last(store, person)`` check it (``access.require``) before
+anything is written; the import log stores ``person.identity`` as ``imported_by`` and the permission with its
+coalitions in ``details.access``, so undo asks for the same permission.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from kansrijke import access
 from kansrijke.core import fmt
 from kansrijke.core.config import Config
 from kansrijke.core.i18n import t
@@ -145,7 +152,7 @@ def read_upload(
     """Parse and validate one file of any supported kind. Writes nothing. ``denominators``: see ``parse_plan``."""
     if upload.suffix in ("yaml", "yml"):
         return parse_plan(upload, config, municipalities, denominators)  # only plans are written as YAML
-    limits = Limits(int(config.imports.max_file_mb * 1_000_000), config.imports.max_rows)
+    limits = Limits.from_config(config.imports)
     sheets, problems = read_sheets(upload, limits)
     if not sheets:
         return Parsed(upload.name, "onbekend", problems=problems)
@@ -688,8 +695,34 @@ def _with_arrow_lists(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def apply(store: Store, prepared: Prepared, who: str | None = None) -> int | None:
+def access_needed(prepared: Prepared) -> tuple[str, list[str | None]]:
+    """The permission importing this file needs and the coalitions it needs it for (``[None]``: not per
+    coalition): see the module docstring."""
+    if prepared.parsed.kind != PLAN:
+        return "figures", [None]
+    found = {str(prepared.parsed.scope["coalition_id"])} if prepared.parsed.scope.get("coalition_id") else set()
+    tables = set()
+    for change in prepared.changes:
+        frames = (change.added, change.changed_new, change.changed_old, change.removed)
+        if any(len(frame) for frame in frames):
+            tables.add(change.table)
+        for frame in frames:
+            column = "id" if change.table == "coalitions" else "coalition_id"
+            if column in frame.columns:
+                found.update(str(c) for c in frame[column].dropna())
+    permission = "actions" if tables == {"actions"} else "plan"
+    return permission, sorted(found) or [None]
+
+
+def _require(person: access.Person | None, permission: str, coalitions: list[str | None]) -> None:
+    for coalition in coalitions:
+        access.require(person, permission, coalition)
+
+
+def apply(store: Store, prepared: Prepared, person: access.Person) -> int | None:
     """Write a prepared, valid file in one transaction; return the import's id (None: nothing to do)."""
+    permission, coalitions = access_needed(prepared)
+    _require(person, permission, coalitions)
     if not prepared.parsed.ok:
         raise ValueError("refusing to write a file with errors")
     if not prepared.has_changes:
@@ -700,6 +733,7 @@ def apply(store: Store, prepared: Prepared, who: str | None = None) -> int | Non
         "scope": prepared.parsed.scope,
         "skipped": prepared.parsed.skipped,
         "warnings": len(prepared.parsed.warnings),
+        "access": {"permission": permission, "coalitions": coalitions},
     }
     if prepared.parsed.kind == PLAN:
         details["mode"] = prepared.mode
@@ -713,7 +747,7 @@ def apply(store: Store, prepared: Prepared, who: str | None = None) -> int | Non
                         "id": import_id,
                         "file_name": prepared.upload.name,
                         "content_hash": prepared.upload.sha256,
-                        "imported_by": who,
+                        "imported_by": person.identity,
                         "imported_at": pd.Timestamp.now(),
                         "kind": prepared.parsed.kind,
                         "rows_added": counts["added"],
@@ -762,12 +796,32 @@ def last_import(store: Store) -> dict | None:
     return None if last.empty else last.iloc[0].to_dict()
 
 
-def undo_last(store: Store) -> dict | None:
-    """Put back what the most recent (not yet undone) import replaced. None when there is nothing to undo."""
+def _undo_access(store: Store, import_id: int) -> tuple[str, list[str | None]]:
+    """The permission (and coalitions) undoing an import needs: what importing it needed (``details.access``;
+    for an import logged before it was kept: "plan" for the plan's coalition, "figures" for figures)."""
+    row = store.query("import_access", {"id": import_id}).iloc[0]
+    try:
+        details = json.loads(row["details"]) if isinstance(row["details"], str) else {}
+    except ValueError:
+        details = {}
+    needed = details.get("access") if isinstance(details, dict) else None
+    if isinstance(needed, dict) and needed.get("permission") in access.PERMISSIONS:
+        return str(needed["permission"]), list(needed.get("coalitions") or [None])
+    if row["kind"] != PLAN:
+        return "figures", [None]
+    scope = details.get("scope") if isinstance(details, dict) else None
+    coalition = scope.get("coalition_id") if isinstance(scope, dict) else None
+    return "plan", [str(coalition) if coalition else None]
+
+
+def undo_last(store: Store, person: access.Person) -> dict | None:
+    """Put back what the most recent (not yet undone) import replaced. None when there is nothing to undo.
+    Refused (``access.NotAllowed``) unless ``person`` may do what that import needed."""
     last = store.query("last_import")
     if last.empty:
         return None
     import_id = int(last.iloc[0]["id"])
+    _require(person, *_undo_access(store, import_id))
     parts = store.query("import_undo_rows", {"import_id": import_id})
     size = 0
     with store.write() as w:

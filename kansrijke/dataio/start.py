@@ -1,11 +1,12 @@
 """Start on your own data: the own database next to the demo file, never mixed.
 
-- ``create_own_database(config)`` makes the own database (``config.own_database_path``) with the reference
+- ``create_own_database(config, person)`` makes the own database (``config.own_database_path``) with the reference
   facts only: the municipalities and the real national series (``reference.install_facts``), meta ``demo`` =
   "0", and no coalitions, figures or actions. It is built in a new file beside the target and swapped in when
   complete (``Store.rebuild``), so a failure leaves nothing behind. It refuses when the own database exists.
   A demo left at the own database's path by an older version (before the demo had its own file) is moved to
   the demo file first when that is free, so an upgrade can start on its own data without losing anything.
+  Only for a person with the permission "database" (``access.NotAllowed`` before anything is made or moved).
 - ``refuse_demo_import(store)``: every import (CLI and page) passes ``importer.prepare``, which calls this
   first; figures imported into the demo would be compared with fictitious ones and carry the demo label.
 - ``database_files(config)``: which file is active, where the own database and the demo file are.
@@ -18,6 +19,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from kansrijke import access
 from kansrijke.core import reference
 from kansrijke.core.config import Config
 from kansrijke.core.errors import UserError
@@ -77,13 +79,14 @@ def holds_demo(path: Path) -> bool:
     return path.exists() and Store.open(path).is_demo()
 
 
-def create_own_database(config: Config) -> Path:
+def create_own_database(config: Config, person: access.Person) -> Path:
     """Make the own database with the reference facts only; return its path (see the module docstring)."""
-    return create(config).path
+    return create(config, person).path
 
 
-def create(config: Config) -> Created:
+def create(config: Config, person: access.Person) -> Created:
     """``create_own_database`` that also says whether an old demo at the own database's path was moved."""
+    access.require(person, "database")
     own, demo_file = config.own_database_path, config.demo_database_path
     if _same(own, demo_file):
         raise StartError(t("own.same_file", path=own))

@@ -72,6 +72,12 @@ Rules (every number below is FICTITIOUS; only the municipalities are real):
 - Parents' signals (``parent_signals``, ``demo.voices``): every full plan and about ``voices.SIGNAL_SHARE``
   of the other coalitions with an ambition.
 - People are roles, never names.
+- Who may write (``kansrijke.access``): the demo is not written through the write commands (``create_action``,
+  ``importer.apply``, ...), which check a person's role. ``build_demo`` is the one internal path that fills an
+  EMPTY file directly (``Store.write`` with whole tables, in ``rebuild_demo`` a new file swapped in), as
+  installing the reference facts does; it needs no person because it replaces nothing anyone made. Who may
+  start it is decided where it is called: the CLI ``demo`` (the operator, whoever can write the file) and the
+  app's first start without any database. ``role_assignments`` stays empty in the demo.
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ No Streamlit here; the page and ``ui_meeting`` render what these functions retur
   *verslag*: what was shown, what was decided, the new actions. Minutes of a meeting in the demo say they are
   fictitious: the label line (``demo_label.line``) right under the title of the Markdown, and in the PDF the
   label at the top of every page, a light "FICTIEF" across it and "FICTIEF" before the document title.
+- Every recording command (``start_meeting``, ``record_decision``, ``record_action``, ``undo_item``,
+  ``end_meeting``) takes the ``access.Person`` who does it as its last argument and refuses
+  (``access.NotAllowed``) before writing anything unless they have the permission "meeting" for the meeting's
+  coalition; an action is audited with ``person.identity``.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from fpdf import FPDF
 
-from kansrijke import actions, signals
+from kansrijke import access, actions, signals
 from kansrijke.core import fmt
 from kansrijke.core.errors import UserError
 from kansrijke.core.exports import stamp_pdf
@@ -104,8 +108,19 @@ def goal_signals(store: Store, goal_id: str) -> pd.DataFrame:
 
 
 # -- recording -------------------------------------------------------------------------------------------------
-def start_meeting(store: Store, coalition_id: str, started_at: dt.datetime) -> int:
+def _require(store: Store, person: access.Person | None, meeting_id: int) -> None:
+    """The person may record meetings of this meeting's coalition (of some coalition when there is no such
+    meeting: the command then says so)."""
+    head = store.query("meeting_get", {"id": int(meeting_id)})
+    if head.empty:
+        access.require_somewhere(person, "meeting")
+    else:
+        access.require(person, "meeting", str(head.iloc[0]["coalition_id"]))
+
+
+def start_meeting(store: Store, coalition_id: str, started_at: dt.datetime, person: access.Person) -> int:
     """Write the ``meetings`` row of a meeting that started at ``started_at``; return its id."""
+    access.require(person, "meeting", coalition_id)
     with store.write() as w:
         meeting_id = w.next_id("meetings")
         w.run("meeting_insert", {"id": meeting_id, "coalition_id": coalition_id, "started_at": started_at})
@@ -127,28 +142,34 @@ def _add_item(store: Store, meeting_id: int, kind: str, text: str, action_id: in
     return int(store.scalar("meeting_item_last", {"meeting_id": meeting_id}))
 
 
-def record_decision(store: Store, meeting_id: int, text: str) -> int:
+def record_decision(store: Store, meeting_id: int, text: str, person: access.Person) -> int:
     """Record a decision of the meeting; return its position in the meeting."""
+    _require(store, person, meeting_id)
     return _add_item(store, meeting_id, "besluit", _check_text(text), None)
 
 
-def record_action(store: Store, coalition_id: str, meeting_id: int, fields: dict, who: str | None) -> tuple[int, int]:
+def record_action(
+    store: Store, coalition_id: str, meeting_id: int, fields: dict, person: access.Person
+) -> tuple[int, int]:
     """Write an action to the action log (``actions.create_action``, which audits it) and list it with the
     meeting. Returns (action id, position). Raises ``MeetingError`` with the action log's messages when the
     action is refused (``actions.ActionError``)."""
+    access.require(person, "meeting", coalition_id)
+    _require(store, person, meeting_id)
     fields = dict(fields)
     fields["title"] = _check_text(fields.get("title"))
     try:
-        action_id = int(actions.create_action(store, coalition_id, fields, who))
+        action_id = int(actions.create_action(store, coalition_id, fields, person))
     except actions.ActionError as exc:
         raise MeetingError(exc.messages, places=exc.places) from None
     return action_id, _add_item(store, meeting_id, "actie", fields["title"], action_id)
 
 
-def undo_item(store: Store, meeting_id: int, position: int, who: str | None) -> None:
+def undo_item(store: Store, meeting_id: int, position: int, person: access.Person) -> None:
     """Take back a decision or action recorded in this meeting. An action is deleted from the action log
     with ``actions.delete_action`` (its audit trail keeps the record of it), but only as it was recorded:
     when someone changed it in the action log since, the undo is refused (``MeetingError`` says who)."""
+    _require(store, person, meeting_id)
     items = meeting_items(store, meeting_id)
     row = items[items["position"] == position]
     if row.empty:
@@ -156,7 +177,7 @@ def undo_item(store: Store, meeting_id: int, position: int, who: str | None) -> 
     action_id = row.iloc[0]["action_id"]
     if action_id is not None and not pd.isna(action_id):
         try:
-            actions.delete_action(store, int(action_id), RECORDED_VERSION, who)
+            actions.delete_action(store, int(action_id), RECORDED_VERSION, person)
         except actions.StaleEdit as exc:
             if exc.current_version is not None:  # changed meanwhile: their work stays
                 raise MeetingError(exc.messages) from None
@@ -170,8 +191,9 @@ def meeting_items(store: Store, meeting_id: int) -> pd.DataFrame:
     return store.query("meeting_items", {"meeting_id": meeting_id})
 
 
-def end_meeting(store: Store, meeting_id: int, ended_at: dt.datetime, shown: list[str]) -> None:
+def end_meeting(store: Store, meeting_id: int, ended_at: dt.datetime, shown: list[str], person: access.Person) -> None:
     """Close the meeting: when it ended and the titles of the slides that were shown."""
+    _require(store, person, meeting_id)
     with store.write() as w:
         w.run(
             "meeting_end",

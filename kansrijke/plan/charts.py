@@ -3,6 +3,9 @@
 
 Colours are the Okabe–Ito palette (safe for colour-blind readers) and every
 series also differs in line style and marker, so colour is never the only cue.
+
+User text (coalition and municipality names, action titles) enters a figure only through
+``core.text.chart_text``, so Plotly draws it as typed (never a link or markup); summaries stay plain text.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from kansrijke.core.figures import peers
 from kansrijke.core.i18n import t
 from kansrijke.core.stats import split_by_indicator
 from kansrijke.core.store import Store
+from kansrijke.core.text import chart_text
 from kansrijke.plan import progress
 from kansrijke.plan.overview import (
     KeyFigure,
@@ -67,6 +71,7 @@ def trend(kf: KeyFigure, area_name: str, height: int = 220) -> Chart:
     area = kf.area[kf.area["value"].notna()]
     nation = kf.national[kf.national["value"].notna()]
     fig = go.Figure()
+    label = chart_text(area_name)
     if area["lower"].notna().any():
         fig.add_trace(
             go.Scatter(
@@ -84,11 +89,11 @@ def trend(kf: KeyFigure, area_name: str, height: int = 220) -> Chart:
         go.Scatter(
             x=area["period"],
             y=area["value"],
-            name=area_name,
+            name=label,
             mode="lines+markers",
             line=dict(color=BLUE, width=3),
             marker=dict(symbol="circle", size=7),
-            hovertemplate="%{y:.1f}<extra>" + area_name + "</extra>",
+            hovertemplate="%{y:.1f}<extra>" + label + "</extra>",
         )
     )
     fig.add_trace(
@@ -214,16 +219,16 @@ def goal_chart(
             go.Scatter(
                 x=area["period"],
                 y=area["value"],
-                name=area_name,
+                name=chart_text(area_name),
                 mode="lines+markers",
                 line=dict(color=BLUE, width=3),
                 marker=dict(symbol="circle", size=7),
-                hovertemplate="%{y:.1f}<extra>" + area_name + "</extra>",
+                hovertemplate="%{y:.1f}<extra>" + chart_text(area_name) + "</extra>",
             )
         )
     own_name = None
     if member is not None:
-        own_name = t("overview.member_series", name=member[0])
+        own_name = t("overview.member_series", name=chart_text(member[0]))
     for frame, name, colour, dash, symbol in (
         (national, t("chart.series_national"), ORANGE, "dash", "diamond"),
         (peer, t("chart.series_peers"), PURPLE, "dot", "square"),
@@ -304,7 +309,7 @@ def goal_chart(
                 mode="markers",
                 name=t("chart.goal_actions"),
                 marker=dict(symbol="triangle-up", size=12, color=VERMILION, line=dict(color="white", width=1)),
-                text=[str(v) for v in actions["title"]],
+                text=[chart_text(v) for v in actions["title"]],
                 hovertemplate="%{text}<extra></extra>",
                 cliponaxis=False,
             )
@@ -324,7 +329,7 @@ def goal_chart(
         )
     _base_layout(fig, height)
     axis = {"aantal": None, "ja/nee": t("chart.axis_yes_share")}.get(unit, unit)
-    fig.update_yaxes(range=[0, top], title_text=axis)
+    fig.update_yaxes(range=[0, top], title_text=chart_text(axis))
     first = float(area["period"].min()) if not area.empty else now - 6
     last = max(now, float(goal.target_year or 0), float(last_period))
     fig.update_xaxes(range=[first - 0.5, last + 0.5], dtick=1 if last - first < 9 else 2)

@@ -1,13 +1,14 @@
 """Start a coalition by hand, without a plan workbook: the first step on one's own data.
 
-- ``create_coalition(store, name, member_codes, start_date, who)`` writes the coalition (id ``KS-<code of the
+- ``create_coalition(store, name, member_codes, start_date, person)`` writes the coalition (id ``KS-<code of the
   first member>``, as the demo and the plan template name them), its members and the first row of its phase
   history (phase 1, Oriëntatie, from the start date; the self-scan moves it on) in one transaction, and returns
   the id. It refuses, with every problem at once as Dutch messages (``CreateError``): an empty or too long
   name, no members, an unknown municipality, a municipality that already takes part in a coalition (a
   municipality is in at most one), an id in use, and the demo file (own plans belong in the own database).
   The checks run inside the write transaction, under the store's write lock, so two sessions cannot both add
-  the same municipality.
+  the same municipality. ``person`` (an ``access.Person``) needs the permission "coalition_new"
+  (``access.NotAllowed`` before anything else); a signed-in person's e-mail address goes into the phase note.
 - ``start_counts(store)``: how many coalitions and municipal figures a database holds (the welcome path shows
   while both are zero).
 """
@@ -18,6 +19,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kansrijke import access
 from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
@@ -53,9 +55,11 @@ def coalition_id(member_codes: Sequence[str]) -> str:
 
 
 def create_coalition(
-    store: Store, name: str, member_codes: Sequence[str], start_date: dt.date, who: str | None = None
+    store: Store, name: str, member_codes: Sequence[str], start_date: dt.date, person: access.Person
 ) -> str:
     """Write a new coalition with its members and phase history; return its id (see the module docstring)."""
+    access.require(person, "coalition_new")
+    who = person.identity if person.signed_in else None
     if store.is_demo():
         raise CreateError(t("own.demo_plan_refused"))
     name = (name or "").strip()

@@ -13,8 +13,11 @@ change in one transaction.
 
 Public:
 - ``scans(store, coalition_id) -> list[Scan]`` newest first;
-- ``save_scan(...) -> str`` (the new scan's id), raises ``SelfScanError`` with every problem in Dutch;
-- ``set_phase(...)``, ``phase_history(store, coalition_id) -> DataFrame``;
+- ``save_scan(..., person=...) -> str`` (the new scan's id), raises ``SelfScanError`` with every problem in Dutch;
+- ``set_phase(..., person=...)``, ``phase_history(store, coalition_id) -> DataFrame``;
+- both take the ``access.Person`` who does it (keyword ``person``) and refuse (``access.NotAllowed``) before
+  anything is written: a scan needs the permission "selfscan" for the coalition (and "phase" too when it sets a
+  different phase), ``set_phase`` needs "phase"; ``assessed_by`` stays what the form says (who filled it in);
 - ``average_by_dimension(store) -> DataFrame`` the average score per dimension over the latest scan of
   every coalition (for the comparison page too);
 - ``scan_summary``/``scan_table``: the words and numbers of the dot plot (``selfscan.charts.scan_chart``).
@@ -29,6 +32,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from kansrijke import access
 from kansrijke.core import fmt
 from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
@@ -221,12 +225,17 @@ def save_scan(
     phase: int | None = None,
     today: dt.date | None = None,
     phase_note: str | None = None,
+    *,
+    person: access.Person,
 ) -> str:
     """Store a new scan (never replaces one) and return its id.
 
     ``scores`` maps SCORED dimensions to 0..3 (or None: not scored); at least one must be scored.
     ``phase``, when given and different from the coalition's current phase, sets the phase from
     ``assessed_on`` on, in the same transaction. ``today`` (default: the real date) refuses later dates."""
+    access.require(person, "selfscan", coalition_id)
+    if phase is not None and phase != store.scalar("selfscan_current_phase", {"coalition_id": coalition_id}):
+        access.require(person, "phase", coalition_id)
     notes, lessons = dict(notes or {}), dict(lessons or {})
     today = today or dt.date.today()
     messages: list[str] = []
@@ -296,10 +305,18 @@ def _write_phase(w, coalition_id: str, phase: int, since: dt.date, note: str | N
 
 
 def set_phase(
-    store: Store, coalition_id: str, phase: int, since: dt.date, note: str | None = None, today: dt.date | None = None
+    store: Store,
+    coalition_id: str,
+    phase: int,
+    since: dt.date,
+    note: str | None = None,
+    today: dt.date | None = None,
+    *,
+    person: access.Person,
 ) -> None:
     """Record that the coalition is in ``phase`` from ``since`` on: a row in ``coalition_phases`` (replacing
     one of the same date) and ``coalitions.phase`` = the phase of the newest row, in one transaction."""
+    access.require(person, "phase", coalition_id)
     today = today or dt.date.today()
     messages: list[str] = []
     if not _coalition_exists(store, coalition_id):

@@ -3,7 +3,7 @@ ouder hiermee op?*). No Streamlit here; the Actielog page, the goal charts and m
 
 Public contract
 ---------------
-``add_signal(store, coalition_id, fields, who) -> int``
+``add_signal(store, coalition_id, fields, person) -> int``
     Validate and store one signal; returns its id. ``fields``: ``kind`` (citaat, spiegelgesprek, signaal),
     ``text`` (required, at most ``MAX_TEXT`` characters, no personal data), ``signal_date`` (date or ISO
     text; default today), ``ambition_id`` and/or ``goal_id`` (at least one; both of this coalition; a goal
@@ -11,26 +11,30 @@ Public contract
 ``for_goal(store, goal_id) -> DataFrame`` and ``for_coalition(store, coalition_id) -> DataFrame``
     Newest first; columns id, coalition_id, ambition_id, ambition_title, goal_id, goal_title, signal_date,
     kind, text, recorded_by, created_at. ``text`` is what a user typed: show it escaped or in a table.
-``delete_signal(store, coalition_id, signal_id) -> None``
+``delete_signal(store, coalition_id, signal_id, person) -> None``
     Remove a signal (for instance when it turns out to hold personal data).
+Both need the permission "signals" for the coalition (``access.require`` before anything is written); a signal
+records ``person.identity`` as ``recorded_by``.
 
-The validator refuses obvious personal data (``personal_data_problems``): e-mail addresses, phone numbers,
-postcodes (with or without a house number), street addresses and BSN-like 9-digit numbers. Names cannot be
-recognised reliably: the form warns against them.
+The validator refuses obvious personal data (``personal_data_problems`` from ``signals.privacy``, which
+normalises the text first): e-mail addresses, Dutch and Belgian phone numbers, postcodes, street addresses, BSN
+(11-test) and IBAN, each named in Dutch without repeating it. Names cannot be recognised reliably: the form warns
+against them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 import pandas as pd
 
+from kansrijke import access
 from kansrijke.core import fmt
 from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
+from kansrijke.signals.privacy import personal_data_problems
 
 KINDS = ("citaat", "spiegelgesprek", "signaal")
 KIND_SYMBOL = {"citaat": "❝", "spiegelgesprek": "⇄", "signaal": "◆"}
@@ -38,35 +42,9 @@ MAX_TEXT = 500
 MAX_WHO = 100
 FIELDS = ("kind", "text", "signal_date", "ambition_id", "goal_id")
 
-# Obvious personal data. Deliberately strict: a false alarm costs a rewording, a miss costs privacy.
-_PATTERNS = (
-    ("email", re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")),
-    ("phone", re.compile(r"(?<![\w])(\+31|0031|0)[\s-]?(\(0\))?[\s-]?[1-9]([\s-]?\d){7,8}(?!\d)")),
-    ("postcode", re.compile(r"(?<![\w])[1-9]\d{3}(\s?(?!SA|SD|SS)[A-Z]{2}|[a-z]{2})(?![\w-])")),
-    (
-        "address",
-        re.compile(
-            r"\b[A-Z][a-zé]+(straat|laan|weg|plein|gracht|kade|singel|dreef|hof|pad|steeg|"
-            r"dijk|park|ring|markt)\s+\d+",
-            re.UNICODE,
-        ),
-    ),
-    ("bsn", re.compile(r"(?<![\d.,])(\d{9}|\d{4}\.\d{2}\.\d{3}|\d{3}[ .]\d{3}[ .]\d{3})(?![\d.,]?\d)")),
-)
-
 
 class SignalError(UserError):
     """Invalid input: ``messages`` holds every problem as a Dutch sentence."""
-
-
-def personal_data_problems(text: str) -> list[str]:
-    """One Dutch message per kind of personal data found in ``text`` (empty: none found)."""
-    problems = []
-    for kind, pattern in _PATTERNS:
-        found = pattern.search(text or "")
-        if found:
-            problems.append(t(f"signals.error.{kind}", value=found.group(0).strip()))
-    return problems
 
 
 def _text(value: object) -> str | None:
@@ -131,12 +109,13 @@ def validate(store: Store, coalition_id: str, fields: dict[str, Any]) -> tuple[d
     return clean, problems
 
 
-def add_signal(store: Store, coalition_id: str, fields: dict[str, Any], who: str | None) -> int:
+def add_signal(store: Store, coalition_id: str, fields: dict[str, Any], person: access.Person) -> int:
     """Validate and store one signal from parents; return its id. Raises ``SignalError``."""
+    access.require(person, "signals", coalition_id)
     clean, problems = validate(store, coalition_id, fields)
     if problems:
         raise SignalError(problems)
-    who_text = " ".join(str(who).split())[:MAX_WHO] if who else None
+    who_text = " ".join(str(person.identity).split())[:MAX_WHO]
     with store.write() as w:
         signal_id = w.next_id("parent_signals")
         w.run(
@@ -152,8 +131,9 @@ def add_signal(store: Store, coalition_id: str, fields: dict[str, Any], who: str
     return signal_id
 
 
-def delete_signal(store: Store, coalition_id: str, signal_id: int) -> None:
+def delete_signal(store: Store, coalition_id: str, signal_id: int, person: access.Person) -> None:
     """Remove one of the coalition's signals."""
+    access.require(person, "signals", coalition_id)
     with store.write() as w:
         w.run("signals_delete", {"id": int(signal_id), "coalition_id": coalition_id})
 

@@ -19,8 +19,9 @@ from kansrijke.core.i18n import t
 from kansrijke.core.store import Store, StoreError
 from kansrijke.dataio import start
 from kansrijke.plan import overview
+from kansrijke.web.auth import current_person
 from kansrijke.web.cache import cached
-from kansrijke.web.widgets import show_error
+from kansrijke.web.widgets import escape, show_error
 
 
 @dataclass(frozen=True)
@@ -70,15 +71,6 @@ def store_or_stop(config: Config) -> Store:
     return store
 
 
-def current_user() -> str | None:
-    """Who is signed in (when the deployment has authentication), for the import log."""
-    try:
-        user = st.user
-        return user.get("email") or user.get("name") if user.get("is_logged_in") else None
-    except Exception:  # noqa: BLE001 - no authentication configured
-        return None
-
-
 # -- shared chrome ---------------------------------------------------------------
 def demo_banner(store: Store, config: Config) -> None:
     """On the demo file: the fictitious-data warning with the action "Begin met eigen gegevens", which makes
@@ -107,7 +99,7 @@ def _begin_own_data(config: Config) -> None:
     """Make the own database, forget the demo's store and period, and open the own database."""
     try:
         with st.spinner(t("welcome.begin_own_busy")):
-            start.create_own_database(config)
+            start.create_own_database(config, current_person())
     except UserError as exc:
         show_error(exc)
         return
@@ -250,6 +242,6 @@ def coalition_or_stop(store: Store, sel: Selection, title: str) -> overview.Coal
     coalition = cached(store, overview.coalition_of, sel.code)
     if coalition is None:
         st.title(title)
-        st.info(t("overview.no_coalition", name=sel.name), icon=":material/info:")
+        st.info(t("overview.no_coalition", name=escape(sel.name)), icon=":material/info:")
         st.stop()
     return coalition

@@ -27,7 +27,7 @@ from kansrijke.core.config import Config
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.plan import charts, overview, progress
-from kansrijke.web import widgets
+from kansrijke.web import guard, widgets
 
 DEFAULT_INTERVAL = 30
 MIN_INTERVAL, MAX_INTERVAL = 5, 600
@@ -130,6 +130,7 @@ def load_deck(
 def controls() -> tuple[int, bool]:
     """Play/pause and the seconds per slide (both in the URL: ``?auto=false&interval=20``)."""
     st.session_state["ks_full_run"] = True
+    bind = "query-params" if guard.url_number_ok("interval", MIN_INTERVAL, MAX_INTERVAL, DEFAULT_INTERVAL) else None
     left, mid, right = st.columns([2, 2, 3], vertical_alignment="bottom")
     playing = left.toggle(t("meeting.auto"), value=True, key="auto", bind="query-params", help=t("meeting.auto_help"))
     interval = mid.number_input(
@@ -139,7 +140,7 @@ def controls() -> tuple[int, bool]:
         value=DEFAULT_INTERVAL,
         step=5,
         key="interval",
-        bind="query-params",
+        bind=bind,  # a value out of range in the URL: the default, with a notice (``guard.url_number_ok``)
         help=t("meeting.interval_help"),
     )
     with right:
@@ -162,6 +163,7 @@ def slide_show(store: Store, deck: Deck, interval: int, playing: bool) -> None:
     count = len(deck.slides)
 
     @st.fragment(run_every=interval if playing else None)
+    @guard.guarded  # the fragment's own reruns do not pass through app.py's guard
     def show() -> None:
         full = st.session_state.pop("ks_full_run", False)
         clicked = st.session_state.pop("ks_clicked", False)
@@ -292,7 +294,7 @@ def _projector_chart(chart: charts.Chart, key: str) -> None:
             theme=None,
             config={"displaylogo": False, "locale": "nl", "displayModeBar": False},
         )
-    st.caption(chart.summary)
+    st.caption(web.escape(chart.summary))
     with st.expander(t("overview.chart_table")):
         st.dataframe(chart.table, hide_index=True, width="stretch")
 
@@ -369,7 +371,9 @@ def _action_list(frame: pd.DataFrame) -> None:
 # -- recording ------------------------------------------------------------------------------------------------------
 def _ensure_meeting(store: Store, state: dict) -> int:
     if state["meeting_id"] is None:
-        state["meeting_id"] = meeting.start_meeting(store, state["coalition_id"], state["started_at"])
+        state["meeting_id"] = meeting.start_meeting(
+            store, state["coalition_id"], state["started_at"], web.current_person()
+        )
     return state["meeting_id"]
 
 
@@ -433,7 +437,7 @@ def _record(
             raise meeting.MeetingError([t("meeting.error_empty")])
         meeting_id = _ensure_meeting(store, state)
         if kind == "besluit":
-            meeting.record_decision(store, meeting_id, text)
+            meeting.record_decision(store, meeting_id, text, web.current_person())
             st.session_state["ks_notice"] = t("meeting.recorded_decision", text=web.escape(text.strip()))
         else:
             fields = {
@@ -447,7 +451,7 @@ def _record(
                 "partners": [],
                 "level": None,
             }
-            meeting.record_action(store, deck.coalition.id, meeting_id, fields, web.current_user())
+            meeting.record_action(store, deck.coalition.id, meeting_id, fields, web.current_person())
             st.session_state["ks_notice"] = t("meeting.recorded_action", text=web.escape(text.strip()))
     except meeting.MeetingError as exc:
         web.show_error(exc)
@@ -457,7 +461,7 @@ def _record(
 
 def _undo(store: Store, state: dict, position: int) -> None:
     try:
-        meeting.undo_item(store, state["meeting_id"], position, web.current_user())
+        meeting.undo_item(store, state["meeting_id"], position, web.current_person())
     except meeting.MeetingError as exc:
         st.session_state["ks_problem"] = exc  # shown after the rerun
     else:
@@ -489,7 +493,11 @@ def _close(store: Store, state: dict) -> None:
     if st.button(t("meeting.close"), icon=":material/task_alt:", key="ks-close"):
         meeting_id = _ensure_meeting(store, state)
         meeting.end_meeting(
-            store, meeting_id, dt.datetime.combine(state["started_at"].date(), dt.datetime.now().time()), state["shown"]
+            store,
+            meeting_id,
+            dt.datetime.combine(state["started_at"].date(), dt.datetime.now().time()),
+            state["shown"],
+            web.current_person(),
         )
         st.session_state["ks_minutes"] = meeting_id
         st.session_state.pop("ks_meeting", None)  # what is recorded next belongs to a new meeting

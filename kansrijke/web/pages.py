@@ -21,8 +21,11 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
+from kansrijke import access
 from kansrijke.core.i18n import t
 from kansrijke.core.text import md_escape
+from kansrijke.web.auth import current_person
+from kansrijke.web.widgets import show_error
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,7 @@ class Page:
     icon: str
     url_path: str  # the page's address: http://host/<url_path>
     default: bool = False  # the start page (at "/")
+    permission: str | None = None  # in the menu only for who has it (``access.can``); else a hidden refusal
 
     @property
     def title(self) -> str:
@@ -45,8 +49,9 @@ PAGES: tuple[Page, ...] = (
     Page("pages/actielog.py", "pages.actions", ":material/checklist:", "actielog"),
     Page("pages/vergadermodus.py", "pages.meeting", ":material/co_present:", "vergadermodus"),
     Page("pages/zelfscan.py", "pages.selfscan", ":material/fact_check:", "zelfscan"),
-    Page("pages/vergelijken.py", "pages.compare", ":material/compare_arrows:", "vergelijken"),
+    Page("pages/vergelijken.py", "pages.compare", ":material/compare_arrows:", "vergelijken", permission="compare"),
     Page("pages/gegevens.py", "pages.data", ":material/upload_file:", "gegevens"),
+    Page("pages/beheer.py", "signin.users_title", ":material/manage_accounts:", "beheer", permission="users"),
     Page("pages/over.py", "pages.about", ":material/info:", "over"),
 )
 
@@ -126,8 +131,15 @@ def needs_hidden_page(address: str | None) -> bool:
 
 def navigation_pages(unknown: str | None = None) -> list[st.Page]:
     """The ``st.Page`` list for ``st.navigation``: ``PAGES`` in menu order, plus a hidden page with a Dutch
-    message at ``unknown`` (an address that is no page, from ``route``)."""
-    pages = [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default) for p in PAGES]
+    message at ``unknown`` (an address that is no page, from ``route``). A page the person lacks the permission
+    for is left out of the menu; its address shows the package's Dutch refusal instead."""
+    person = current_person()
+    pages = [
+        st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=p.default)
+        if p.permission is None or access.can(person, p.permission)
+        else st.Page(_not_allowed(p), title=p.title, icon=p.icon, url_path=p.url_path, visibility="hidden")
+        for p in PAGES
+    ]
     if needs_hidden_page(unknown):
         pages.append(
             st.Page(
@@ -139,6 +151,17 @@ def navigation_pages(unknown: str | None = None) -> list[st.Page]:
             )
         )
     return pages
+
+
+def _not_allowed(target: Page):
+    def page_not_allowed() -> None:
+        st.title(target.title)
+        try:
+            access.require(current_person(), target.permission)
+        except access.NotAllowed as exc:
+            show_error(exc, icon=":material/lock:")
+
+    return page_not_allowed
 
 
 def _not_found(address: str):

@@ -21,8 +21,8 @@ from kansrijke.core.config import Config
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.plan import create, overview
+from kansrijke.web.auth import current_person
 from kansrijke.web.cache import cached
-from kansrijke.web.context import current_user
 from kansrijke.web.widgets import escape, show_error
 
 DATA_PAGE = "pages/gegevens.py"
@@ -85,7 +85,7 @@ def new_coalition_form(store: Store, config: Config) -> None:
         submitted = st.form_submit_button(t("welcome.form_submit"), type="primary", icon=":material/group_add:")
     if submitted:
         try:
-            new_id = create.create_coalition(store, name, [by_name[m] for m in members], start_date, who=current_user())
+            new_id = create.create_coalition(store, name, [by_name[m] for m in members], start_date, current_person())
         except create.CreateError as exc:
             show_error(exc, title=t("welcome.form_refused"))
         else:

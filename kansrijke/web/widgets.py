@@ -26,7 +26,7 @@ def figure(chart: Any, key: str) -> None:
         config={"displaylogo": False, "locale": "nl", "topojsonURL": NO_BASE_MAP},
         alt=chart.summary,
     )
-    st.caption(chart.summary)
+    st.caption(escape(chart.summary))  # a plain sentence that may name user text
     with st.expander(t("overview.chart_table")):
         st.dataframe(chart.table, hide_index=True, width="stretch")
 

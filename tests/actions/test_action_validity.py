@@ -194,7 +194,7 @@ def test_the_table_and_the_timeline_count_the_same_matching_actions(store, filt)
 
 
 # -- quiet: one boundary on the Actielog and on Vergelijken ---------------------------------------------------------
-def test_quiet_has_one_boundary_on_the_actielog_and_in_the_comparison(store, config):
+def test_quiet_has_one_boundary_on_the_actielog_and_in_the_comparison(store, config, beheerder):
     months = config.actions.quiet_months
     boundary = rules.quiet_since(TODAY, months)
     assert (months, boundary) == (6, dt.date(2026, 5, 24))
@@ -202,12 +202,12 @@ def test_quiet_has_one_boundary_on_the_actielog_and_in_the_comparison(store, con
     _, rows = actions.search(store, COALITION, recent, limit=10_000)
     for action_id, version, status in zip(rows["id"], rows["version"], rows["status"], strict=True):
         if status != "vervallen":  # cancelled actions never count: nothing recent is left
-            actions.close_action(store, int(action_id), int(version), None, status="vervallen")
+            actions.close_action(store, int(action_id), int(version), beheerder, status="vervallen")
     goal = str(store.query("goals", {"coalition_id": COALITION})["id"].iloc[0])
-    action_id = actions.create_action(store, COALITION, valid_action(action_date=boundary, goal_id=goal), None)
+    action_id = actions.create_action(store, COALITION, valid_action(action_date=boundary, goal_id=goal), beheerder)
     version = 1
     for day, quiet in ((boundary, False), (boundary - dt.timedelta(days=1), True)):
-        version = actions.update_action(store, action_id, version, {"action_date": day}, None)
+        version = actions.update_action(store, action_id, version, {"action_date": day}, beheerder)
         on_actielog = actions.quiet_goals(store, COALITION, TODAY, months).set_index("id").at[goal, "quiet"]
         overview = compare.coalition_overview(store, config, ["GM0363"], 2024, TODAY, months).set_index("id")
         assert bool(on_actielog) is quiet, f"Actielog, last action {day}"

@@ -12,7 +12,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from kansrijke import actions, signals
+from kansrijke import access, actions, signals
 from kansrijke.actions import charts as action_charts
 from kansrijke.core.store import Store
 
@@ -25,6 +25,11 @@ def store(demo_copy) -> Store:
     s = Store.open(demo_copy)
     yield s
     s.close()
+
+
+def named(name: str) -> access.Person:
+    """Someone without sign-in who typed their name on the page: the audit trail says that name."""
+    return access.with_typed_name(access.local_person(), name)
 
 
 def goal_of(store: Store, coalition_id: str = COALITION) -> str:
@@ -61,8 +66,8 @@ def trail_rows(store: Store, action_id: int) -> list[dict]:
 
 
 # -- create, edit, close, with the audit trail ----------------------------------------------------------------------
-def test_create_edit_close_each_leave_a_readable_audit_row(store):
-    action_id = actions.create_action(store, COALITION, new_fields(store), who="Anna (JGZ)")
+def test_create_edit_close_each_leave_a_readable_audit_row(store, beheerder):
+    action_id = actions.create_action(store, COALITION, new_fields(store), named("Anna (JGZ)"))
     stored = actions.get_action(store, action_id)
     assert stored["version"] == 1 and stored["title"] == "Spiegelgesprek met ouders in Noord"
     assert stored["principles"] == [2, 3] and stored["partners"] == ["jgz", "ouders"]
@@ -72,7 +77,7 @@ def test_create_edit_close_each_leave_a_readable_audit_row(store):
     assert "Datum: 10 maart 2026" in created["Wat is er veranderd"]
 
     version = actions.update_action(
-        store, action_id, 1, {"title": "Spiegelgesprek met vaders in Noord", "status": "lopend"}, who="Bram"
+        store, action_id, 1, {"title": "Spiegelgesprek met vaders in Noord", "status": "lopend"}, named("Bram")
     )
     assert version == 2
     changed = trail_rows(store, action_id)[0]
@@ -82,18 +87,21 @@ def test_create_edit_close_each_leave_a_readable_audit_row(store):
     assert "Status: gepland → lopend" in what
     assert "Omschrijving" not in what and "Partners" not in what  # only the fields that changed
 
-    assert actions.close_action(store, action_id, 2, who=None) == 3
-    closed = trail_rows(store, action_id)[0]
-    assert closed["Wijziging"] == "afgesloten" and closed["Wie"] == "onbekend"
+    assert actions.close_action(store, action_id, 2, beheerder) == 3
+    closed = trail_rows(store, action_id)[0]  # a signed-in person: their e-mail address
+    assert closed["Wijziging"] == "afgesloten" and closed["Wie"] == "beheerder@example.nl"
     assert closed["Wat is er veranderd"] == "Status: lopend → afgerond"
     assert actions.get_action(store, action_id)["status"] == "afgerond"
     assert [r["Versie"] for r in trail_rows(store, action_id)] == [3, 2, 1]
 
 
 def test_saving_without_a_change_writes_nothing(store):
-    action_id = actions.create_action(store, COALITION, new_fields(store), who="Anna")
+    action_id = actions.create_action(store, COALITION, new_fields(store), named("Anna"))
     version = store.data_version()
-    assert actions.update_action(store, action_id, 1, {"title": "  Spiegelgesprek met ouders in Noord "}, "Anna") == 1
+    assert (
+        actions.update_action(store, action_id, 1, {"title": "  Spiegelgesprek met ouders in Noord "}, named("Anna"))
+        == 1
+    )
     assert len(trail_rows(store, action_id)) == 1 and store.data_version() == version
 
 
@@ -113,7 +121,7 @@ def test_invalid_input_is_refused_with_every_problem_in_dutch_and_nothing_writte
                 level="landelijk",
                 description="x" * 2001,
             ),
-            who="Anna",
+            named("Anna"),
         )
     text = "\n".join(caught.value.messages)
     assert "Vul een titel in" in text
@@ -125,17 +133,17 @@ def test_invalid_input_is_refused_with_every_problem_in_dutch_and_nothing_writte
     assert "Omschrijving is 2001 tekens lang; het maximum is 2000" in text
     assert store.table_counts()["actions"] == before
     with pytest.raises(actions.ActionError, match="afgerond of vervallen"):
-        actions.close_action(store, 1, 1, "Anna", status="lopend")
+        actions.close_action(store, 1, 1, named("Anna"), status="lopend")
 
 
 # -- two people editing the same action ---------------------------------------------------------------------------------
 def test_a_stale_edit_is_refused_naming_who_changed_it_and_the_first_edit_is_kept(store):
-    action_id = actions.create_action(store, COALITION, new_fields(store), who="Anna")
+    action_id = actions.create_action(store, COALITION, new_fields(store), named("Anna"))
     loaded_by_anna = loaded_by_bram = actions.get_action(store, action_id)["version"]
 
-    actions.update_action(store, action_id, loaded_by_bram, {"owner": "GGD Amsterdam"}, who="Bram")
+    actions.update_action(store, action_id, loaded_by_bram, {"owner": "GGD Amsterdam"}, named("Bram"))
     with pytest.raises(actions.StaleEdit) as caught:
-        actions.update_action(store, action_id, loaded_by_anna, {"title": "Anna's nieuwe titel"}, who="Anna")
+        actions.update_action(store, action_id, loaded_by_anna, {"title": "Anna's nieuwe titel"}, named("Anna"))
 
     (message,) = caught.value.messages
     assert message.startswith("Deze actie is intussen gewijzigd door Bram op ") and "(nu versie 2)" in message
@@ -145,20 +153,20 @@ def test_a_stale_edit_is_refused_naming_who_changed_it_and_the_first_edit_is_kep
     assert [r["Wie"] for r in trail_rows(store, action_id)] == ["Bram", "Anna"]
     # closing and removing at the stale version are refused too
     with pytest.raises(actions.StaleEdit):
-        actions.close_action(store, action_id, loaded_by_anna, "Anna")
+        actions.close_action(store, action_id, loaded_by_anna, named("Anna"))
     with pytest.raises(actions.StaleEdit):
-        actions.delete_action(store, action_id, loaded_by_anna, "Anna")
+        actions.delete_action(store, action_id, loaded_by_anna, named("Anna"))
     assert actions.get_action(store, action_id)["version"] == 2
 
 
 def test_keeping_my_changes_after_a_stale_edit_keeps_the_other_persons_changes_too(store):
-    action_id = actions.create_action(store, COALITION, new_fields(store), who="Anna")
+    action_id = actions.create_action(store, COALITION, new_fields(store), named("Anna"))
     loaded_by_anna = actions.get_action(store, action_id)
-    actions.update_action(store, action_id, 1, {"owner": "GGD Amsterdam", "status": "lopend"}, who="Bram")
+    actions.update_action(store, action_id, 1, {"owner": "GGD Amsterdam", "status": "lopend"}, named("Bram"))
     # Anna changed the title and, like Bram, the status; her form still holds the owner she loaded
     anna = {k: loaded_by_anna[k] for k in actions.FIELDS} | {"title": "  Anna's titel ", "status": "afgerond"}
     with pytest.raises(actions.StaleEdit):
-        actions.update_action(store, action_id, 1, anna, who="Anna")
+        actions.update_action(store, action_id, 1, anna, named("Anna"))
 
     current = actions.get_action(store, action_id)
     merged = actions.merge_stale_edit(loaded_by_anna, anna, current)
@@ -166,13 +174,13 @@ def test_keeping_my_changes_after_a_stale_edit_keeps_the_other_persons_changes_t
     assert merged["title"] == "Anna's titel" and merged["status"] == "afgerond"  # Anna's changes go on top
     assert merged["version"] == 2 and merged["partners"] == current["partners"]
     kept = {k: merged[k] for k in actions.FIELDS}
-    assert actions.update_action(store, action_id, merged["version"], kept, "Anna") == 3
+    assert actions.update_action(store, action_id, merged["version"], kept, named("Anna")) == 3
     stored = actions.get_action(store, action_id)
     assert (stored["owner"], stored["title"], stored["status"]) == ("GGD Amsterdam", "Anna's titel", "afgerond")
 
 
 def test_of_many_simultaneous_saves_at_one_version_exactly_one_wins(store):
-    action_id = actions.create_action(store, COALITION, new_fields(store), who="Anna")
+    action_id = actions.create_action(store, COALITION, new_fields(store), named("Anna"))
     people = [f"Persoon {i}" for i in range(8)]
     start = threading.Barrier(len(people))
     outcome: dict[str, str] = {}
@@ -180,7 +188,7 @@ def test_of_many_simultaneous_saves_at_one_version_exactly_one_wins(store):
     def save(name: str) -> None:
         start.wait()
         try:
-            actions.update_action(store, action_id, 1, {"title": f"Titel van {name}"}, who=name)
+            actions.update_action(store, action_id, 1, {"title": f"Titel van {name}"}, named(name))
             outcome[name] = "opgeslagen"
         except actions.StaleEdit as exc:
             outcome[name] = str(exc)
@@ -200,8 +208,8 @@ def test_of_many_simultaneous_saves_at_one_version_exactly_one_wins(store):
 
 def test_the_database_itself_refuses_a_compare_and_set_at_a_stale_version(store):
     """Even a writer that skips the friendly check cannot commit a stale update: the transaction fails whole."""
-    action_id = actions.create_action(store, COALITION, new_fields(store), who="Anna")
-    actions.update_action(store, action_id, 1, {"title": "Tweede versie"}, who="Bram")
+    action_id = actions.create_action(store, COALITION, new_fields(store), named("Anna"))
+    actions.update_action(store, action_id, 1, {"title": "Tweede versie"}, named("Bram"))
     fields = actions.get_action(store, action_id)
     params = {k: fields[k] for k in actions.FIELDS} | {"id": action_id, "expected_version": 1, "title": "Oud"}
     with pytest.raises(Exception, match="stale-edit"), store.write() as w:
@@ -212,19 +220,19 @@ def test_the_database_itself_refuses_a_compare_and_set_at_a_stale_version(store)
 
 # -- undo a just-recorded action ------------------------------------------------------------------------------------
 def test_deleting_keeps_the_audit_trail_and_the_id_is_never_reused(store):
-    action_id = actions.create_action(store, COALITION, new_fields(store, title="Per ongeluk"), who="Anna")
-    actions.delete_action(store, action_id, 1, who="Anna")
+    action_id = actions.create_action(store, COALITION, new_fields(store, title="Per ongeluk"), named("Anna"))
+    actions.delete_action(store, action_id, 1, named("Anna"))
     assert actions.get_action(store, action_id) is None
     rows = trail_rows(store, action_id)
     assert [r["Wijziging"] for r in rows] == ["verwijderd", "aangemaakt"]
     assert rows[0]["Wat is er veranderd"] == "Actie verwijderd (was: Per ongeluk)"
     with pytest.raises(actions.StaleEdit, match="intussen verwijderd door Anna op"):
-        actions.update_action(store, action_id, 1, {"title": "Toch"}, who="Bram")
-    assert actions.create_action(store, COALITION, new_fields(store), who="Anna") > action_id
+        actions.update_action(store, action_id, 1, {"title": "Toch"}, named("Bram"))
+    assert actions.create_action(store, COALITION, new_fields(store), named("Anna")) > action_id
 
 
 # -- the page's reads: filters, export, attention -------------------------------------------------------------------
-def test_filters_combine_and_the_total_counts_every_match(store):
+def test_filters_combine_and_the_total_counts_every_match(store, beheerder):
     everything, rows = actions.search(store, COALITION, actions.ActionFilter())
     assert everything == len(rows) > 100
     done, rows = actions.search(store, COALITION, actions.ActionFilter(statuses=("afgerond",), principles=(2,)))
@@ -236,19 +244,19 @@ def test_filters_combine_and_the_total_counts_every_match(store):
         store, COALITION, actions.ActionFilter(date_from=dt.date(2024, 1, 1), date_to=dt.date(2024, 12, 31))
     )
     assert period > 0 and all(pd.Timestamp(d).year == 2024 for d in rows["action_date"])
-    actions.create_action(store, COALITION, new_fields(store, title="Inloop 100% voor ouders_wijk"), who=None)
+    actions.create_action(store, COALITION, new_fields(store, title="Inloop 100% voor ouders_wijk"), beheerder)
     assert actions.search(store, COALITION, actions.ActionFilter(text="100% VOOR"))[0] == 1
     assert actions.search(store, COALITION, actions.ActionFilter(text="1_0%"))[0] == 0  # no SQL wildcards
     newest, rows = actions.search(store, COALITION, actions.ActionFilter(), limit=5)
     assert newest == everything + 1 and len(rows) == 5
 
 
-def test_exports_hold_every_match_with_formulas_neutralised(store):
+def test_exports_hold_every_match_with_formulas_neutralised(store, beheerder):
     actions.create_action(
         store,
         COALITION,
         new_fields(store, title='=HYPERLINK("http://x.example","klik")', owner="@trekker", partners=["+31 partner"]),
-        who=None,
+        beheerder,
     )
     filt = actions.ActionFilter(text="hyperlink")
     csv = actions.export_csv(store, COALITION, filt).decode("utf-8-sig")
@@ -263,14 +271,14 @@ def test_exports_hold_every_match_with_formulas_neutralised(store):
     assert len(actions.export_frame(store, COALITION, actions.ActionFilter())) > actions.TABLE_LIMIT - 100
 
 
-def test_attention_shows_principles_and_goals_without_recent_actions(store):
+def test_attention_shows_principles_and_goals_without_recent_actions(store, beheerder):
     goal = goal_of(store)
     before = actions.quiet_goals(store, COALITION, TODAY, 6).set_index("id")
     actions.create_action(
         store,
         COALITION,
         new_fields(store, action_date=TODAY - dt.timedelta(days=10), status="afgerond", principles=[10], goal_id=goal),
-        None,
+        beheerder,
     )
     after = actions.quiet_goals(store, COALITION, TODAY, 6).set_index("id")
     assert not after.at[goal, "quiet"]
@@ -306,7 +314,7 @@ def test_a_parent_signal_is_kept_with_its_goal_and_ambition(store):
         store,
         COALITION,
         {"kind": "citaat", "text": "Ik wist niet waar ik heen kon.", "signal_date": "2026-10-01", "goal_id": goal},
-        who="Anna",
+        named("Anna"),
     )
     found = signals.for_goal(store, goal)
     assert set(found["id"]) == set(before["id"]) | {signal_id}  # the demo's signals on this goal stay beside it
@@ -316,7 +324,7 @@ def test_a_parent_signal_is_kept_with_its_goal_and_ambition(store):
     everything = signals.for_coalition(store, COALITION)
     assert set(everything["id"]) == set(all_before["id"]) | {signal_id}
     assert signals.table(everything).columns.tolist() == ["Datum", "Soort", "Signaal", "Hoort bij", "Vastgelegd door"]
-    signals.delete_signal(store, COALITION, signal_id)
+    signals.delete_signal(store, COALITION, signal_id, named("Anna"))
     assert signals.for_goal(store, goal)["id"].tolist() == before["id"].tolist()
 
 
@@ -330,10 +338,10 @@ def test_a_parent_signal_is_kept_with_its_goal_and_ambition(store):
         ("Haar BSN is 123456782", "BSN"),
     ],
 )
-def test_a_signal_with_personal_data_is_refused_with_a_dutch_message(store, text, expected):
+def test_a_signal_with_personal_data_is_refused_with_a_dutch_message(store, beheerder, text, expected):
     before = store.table("parent_signals")
     with pytest.raises(signals.SignalError) as caught:
-        signals.add_signal(store, COALITION, {"kind": "signaal", "text": text, "goal_id": goal_of(store)}, None)
+        signals.add_signal(store, COALITION, {"kind": "signaal", "text": text, "goal_id": goal_of(store)}, beheerder)
     assert any(expected in m and "persoonsgegevens" in m.lower() for m in caught.value.messages)
     after = store.table("parent_signals")
     assert len(after) == len(before) and text not in set(after["text"])  # nothing written
@@ -344,14 +352,14 @@ def test_ordinary_signals_with_years_and_counts_pass_the_personal_data_check():
     assert signals.personal_data_problems("Ouders in Zuidoost vinden het consultatiebureau ver weg.") == []
 
 
-def test_signal_validation_names_every_problem(store):
+def test_signal_validation_names_every_problem(store, beheerder):
     with pytest.raises(signals.SignalError) as caught:
         signals.add_signal(
-            store, COALITION, {"kind": "gerucht", "text": "x" * 501, "goal_id": other_coalitions_goal(store)}, None
+            store, COALITION, {"kind": "gerucht", "text": "x" * 501, "goal_id": other_coalitions_goal(store)}, beheerder
         )
     text = "\n".join(caught.value.messages)
     assert "Kies de soort: citaat, spiegelgesprek of signaal" in text
     assert "501 tekens lang; het maximum is 500" in text
     assert "hoort niet bij deze coalitie" in text
     with pytest.raises(signals.SignalError, match="Kies de ambitie of het doel"):
-        signals.add_signal(store, COALITION, {"kind": "citaat", "text": "Fijn dat jullie luisteren."}, None)
+        signals.add_signal(store, COALITION, {"kind": "citaat", "text": "Fijn dat jullie luisteren."}, beheerder)

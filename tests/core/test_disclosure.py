@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kansrijke import access
 from kansrijke.core import disclosure, figures
 from kansrijke.core.disclosure import AREA, NATIONAL, SMALL, YEARS, build
 from kansrijke.core.store import Store
@@ -299,7 +300,7 @@ def test_a_value_with_its_denominator_is_protected_like_the_count_it_gives_away(
     text = "gemeentecode;indicator;periode;waarde;noemer\nGM0014;big2;2025;1,5;200\nGM0034;big2;2025;10,0;200\n"
     prepared = importer.prepare(store, config, Upload("waarden.csv", text.encode("utf-8")))
     assert prepared.parsed.ok, [p.text() for p in prepared.parsed.errors]
-    importer.apply(store, prepared, "test")
+    importer.apply(store, prepared, access.operator())
     plan = disclosure.plan(store, config, "big2")
     assert plan.rule("GM0014", 2025) == SMALL
     assert plan.rule("GM0034", 2025) != SMALL  # 20 events: enough

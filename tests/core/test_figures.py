@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kansrijke import access
 from kansrijke.core import figures
 from kansrijke.core.store import Store
 from kansrijke.dataio import importer
@@ -15,7 +16,7 @@ def test_peers_of_a_year_do_not_move_when_next_years_figures_arrive(own_copy, co
     text = "gemeentecode;indicator;periode;waarde\n" + "".join(f"{c};kinderen_armoede;2026;40,0\n" for c in codes)
     prepared = importer.prepare(store, config, Upload("volgend_jaar.csv", text.encode("utf-8")))
     assert prepared.parsed.ok, [p.text() for p in prepared.parsed.errors]
-    importer.apply(store, prepared, "test")
+    importer.apply(store, prepared, access.operator())
     assert figures.peers(store, config, "GM0363", 2024) == before
     assert figures.peers(store, config, "GM0363", 2026) != before  # that year's peers use that year's figures
     Store.close_all()

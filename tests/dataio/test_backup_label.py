@@ -12,6 +12,7 @@ import zipfile
 
 import pytest
 
+from kansrijke import access
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.dataio import backup
@@ -56,7 +57,7 @@ def test_export_dir_labels_every_csv_from_the_demo_and_none_from_own_data(cli, d
 
 def test_a_backup_of_the_demo_carries_the_label_and_one_of_own_data_does_not(db):
     demo, path = db
-    data = backup.backup_zip(Store.open(path))
+    data = backup.backup_zip(Store.open(path), access.operator())
 
     zf = zipfile.ZipFile(io.BytesIO(data))
     manifest = json.loads(zf.read("manifest.json"))
@@ -73,11 +74,11 @@ def test_a_backup_of_the_demo_carries_the_label_and_one_of_own_data_does_not(db)
 
 def test_a_restored_demo_backup_is_a_demo_again(db, tmp_path):
     demo, path = db
-    data = backup.backup_zip(Store.open(path))
+    data = backup.backup_zip(Store.open(path), access.operator())
     target = tmp_path / "elders" / "terug.duckdb"
     target.parent.mkdir()
 
-    counts = backup.restore_zip(target, data)
+    counts = backup.restore_zip(target, data, access.operator())
 
     restored = Store.open(target)
     assert restored.is_demo() is demo and counts["goals"] == len(restored.table("goals"))
@@ -88,7 +89,7 @@ def test_restore_puts_a_demo_backup_in_the_demo_file_and_leaves_the_own_database
     cli, demo_db, own_copy, tmp_path
 ):
     demo_zip = tmp_path / "voorbeeld.zip"
-    demo_zip.write_bytes(backup.backup_zip(Store.open(demo_db)))
+    demo_zip.write_bytes(backup.backup_zip(Store.open(demo_db), access.operator()))
     Store.close_all()
     own_goals = len(Store.open(own_copy).table("goals"))
     Store.close_all()
@@ -107,7 +108,7 @@ def test_restore_puts_a_demo_backup_in_the_demo_file_and_leaves_the_own_database
 
 def test_restore_puts_own_data_in_the_own_database_even_when_the_demo_is_active(cli, own_copy, tmp_path):
     own_zip = tmp_path / "eigen.zip"
-    own_zip.write_bytes(backup.backup_zip(Store.open(own_copy)))
+    own_zip.write_bytes(backup.backup_zip(Store.open(own_copy), access.operator()))
     Store.close_all()
     own_file = tmp_path / "nieuw" / "kansrijke.duckdb"  # no own database yet: the demo file is the active one
     own_file.parent.mkdir()

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from kansrijke import access
 from kansrijke.core.i18n import t
 from kansrijke.core.reference import load_municipalities
 from kansrijke.core.store import Store
@@ -41,6 +42,11 @@ NAME_FORMS = [
     ("0363", AMSTERDAM),
     ("Súdwest Fryslan", SUDWEST),
 ]
+
+
+def named(name: str) -> access.Person:
+    """The command line's operator (beheerder) with the name given as ``--wie``: the import log says that name."""
+    return access.with_typed_name(access.operator(), name)
 
 
 @pytest.fixture(scope="module")
@@ -315,7 +321,7 @@ def test_an_import_by_name_lands_under_the_cbs_codes(config, own_copy):
         prepared = importer.prepare(store, config, Upload("namen.csv", data))
         assert prepared.parsed.ok, texts(prepared.parsed)
         assert prepared.counts == {"added": 3, "changed": 0, "removed": 0}
-        importer.apply(store, prepared, "tester")
+        importer.apply(store, prepared, named("tester"))
         stored = store.table("indicator_values")
         landed = stored[(stored["period"] == 2003) & (stored["indicator_id"] == "vroeggeboorte")]
         assert dict(zip(landed["municipality_code"], landed["value"], strict=True)) == pytest.approx(

@@ -23,6 +23,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
+from kansrijke import access
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.dataio import backup, importer
@@ -31,6 +32,11 @@ from kansrijke.dataio.ingest.indicators import export_indicators
 from kansrijke.dataio.ingest.plan import TABLE_COLUMNS, export_plan
 
 UNDO_BOOKKEEPING = ("import_log", "import_undo")
+
+
+def named(name: str) -> access.Person:
+    """The command line's operator (beheerder) with the name given as ``--wie``: the import log says that name."""
+    return access.with_typed_name(access.operator(), name)
 
 
 @pytest.fixture
@@ -144,7 +150,7 @@ def test_an_indicator_file_with_one_bad_row_changes_nothing(store, config):
     assert (error.row, error.column, error.value) == (len(good) + 2, "waarde", "veel")
     assert prepared.counts == {"added": 0, "changed": 0, "removed": 0}
     with pytest.raises(ValueError):
-        importer.apply(store, prepared, "tester")
+        importer.apply(store, prepared, named("tester"))
     assert_same(before, snapshot(store))
 
 
@@ -163,7 +169,7 @@ def test_a_plan_with_one_broken_link_changes_nothing(store, config):
     assert not prepared.parsed.ok
     assert [(e.sheet, e.row, e.column, e.value) for e in prepared.parsed.errors] == [("Acties", 3, "doel_id", "D99")]
     with pytest.raises(ValueError):
-        importer.apply(store, prepared, "tester")
+        importer.apply(store, prepared, named("tester"))
     assert_same(before, snapshot(store))
 
 
@@ -179,7 +185,7 @@ def test_a_valid_file_lands_whole_and_is_logged(store, config):
     prepared = importer.prepare(store, config, upload)
     assert prepared.parsed.ok, prepared.parsed.errors
     assert prepared.counts == {"added": len(added), "changed": len(changed), "removed": 0}
-    import_id = importer.apply(store, prepared, "tester@example.nl")
+    import_id = importer.apply(store, prepared, named("tester@example.nl"))
     finished = pd.Timestamp.now()
 
     landed = values_of(store, "GM0363", "big2")
@@ -198,14 +204,14 @@ def test_a_valid_file_lands_whole_and_is_logged(store, config):
 
 def test_importing_the_same_file_again_changes_nothing(store, config):
     upload = indicator_upload(revised(values_of(store, "GM0014", "vroeggeboorte")))
-    assert importer.apply(store, importer.prepare(store, config, upload), "tester") is not None
+    assert importer.apply(store, importer.prepare(store, config, upload), named("tester")) is not None
     before = snapshot(store)
 
     again = importer.prepare(store, config, Upload("nogmaals.csv", upload.data))
 
     assert again.parsed.ok
     assert again.counts == {"added": 0, "changed": 0, "removed": 0}
-    assert importer.apply(store, again, "tester") is None
+    assert importer.apply(store, again, named("tester")) is None
     assert_same(before, snapshot(store))  # no extra import_log row, not even a new data version
 
     corrected = values_of(store, "GM0014", "vroeggeboorte").iloc[[0]].copy()
@@ -219,7 +225,7 @@ def test_a_newer_file_replaces_what_it_covers_and_undo_puts_it_back(store, confi
     newer = revised(stored[stored["period"] >= 2021], shift=0.5)
     before = snapshot(store)
 
-    import_id = importer.apply(store, importer.prepare(store, config, indicator_upload(newer)), "tester")
+    import_id = importer.apply(store, importer.prepare(store, config, indicator_upload(newer)), named("tester"))
 
     after = snapshot(store)
     values, old = after["indicator_values"], before["indicator_values"]
@@ -231,11 +237,11 @@ def test_a_newer_file_replaces_what_it_covers_and_undo_puts_it_back(store, confi
     pd.testing.assert_frame_equal(values[~covered].reset_index(drop=True), old[~was_covered].reset_index(drop=True))
     assert_same(before, after, skip=("indicator_values", *UNDO_BOOKKEEPING), ignore_data_version=True)
 
-    assert importer.undo_last(store)["id"] == import_id
+    assert importer.undo_last(store, access.operator())["id"] == import_id
 
     assert_same(before, snapshot(store), skip=UNDO_BOOKKEEPING, ignore_data_version=True)
     assert store.table("import_log")[["id", "outcome"]].to_dict("records") == [{"id": import_id, "outcome": "ongedaan"}]
-    assert importer.undo_last(store) is None  # nothing left to undo
+    assert importer.undo_last(store, access.operator()) is None  # nothing left to undo
 
 
 # -- 5. a coalition plan ------------------------------------------------------------------------------------------
@@ -247,7 +253,7 @@ def test_a_coalition_plan_round_trips_and_an_edit_replaces_and_undoes(store, con
     unchanged = importer.prepare(store, config, Upload("plan.xlsx", exported))
     assert unchanged.parsed.ok, unchanged.parsed.errors
     assert unchanged.counts == {"added": 0, "changed": 0, "removed": 0}
-    assert importer.apply(store, unchanged, "tester") is None
+    assert importer.apply(store, unchanged, named("tester")) is None
 
     wb = workbook(exported)
     goals, actions = wb["Doelen"], wb["Acties"]
@@ -258,14 +264,14 @@ def test_a_coalition_plan_round_trips_and_an_edit_replaces_and_undoes(store, con
     edited = importer.prepare(store, config, saved(wb))
     assert edited.parsed.ok, edited.parsed.errors
     assert edited.counts == {"added": 0, "changed": 1, "removed": 1}
-    import_id = importer.apply(store, edited, "tester")
+    import_id = importer.apply(store, edited, named("tester"))
 
     plan = stored_plan(store, coalition_id)
     assert plan["goals"].set_index("id").at[goal_id, "title"] == "Minder kinderen met een te laag geboortegewicht"
     assert gone_title not in set(plan["actions"]["title"])
     assert len(plan["actions"]) == (before["actions"]["coalition_id"] == coalition_id).sum() - 1
 
-    assert importer.undo_last(store)["id"] == import_id
+    assert importer.undo_last(store, access.operator())["id"] == import_id
     assert_same(before, snapshot(store), skip=UNDO_BOOKKEEPING, ignore_data_version=True)
 
 
@@ -287,7 +293,7 @@ def test_a_plan_with_a_new_action_lands_and_undoes(store, config):
 
     prepared = importer.prepare(store, config, saved(wb))
     assert prepared.counts == {"added": 1, "changed": 0, "removed": 0}
-    importer.apply(store, prepared, "tester")
+    importer.apply(store, prepared, named("tester"))
 
     stored = store.table("actions")
     [new] = stored[stored["title"] == "Kraamzorg en JGZ stemmen overdracht af"].to_dict("records")
@@ -295,7 +301,7 @@ def test_a_plan_with_a_new_action_lands_and_undoes(store, config):
     assert list(new["principles"]) == [2, 3] and list(new["partners"]) == ["jgz", "kraamzorg"]
     assert new["created_at"] >= started
     assert new["id"] == before["actions"]["id"].max() + 1
-    importer.undo_last(store)
+    importer.undo_last(store, access.operator())
     assert_same(before, snapshot(store), skip=UNDO_BOOKKEEPING, ignore_data_version=True)
 
 
@@ -310,7 +316,7 @@ def test_exported_indicator_values_import_back_exactly(store, config):
     prepared = importer.prepare(store, config, Upload("alles.csv", data))
     assert prepared.parsed.ok and not prepared.parsed.skipped
     assert prepared.counts == {"added": len(original), "changed": 0, "removed": 0}
-    importer.apply(store, prepared, "tester")
+    importer.apply(store, prepared, named("tester"))
 
     pd.testing.assert_frame_equal(store.table("indicator_values"), original, check_exact=False, rtol=1e-12)
 
@@ -319,6 +325,7 @@ def test_exported_indicator_values_import_back_exactly(store, config):
 CHILD = """
 import sys
 from pathlib import Path
+from kansrijke import access
 from kansrijke.dataio import importer
 from kansrijke.core.config import load_config
 from kansrijke.dataio.ingest.common import Upload
@@ -329,7 +336,7 @@ store = Store.open(db)
 prepared = importer.prepare(store, load_config("config.yaml"), Upload(file.name, file.read_bytes()))
 assert prepared.parsed.ok and prepared.has_changes, prepared.report()
 print("writing", flush=True)
-importer.apply(store, prepared, "kill-test")
+importer.apply(store, prepared, access.operator())
 print("done", flush=True)
 """
 
@@ -394,14 +401,14 @@ def data_tables_of(snap: dict[str, pd.DataFrame]) -> tuple[str, ...]:
 def test_a_backup_restores_exactly(store, config, own_copy):
     # an import first, so the backup holds an import log and undo data too
     upload = indicator_upload(revised(values_of(store, "GM0363", "big2")))
-    importer.apply(store, importer.prepare(store, config, upload), "tester")
-    data = backup.backup_zip(store)
+    importer.apply(store, importer.prepare(store, config, upload), named("tester"))
+    data = backup.backup_zip(store, access.operator())
     before = snapshot(store)
     with store.write() as w:
         w.clear(["indicator_values", "self_assessment_scores"])
         w.set_meta("demo", "0")
 
-    counts = backup.restore_zip(own_copy, data)
+    counts = backup.restore_zip(own_copy, data, access.operator())
 
     assert store.closed  # the old connection is gone; the file was replaced
     restored = snapshot(Store.open(own_copy))
@@ -410,12 +417,12 @@ def test_a_backup_restores_exactly(store, config, own_copy):
 
 
 def test_a_restore_moves_the_data_version_forward(store, own_copy):
-    data = backup.backup_zip(store)
+    data = backup.backup_zip(store, access.operator())
     with store.write() as w:
         w.clear(["indicator_values"])
     version_before_restore = store.data_version()
 
-    backup.restore_zip(own_copy, data)
+    backup.restore_zip(own_copy, data, access.operator())
 
     assert Store.open(own_copy).data_version() > version_before_restore
 
@@ -430,13 +437,13 @@ def test_a_restore_moves_the_data_version_forward(store, own_copy):
 )
 def test_a_file_that_is_no_usable_backup_is_refused_in_dutch_and_changes_nothing(store, own_copy, data, message):
     if data == "a zip without manifest":
-        data = zip_without(backup.backup_zip(store), "manifest.json")
+        data = zip_without(backup.backup_zip(store, access.operator()), "manifest.json")
     elif data == "a backup without goals.parquet":
-        data = zip_without(backup.backup_zip(store), "goals.parquet")
+        data = zip_without(backup.backup_zip(store, access.operator()), "goals.parquet")
     before = snapshot(store)
 
     with pytest.raises(backup.BackupError) as refused:
-        backup.restore_zip(own_copy, data)
+        backup.restore_zip(own_copy, data, access.operator())
 
     assert refused.value.messages == [message]
     Store.close_all()
@@ -444,11 +451,11 @@ def test_a_file_that_is_no_usable_backup_is_refused_in_dutch_and_changes_nothing
 
 
 def test_a_backup_that_leaves_out_a_whole_table_is_refused(store, own_copy):
-    data = zip_without(backup.backup_zip(store), "indicator_values.parquet", from_manifest=True)
+    data = zip_without(backup.backup_zip(store, access.operator()), "indicator_values.parquet", from_manifest=True)
     before = snapshot(store)
 
     with pytest.raises(backup.BackupError):
-        backup.restore_zip(own_copy, data)
+        backup.restore_zip(own_copy, data, access.operator())
 
     Store.close_all()
     assert_same(before, snapshot(Store.open(own_copy)))
@@ -510,7 +517,7 @@ def test_two_imports_at_once_both_land_and_undo_takes_back_only_the_latest(store
         try:
             prepared = importer.prepare(Store.open(store.path), config, indicator_upload(files[name], name))
             ready.wait(timeout=60)
-            ids[name] = importer.apply(Store.open(store.path), prepared, name)
+            ids[name] = importer.apply(Store.open(store.path), prepared, named(name))
         except BaseException as exc:  # noqa: BLE001 - reported below
             failures.append(exc)
 
@@ -531,7 +538,7 @@ def test_two_imports_at_once_both_land_and_undo_takes_back_only_the_latest(store
 
     latest = max(ids, key=ids.get)
     earlier = min(ids, key=ids.get)
-    assert importer.undo_last(store)["file_name"] == latest
+    assert importer.undo_last(store, access.operator())["file_name"] == latest
 
     stored = store.table("indicator_values")
     untouched = before["indicator_values"].merge(files[earlier][key], on=key, how="left", indicator=True)
@@ -580,7 +587,7 @@ def test_a_plan_target_smaller_than_the_stored_figures_can_show_warns_and_still_
     assert (warning.sheet, warning.row, warning.column) == ("doelen", 1, "streefwaarde")
     assert warning.message.startswith("Het doel (0,2 procentpunt) is kleiner dan wat deze cijfers kunnen laten zien")
     assert "Advies:" in warning.message and "Het plan wordt wel geïmporteerd." in warning.message
-    assert importer.apply(store, prepared, "test") is not None
+    assert importer.apply(store, prepared, named("test")) is not None
     assert store.query("goals", {"coalition_id": "KS-KLEIN"})["target_value"].tolist() == [6.8]
     # a target the figures can show (7,0% -> 1,0%) gets no such warning
     assert importer.prepare(store, config, small_plan(code, 7.0, 1.0)).parsed.warnings == []
@@ -593,5 +600,5 @@ def test_importing_a_suspended_indicator_lands_with_a_warning(store, config):
     assert "'Start zwangerschapsbegeleiding voor 10e week' (start_zorg_10wk) is bij de bron (Perined) opgeschort" in (
         warning.message
     )
-    assert importer.apply(store, prepared, "test") is not None
+    assert importer.apply(store, prepared, named("test")) is not None
     assert values_of(store, "GM0363", "start_zorg_10wk")["value"].tolist() == [80.5]

@@ -14,6 +14,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from kansrijke import access
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.dataio import importer
@@ -25,6 +26,11 @@ AMSTERDAM = "KS-GM0363"
 PLAN_TABLES = ("coalitions", "coalition_members", "ambitions", "goals", "results", "actions", "parent_signals")
 NEW_GOAL_TITLE = "Meer zwangeren vroeg in beeld bij de verloskundige"
 CHANGED_TITLE = "Minder kinderen met een te laag geboortegewicht (bijgesteld)"
+
+
+def named(name: str) -> access.Person:
+    """The command line's operator (beheerder) with the name given as ``--wie``: the import log says that name."""
+    return access.with_typed_name(access.operator(), name)
 
 
 @pytest.fixture
@@ -134,7 +140,7 @@ def test_bijwerken_adds_and_changes_and_keeps_what_the_file_does_not_mention(sto
     assert prepared.parsed.ok, [p.text() for p in prepared.parsed.errors]
     assert prepared.mode == BIJWERKEN and prepared.counts["removed"] == 0
     assert not importer.needs_confirmation(prepared)
-    importer.apply(store, prepared, "tester")
+    importer.apply(store, prepared, named("tester"))
 
     titles = goal_titles(store)
     assert titles[edited.gone_goal] == edited.gone_goal_title  # kept
@@ -188,7 +194,7 @@ def test_vervangen_removes_what_the_file_does_not_mention_and_lists_exactly_that
     for title in [edited.gone_goal_title, *edited.gone_results, *edited.gone_actions]:
         assert f": {title}" in lines
 
-    importer.apply(store, prepared, "tester")
+    importer.apply(store, prepared, named("tester"))
     after = stored_plan(store, AMSTERDAM)
     assert edited.gone_goal not in set(after["goals"]["id"])
     for part in ("results", "actions"):
@@ -222,26 +228,26 @@ def test_the_parents_signals_of_a_removed_goal_stay_with_the_coalition(store, co
     edited = edited_plan(store)
     kept_goal = edited.changed_goal
     on_gone = voice.add_signal(
-        store, AMSTERDAM, {"kind": "citaat", "text": "Fijn dat ze belde", "goal_id": edited.gone_goal}, None
+        store, AMSTERDAM, {"kind": "citaat", "text": "Fijn dat ze belde", "goal_id": edited.gone_goal}, named("tester")
     )
     on_kept = voice.add_signal(
-        store, AMSTERDAM, {"kind": "signaal", "text": "Te weinig plek", "goal_id": kept_goal}, None
+        store, AMSTERDAM, {"kind": "signaal", "text": "Te weinig plek", "goal_id": kept_goal}, named("tester")
     )
     before = snapshot(store)
 
-    importer.apply(store, importer.prepare(store, config, edited.upload, BIJWERKEN), "tester")
+    importer.apply(store, importer.prepare(store, config, edited.upload, BIJWERKEN), named("tester"))
     signals = store.table("parent_signals").set_index("id")
     assert signals.at[on_gone, "goal_id"] == edited.gone_goal  # bijwerken removes nothing, links stay
-    importer.undo_last(store)
+    importer.undo_last(store, access.operator())
     assert_same(before, snapshot(store))
 
-    importer.apply(store, importer.prepare(store, config, edited.upload, VERVANGEN), "tester")
+    importer.apply(store, importer.prepare(store, config, edited.upload, VERVANGEN), named("tester"))
     signals = store.table("parent_signals").set_index("id")
     assert len(signals) == len(before["parent_signals"])  # no signal is lost
     assert pd.isna(signals.at[on_gone, "goal_id"]) and signals.at[on_gone, "text"] == "Fijn dat ze belde"
     assert signals.at[on_gone, "coalition_id"] == AMSTERDAM
     assert signals.at[on_kept, "goal_id"] == kept_goal
-    importer.undo_last(store)
+    importer.undo_last(store, access.operator())
     assert_same(before, snapshot(store))
 
 
@@ -250,7 +256,7 @@ def test_the_parents_signals_of_a_removed_goal_stay_with_the_coalition(store, co
 def test_undo_of_either_mode_puts_back_the_plan_as_it_was(store, config, mode):
     edited = edited_plan(store)
     before = snapshot(store)
-    import_id = importer.apply(store, importer.prepare(store, config, edited.upload, mode), "tester")
+    import_id = importer.apply(store, importer.prepare(store, config, edited.upload, mode), named("tester"))
     assert import_id is not None
     log = store.table("import_log").set_index("id")
     assert f'"mode": "{mode}"' in log.at[import_id, "details"]
@@ -258,9 +264,9 @@ def test_undo_of_either_mode_puts_back_the_plan_as_it_was(store, config, mode):
     assert titles[f"{AMSTERDAM}-NIEUW1"] == NEW_GOAL_TITLE
     assert (edited.gone_goal in titles) == (mode == BIJWERKEN)
 
-    assert importer.undo_last(store)["id"] == import_id
+    assert importer.undo_last(store, access.operator())["id"] == import_id
     assert_same(before, snapshot(store))
-    assert importer.undo_last(store) is None
+    assert importer.undo_last(store, access.operator()) is None
 
 
 # -- the template ---------------------------------------------------------------------------------------------
@@ -276,7 +282,7 @@ def test_the_template_never_matches_a_live_coalition(store, config, kind):
         assert prepared.parsed.scope == {"coalition_id": TEMPLATE_ID}
         assert not prepared.has_changes and importer.removals(prepared).empty
         assert "er wordt niets geïmporteerd" in "\n".join(importer.report_lines(prepared))
-        assert importer.apply(store, prepared, "tester") is None
+        assert importer.apply(store, prepared, named("tester")) is None
     assert_same(before, snapshot(store))
     assert store.table("import_log").empty
 
@@ -292,7 +298,7 @@ def test_a_template_from_before_with_amsterdams_id_is_recognised_and_changes_not
     before = snapshot(store)
     prepared = importer.prepare(store, config, Upload("oud-sjabloon.xlsx", buffer.getvalue()), VERVANGEN)
     assert prepared.template and not prepared.has_changes
-    assert importer.apply(store, prepared, "tester") is None
+    assert importer.apply(store, prepared, named("tester")) is None
     assert_same(before, snapshot(store))
 
 
@@ -309,7 +315,7 @@ def test_a_filled_in_template_with_its_own_id_imports_as_a_new_coalition(store, 
     amsterdam = stored_plan(store, AMSTERDAM)
     prepared = importer.prepare(store, config, Upload("zwolle.xlsx", buffer.getvalue()), BIJWERKEN)
     assert prepared.parsed.ok and not prepared.template and importer.removals(prepared).empty
-    importer.apply(store, prepared, "tester")
+    importer.apply(store, prepared, named("tester"))
     assert store.table("coalitions").set_index("id").at["KS-GM0193", "name"] == "Coalitie Kansrijke Start Zwolle"
     for name, frame in stored_plan(store, AMSTERDAM).items():
         pd.testing.assert_frame_equal(frame.reset_index(drop=True), amsterdam[name].reset_index(drop=True))

@@ -9,6 +9,7 @@ import shutil
 
 import pytest
 
+from kansrijke import access
 from kansrijke.core import reference
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
@@ -39,7 +40,7 @@ def test_the_own_database_holds_the_reference_facts_and_nothing_fictitious(confi
     own, demo_file = paths
     assert config.database_path == demo_file  # before: the demo file is the active one
 
-    made = start.create_own_database(config)
+    made = start.create_own_database(config, access.operator())
 
     assert made == own and config.database_path == own  # now the own database is the active one
     assert not demo_file.exists()  # the demo is not built by init
@@ -59,10 +60,10 @@ def test_the_own_database_holds_the_reference_facts_and_nothing_fictitious(confi
 
 def test_a_second_init_is_refused_and_changes_nothing(config, paths):
     own, _ = paths
-    start.create_own_database(config)
+    start.create_own_database(config, access.operator())
     before = digest(own)
     with pytest.raises(start.StartError) as refused:
-        start.create_own_database(config)
+        start.create_own_database(config, access.operator())
     assert str(refused.value) == t("own.exists", path=own)
     assert digest(own) == before
 
@@ -75,7 +76,7 @@ def test_a_failed_init_leaves_no_file(config, paths, monkeypatch):
 
     monkeypatch.setattr(reference, "install_facts", broken)
     with pytest.raises(RuntimeError):
-        start.create_own_database(config)
+        start.create_own_database(config, access.operator())
     assert list(own.parent.iterdir()) == []  # no own database, no half-made file beside it
 
 
@@ -83,7 +84,7 @@ def test_an_own_database_on_the_demo_file_is_refused(config, paths, monkeypatch)
     own, _ = paths
     monkeypatch.setenv("KANSRIJKE_DEMO_DB", str(own))
     with pytest.raises(start.StartError, match="hetzelfde bestand"):
-        start.create_own_database(config)
+        start.create_own_database(config, access.operator())
     assert not own.exists()
 
 
@@ -91,7 +92,7 @@ def test_a_demo_left_at_the_own_path_by_an_older_version_moves_to_the_demo_file(
     own, demo_file = paths
     shutil.copy(demo_db, own)  # before the demo had its own file, it was built at database.path
 
-    created = start.create(config)
+    created = start.create(config, access.operator())
 
     assert created.moved_demo_to == demo_file
     assert Store.open(demo_file).is_demo() and Store.open(demo_file).table_counts()["coalitions"] > 0
@@ -103,7 +104,7 @@ def test_a_demo_at_the_own_path_and_a_demo_file_both_there_is_refused(config, pa
     shutil.copy(demo_db, own)
     shutil.copy(demo_db, demo_file)
     with pytest.raises(start.StartError, match="bestaat al"):
-        start.create_own_database(config)
+        start.create_own_database(config, access.operator())
     assert Store.open(own).is_demo()  # nothing moved, nothing replaced
 
 
@@ -120,12 +121,12 @@ def test_an_import_into_the_demo_is_refused_and_writes_nothing(config, demo_copy
 
 
 def test_an_import_into_the_own_database_lands(config, paths):
-    own = start.create_own_database(config)
+    own = start.create_own_database(config, access.operator())
     store = Store.open(own)
     upload = Upload("cijfers.csv", b"gemeentecode;indicator;periode;waarde\nGM0363;tienermoeders;2024;3,1\n")
     prepared = importer.prepare(store, config, upload)
     assert prepared.parsed.ok, [p.text() for p in prepared.parsed.errors]
-    assert importer.apply(store, prepared, "test") is not None
+    assert importer.apply(store, prepared, access.operator()) is not None
     assert len(store.table("indicator_values")) == 1
 
 
@@ -133,6 +134,6 @@ def test_the_database_files_say_which_is_active(config, paths):
     own, demo_file = paths
     files = start.database_files(config)
     assert (files.own, files.demo, files.active, files.active_is_own) == (own, demo_file, demo_file, False)
-    start.create_own_database(config)
+    start.create_own_database(config, access.operator())
     files = start.database_files(config)
     assert (files.active, files.active_is_own, files.own_exists, files.demo_exists) == (own, True, True, False)

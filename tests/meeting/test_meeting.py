@@ -9,13 +9,16 @@ import io
 import pandas as pd
 import pytest
 
-from kansrijke import actions, meeting, signals
+from kansrijke import access, actions, meeting, signals
 from kansrijke.core.store import Store
 from kansrijke.plan import progress
 
 AMSTERDAM = "KS-GM0363"
 TODAY = dt.date(2026, 11, 24)
 START = dt.datetime(2026, 11, 24, 14, 0)
+# Who records: the chair is bewerker of Amsterdam, a colleague too (every recording command takes the person).
+CHAIR = access.Person("voorzitter@example.nl", "Voorzitter", frozenset({(access.BEWERKER, AMSTERDAM)}), True)
+COLLEAGUE = access.Person("collega@example.nl", "Collega", frozenset({(access.BEWERKER, AMSTERDAM)}), True)
 
 
 @pytest.fixture
@@ -60,9 +63,9 @@ def test_since_the_last_meeting_or_four_weeks(store):
     without = sorted(set(store.table("coalitions")["id"]) - set(store.table("meetings")["coalition_id"]))[0]
     assert meeting.since_day(store, without, TODAY) == dt.date(2026, 10, 27)
     later = last + (TODAY - last) // 2  # a meeting between the demo's last one and today
-    earlier = meeting.start_meeting(store, AMSTERDAM, dt.datetime.combine(later, dt.time(19, 30)))
+    earlier = meeting.start_meeting(store, AMSTERDAM, dt.datetime.combine(later, dt.time(19, 30)), CHAIR)
     assert meeting.since_day(store, AMSTERDAM, TODAY) == later
-    current = meeting.start_meeting(store, AMSTERDAM, START)
+    current = meeting.start_meeting(store, AMSTERDAM, START, CHAIR)
     # the meeting in progress is not "the last meeting"; another coalition's meetings do not count
     assert meeting.since_day(store, AMSTERDAM, TODAY, exclude_meeting=current) == later
     assert meeting.since_day(store, without, TODAY) == dt.date(2026, 10, 27)
@@ -78,13 +81,13 @@ def test_actions_since_a_day_exclude_cancelled_and_future_ones(store):
         store,
         AMSTERDAM,
         {"action_date": dt.date(2026, 9, 1), "title": "Bijeenkomst gaat niet door", "status": "vervallen"},
-        None,
+        CHAIR,
     )
     ahead = actions.create_action(
         store,
         AMSTERDAM,
         {"action_date": TODAY + dt.timedelta(days=1), "title": "Morgen te doen", "status": "gepland"},
-        None,
+        CHAIR,
     )
     done = meeting.actions_since(store, AMSTERDAM, since, TODAY)
     days = [d.date() for d in done["action_date"]]
@@ -103,8 +106,8 @@ def test_actions_since_a_day_exclude_cancelled_and_future_ones(store):
 
 
 def test_decisions_and_actions_are_recorded_and_an_action_can_be_undone(store):
-    meeting_id = meeting.start_meeting(store, AMSTERDAM, START)
-    meeting.record_decision(store, meeting_id, "We kiezen voor één zorgpad")
+    meeting_id = meeting.start_meeting(store, AMSTERDAM, START, CHAIR)
+    meeting.record_decision(store, meeting_id, "We kiezen voor één zorgpad", CHAIR)
     fields = {
         "action_date": dt.date(2026, 12, 8),
         "title": "Spiegelgesprek met ouders plannen",
@@ -112,7 +115,7 @@ def test_decisions_and_actions_are_recorded_and_an_action_can_be_undone(store):
         "status": "gepland",
         "goal_id": "KS-GM0363-A4-D2",
     }
-    action_id, position = meeting.record_action(store, AMSTERDAM, meeting_id, fields, "voorzitter@example.nl")
+    action_id, position = meeting.record_action(store, AMSTERDAM, meeting_id, fields, CHAIR)
     assert position == 2
 
     stored = actions.get_action(store, action_id)
@@ -126,51 +129,51 @@ def test_decisions_and_actions_are_recorded_and_an_action_can_be_undone(store):
     ]
     assert items.iloc[1]["owner"] == "JGZ"
 
-    meeting.undo_item(store, meeting_id, position, "voorzitter@example.nl")
+    meeting.undo_item(store, meeting_id, position, CHAIR)
     assert actions.get_action(store, action_id) is None
     trail = store.table("action_audit")
     assert trail[trail["action_id"] == action_id]["change"].tolist() == ["aangemaakt", "verwijderd"]
     assert meeting.meeting_items(store, meeting_id)["kind"].tolist() == ["besluit"]
-    meeting.undo_item(store, meeting_id, 1, None)
+    meeting.undo_item(store, meeting_id, 1, CHAIR)
     assert meeting.meeting_items(store, meeting_id).empty
 
 
 def test_refused_input_says_why_and_writes_nothing(store):
-    meeting_id = meeting.start_meeting(store, AMSTERDAM, START)
+    meeting_id = meeting.start_meeting(store, AMSTERDAM, START, CHAIR)
     before = store.table_counts()
     with pytest.raises(meeting.MeetingError, match="omschrijving"):
-        meeting.record_decision(store, meeting_id, "   ")
+        meeting.record_decision(store, meeting_id, "   ", CHAIR)
     with pytest.raises(meeting.MeetingError, match="te lang"):
-        meeting.record_decision(store, meeting_id, "x" * 301)
+        meeting.record_decision(store, meeting_id, "x" * 301, CHAIR)
     with pytest.raises(meeting.MeetingError) as err:  # the action log's own check: a goal of another coalition
         meeting.record_action(
-            store, AMSTERDAM, meeting_id, {"action_date": TODAY, "title": "Iets", "goal_id": "KS-GM0344-A1-D1"}, None
+            store, AMSTERDAM, meeting_id, {"action_date": TODAY, "title": "Iets", "goal_id": "KS-GM0344-A1-D1"}, CHAIR
         )
     assert err.value.messages
     assert store.table_counts() == before
 
 
 def test_undo_refuses_an_action_changed_in_the_log_meanwhile(store):
-    meeting_id = meeting.start_meeting(store, AMSTERDAM, START)
+    meeting_id = meeting.start_meeting(store, AMSTERDAM, START, CHAIR)
     action_id, position = meeting.record_action(
-        store, AMSTERDAM, meeting_id, {"action_date": TODAY, "title": "Flyer maken"}, None
+        store, AMSTERDAM, meeting_id, {"action_date": TODAY, "title": "Flyer maken"}, CHAIR
     )
     current = actions.get_action(store, action_id)
-    actions.update_action(store, action_id, current["version"], {"status": "afgerond"}, "collega")
+    actions.update_action(store, action_id, current["version"], {"status": "afgerond"}, COLLEAGUE)
     with pytest.raises(meeting.MeetingError) as err:
-        meeting.undo_item(store, meeting_id, position, None)
+        meeting.undo_item(store, meeting_id, position, CHAIR)
     assert err.value.messages
     assert actions.get_action(store, action_id)["status"] == "afgerond"  # the colleague's change stays
     assert len(meeting.meeting_items(store, meeting_id)) == 1
     # an action already removed in the log: the undo just takes it off the meeting's list
-    actions.delete_action(store, action_id, actions.get_action(store, action_id)["version"], "collega")
-    meeting.undo_item(store, meeting_id, position, None)
+    actions.delete_action(store, action_id, actions.get_action(store, action_id)["version"], COLLEAGUE)
+    meeting.undo_item(store, meeting_id, position, CHAIR)
     assert meeting.meeting_items(store, meeting_id).empty
 
 
 def test_minutes_say_what_was_shown_decided_and_planned(store):
-    meeting_id = meeting.start_meeting(store, AMSTERDAM, START)
-    meeting.record_decision(store, meeting_id, "Zorgpad <b>vastgesteld</b> [zie](http://example.org)")
+    meeting_id = meeting.start_meeting(store, AMSTERDAM, START, CHAIR)
+    meeting.record_decision(store, meeting_id, "Zorgpad <b>vastgesteld</b> [zie](http://example.org)", CHAIR)
     meeting.record_action(
         store,
         AMSTERDAM,
@@ -181,13 +184,14 @@ def test_minutes_say_what_was_shown_decided_and_planned(store):
             "title": "Scholing plannen",
             "goal_id": "KS-GM0363-A1-D2",
         },
-        None,
+        CHAIR,
     )
     meeting.end_meeting(
         store,
         meeting_id,
         dt.datetime(2026, 11, 24, 15, 30),
         ["Ambities en hun status", "Doel: Minder vroeggeboorten (voor 37 weken)"],
+        CHAIR,
     )
     found = meeting.minutes(store, meeting_id)
     assert found.coalition_name == "Coalitie Kansrijke Start Amsterdam" and found.demo
@@ -219,8 +223,8 @@ def test_minutes_say_what_was_shown_decided_and_planned(store):
 
 
 def test_minutes_of_a_meeting_without_anything_recorded(store):
-    meeting_id = meeting.start_meeting(store, AMSTERDAM, START)
-    meeting.end_meeting(store, meeting_id, START + dt.timedelta(minutes=5), [])
+    meeting_id = meeting.start_meeting(store, AMSTERDAM, START, CHAIR)
+    meeting.end_meeting(store, meeting_id, START + dt.timedelta(minutes=5), [], CHAIR)
     text = meeting.minutes_markdown(meeting.minutes(store, meeting_id))
     assert "Er zijn geen besluiten vastgelegd." in text and "Er zijn geen nieuwe acties vastgelegd." in text
     with pytest.raises(meeting.MeetingError):
@@ -241,7 +245,7 @@ def test_parents_signals_beside_a_goal(store):
             "goal_id": goal,
             "text": "Ik wist niet waar ik terecht kon.",
         },
-        None,
+        CHAIR,
     )
     found = meeting.goal_signals(store, goal)
     assert len(found) == len(before) + 1 and "Ik wist niet waar ik terecht kon." in found["text"].tolist()

@@ -10,7 +10,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from kansrijke import meeting
+from kansrijke import access, meeting
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 
@@ -27,10 +27,12 @@ def db(request):
 
 def long_meeting(store: Store) -> int:
     """A meeting with enough decisions for a PDF of more than one page."""
-    meeting_id = meeting.start_meeting(store, AMSTERDAM, START)
+    chair = access.operator()
+    meeting_id = meeting.start_meeting(store, AMSTERDAM, START, chair)
     for i in range(70):
-        meeting.record_decision(store, meeting_id, f"Besluit {i + 1}: het zorgpad voor zwangeren wordt vastgesteld")
-    meeting.end_meeting(store, meeting_id, START + dt.timedelta(hours=1), ["Ambities en hun status"])
+        text = f"Besluit {i + 1}: het zorgpad voor zwangeren wordt vastgesteld"
+        meeting.record_decision(store, meeting_id, text, chair)
+    meeting.end_meeting(store, meeting_id, START + dt.timedelta(hours=1), ["Ambities en hun status"], chair)
     return meeting_id
 
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import ARTIFACTS, READY, _open, open_app, serve_demo_copy
 from streamlit.testing.v1 import AppTest
 
-from kansrijke import actions, signals
+from kansrijke import access, actions, signals
 from kansrijke.core import fmt
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
@@ -109,7 +109,7 @@ def test_a_coalition_without_parents_signals_says_so(app_env):
     member = store.query("coalition_members", {"coalition_id": quiet[0]}).iloc[0]["name"]
     Store.close_all()
     at = open_page(gemeente=member)
-    assert at.title[0].value == f"Actielog: {name}"
+    assert at.title[0].value == f"Actielog: {md_escape(name)}"
     assert "Nog geen signalen van ouders vastgelegd." in texts(at)
 
 
@@ -198,7 +198,9 @@ def test_undo_after_someone_changed_the_action_is_refused_with_who_did_it(writab
     widget(at.text_input, "a_title_").input("Net vastgelegd")
     submit(at, "action-form-")
     chosen = at.selectbox(key="actie").value
-    actions.update_action(store_of(writable_app), chosen, 1, {"owner": "GGD"}, who="Bram")
+    actions.update_action(
+        store_of(writable_app), chosen, 1, {"owner": "GGD"}, access.with_typed_name(access.local_person(), "Bram")
+    )
     at.button(key="undo_new").click()
     run(at)
     (refusal,) = at.error  # through web.show_error after the rerun, not as a success
@@ -265,7 +267,7 @@ def test_user_text_is_shown_escaped(writable_app):
             "status": "lopend",
             "goal_id": goal,
         },
-        who="<b>Eve</b>",
+        access.with_typed_name(access.local_person(), "<b>Eve</b>"),
     )
     at = open_page()
     at.selectbox(key="actie").set_value(action_id)

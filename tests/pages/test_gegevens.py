@@ -10,6 +10,7 @@ import pytest
 from conftest import open_app
 from streamlit.testing.v1 import AppTest
 
+from kansrijke import access
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.core.text import md_escape, md_unescape
@@ -103,7 +104,7 @@ def test_invalid_upload_shows_every_problem_and_writes_nothing(own_app):
 
 def test_backup_restore_replaces_the_database(writable_app):
     original = Store.open(writable_app)
-    zipped = backup.backup_zip(original)
+    zipped = backup.backup_zip(original, access.operator())
     with original.write() as w:
         w.clear(["import_undo", "import_log"])
         w.delete_keys("indicator_values", pd.DataFrame({"indicator_id": ["big2"]}))

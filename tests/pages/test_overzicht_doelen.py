@@ -10,6 +10,7 @@ import pandas as pd
 from conftest import ROOT, lock_held_by_another_process, make_read_only, write_config
 from streamlit.testing.v1 import AppTest
 
+from kansrijke import access
 from kansrijke.core.config import get_config
 from kansrijke.core.store import Store
 from kansrijke.core.text import md_unescape
@@ -108,7 +109,7 @@ def test_coalition_in_the_url_selects_its_municipality(app_env):
     regional = coalitions[coalitions["members"].map(len) > 1].iloc[0]
     at = run(coalitie=regional["id"])
     assert not at.exception
-    assert regional["name"] in [h.value for h in at.header]
+    assert regional["name"] in [md_unescape(h.value) for h in at.header]
 
 
 def test_invalid_config_is_shown_not_a_traceback(app_env, tmp_path, monkeypatch):
@@ -296,7 +297,7 @@ def import_text(path, text: str, name: str = "cijfers.csv") -> None:
     store = Store.open(path)
     prepared = importer.prepare(store, get_config(), Upload(name, text.encode("utf-8")))
     assert prepared.parsed.ok, [p.text() for p in prepared.parsed.errors]
-    importer.apply(store, prepared, "test")
+    importer.apply(store, prepared, access.operator())
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
@@ -416,7 +417,7 @@ def test_a_target_smaller_than_the_data_can_show_is_flagged_on_the_goals_page(ow
     import_text(own_app, HEADER + f"{small['code']};start_zorg_10wk;2024;81,0;;;Perined;;definitief\n")
     at = run("pages/doelen.py", gemeente=small["name"])
     assert not at.exception
-    warnings = [w.value for w in at.warning]
+    warnings = [md_unescape(w.value) for w in at.warning]
     assert any("Het doel (0,2 procentpunt) is kleiner dan wat deze cijfers kunnen laten zien" in w for w in warnings)
     assert any("tel meer jaren samen, gebruik een regionaal cijfer, of volg ook een procesmaat" in w for w in warnings)
     assert any("Perined heeft deze indicator opgeschort" in w for w in warnings)  # the suspended source

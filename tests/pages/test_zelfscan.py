@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from kansrijke import selfscan
 from kansrijke.core import fmt
 from kansrijke.core.store import Store
+from kansrijke.core.text import md_escape
 
 PAGE = "pages/zelfscan.py"
 
@@ -54,7 +55,7 @@ def test_the_chart_shows_the_latest_and_previous_scan_with_their_dates(app_env):
         f"Zelfscan {dates[0]}",
     ]
     assert dates[0] in alt and dates[1] in alt
-    assert alt in [c.value for c in at.caption]  # the one-sentence summary under the chart
+    assert md_escape(alt) in [c.value for c in at.caption]  # the one-sentence summary under the chart
     assert len(table_rows(at, "Onderdeel")) >= 15  # the numbers behind the chart
     history = table_rows(at, "Datum")
     assert [r["Datum"] for r in history] == dates

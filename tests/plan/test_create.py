@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from kansrijke import access
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.dataio import start
@@ -15,6 +16,7 @@ from kansrijke.selfscan import scan
 
 START = dt.date(2025, 3, 1)
 PLAN_TABLES = ("coalitions", "coalition_members", "coalition_phases")
+SIGNED_IN = access.Person("a@gemeente.nl", "A. de Vries", frozenset({(access.BEHEERDER, None)}), signed_in=True)
 
 
 @pytest.fixture
@@ -23,7 +25,7 @@ def own(config, tmp_path, monkeypatch) -> Store:
     monkeypatch.setenv("KANSRIJKE_DB", str(tmp_path / "kansrijke.duckdb"))
     monkeypatch.setenv("KANSRIJKE_DEMO_DB", str(tmp_path / "demo.duckdb"))
     Store.close_all()
-    yield Store.open(start.create_own_database(config))
+    yield Store.open(start.create_own_database(config, access.operator()))
     Store.close_all()
 
 
@@ -36,7 +38,7 @@ def test_a_new_own_database_is_empty_and_a_started_coalition_is_found_by_each_me
     assert create.start_counts(own).empty
 
     new_id = create.create_coalition(
-        own, "  Coalitie Kansrijke Start Zwolle e.o. ", ["GM0193", "GM1896"], START, who="a@gemeente.nl"
+        own, "  Coalitie Kansrijke Start Zwolle e.o. ", ["GM0193", "GM1896"], START, SIGNED_IN
     )
 
     assert new_id == "KS-GM0193"  # KS- and the code of the first (leading) member, as the demo names them
@@ -53,7 +55,7 @@ def test_a_new_own_database_is_empty_and_a_started_coalition_is_found_by_each_me
 
 
 def test_a_single_municipality_coalition_without_user_gets_the_plain_note(own):
-    new_id = create.create_coalition(own, "Coalitie Kansrijke Start Almere", ["gm0034"], START)
+    new_id = create.create_coalition(own, "Coalitie Kansrijke Start Almere", ["gm0034"], START, access.operator())
     assert new_id == "KS-GM0034" and not overview.coalition_of(own, "GM0034").regional
     assert list(scan.phase_history(own, new_id)["note"]) == [t("welcome.phase_note")]
 
@@ -71,17 +73,17 @@ def test_bad_input_is_refused_with_every_problem_and_nothing_written(own, name, 
     before = plan_counts(own)
     version = own.data_version()
     with pytest.raises(create.CreateError) as refused:
-        create.create_coalition(own, name, members, START)
+        create.create_coalition(own, name, members, START, access.operator())
     assert refused.value.messages == messages and refused.value.places == places
     assert plan_counts(own) == before and own.data_version() == version
 
 
 def test_a_municipality_already_in_a_coalition_is_refused_by_name(own):
-    create.create_coalition(own, "Coalitie Kansrijke Start Zwolle", ["GM0193"], START)
+    create.create_coalition(own, "Coalitie Kansrijke Start Zwolle", ["GM0193"], START, access.operator())
     before = plan_counts(own)
 
     with pytest.raises(create.CreateError) as refused:
-        create.create_coalition(own, "Regio IJssel-Vecht", ["GM1896", "GM0193"], START)
+        create.create_coalition(own, "Regio IJssel-Vecht", ["GM1896", "GM0193"], START, access.operator())
 
     assert refused.value.messages == [
         t("welcome.error_taken", name="Zwolle", coalition="Coalitie Kansrijke Start Zwolle", id="KS-GM0193")
@@ -94,7 +96,7 @@ def test_the_demo_file_is_refused_with_the_same_message_as_imports(demo_copy):
     store = Store.open(demo_copy)
     before = plan_counts(store)
     with pytest.raises(create.CreateError) as refused:
-        create.create_coalition(store, "Coalitie", ["GM0363"], START)
+        create.create_coalition(store, "Coalitie", ["GM0363"], START, access.operator())
     assert refused.value.messages == [t("own.demo_plan_refused")]
     assert plan_counts(store) == before
     Store.close_all()
@@ -109,7 +111,7 @@ def test_an_id_in_use_is_refused_rather_than_overwritten(own_copy):
         w.delete_keys("coalition_members", old.members[["code"]].rename(columns={"code": "municipality_code"}))
     before = plan_counts(store)
     with pytest.raises(create.CreateError) as refused:
-        create.create_coalition(store, "Nieuw", ["GM0363"], START)
+        create.create_coalition(store, "Nieuw", ["GM0363"], START, access.operator())
     assert refused.value.messages == [t("welcome.error_id", id="KS-GM0363")]
     assert plan_counts(store) == before and overview.coalition(store, "KS-GM0363").name == old.name
     Store.close_all()

@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from kansrijke import access
 from kansrijke.core.store import Store
 from kansrijke.dataio import importer
 from kansrijke.dataio.ingest.common import Upload
@@ -31,7 +32,7 @@ def import_text(store: Store, config, text: str, name: str = "cijfers.csv") -> i
     """Import a file through the importer, as the page Gegevens and the CLI do; return what was prepared."""
     prepared = importer.prepare(store, config, Upload(name, text.encode("utf-8")))
     assert prepared.parsed.ok, [p.text() for p in prepared.parsed.errors]
-    importer.apply(store, prepared, "test")
+    importer.apply(store, prepared, access.operator())
     return prepared
 
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from pypdf import PdfReader
 
-from kansrijke import report
+from kansrijke import access, report
 from kansrijke.core import fmt
 from kansrijke.core.store import Store
 from kansrijke.dataio import importer
@@ -237,7 +237,7 @@ def test_a_coalition_without_ambitions_still_gets_a_page(store, config):
 def import_text(store: Store, config, text: str, name: str) -> None:
     prepared = importer.prepare(store, config, Upload(name, text.encode("utf-8")))
     assert prepared.parsed.ok, [p.text() for p in prepared.parsed.errors]
-    importer.apply(store, prepared, "test")
+    importer.apply(store, prepared, access.operator())
 
 
 def test_every_goal_figure_says_its_data_status_and_the_source_lag(store, config, amsterdam_pdf):

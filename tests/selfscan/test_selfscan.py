@@ -9,13 +9,14 @@ import json
 import pandas as pd
 import pytest
 
-from kansrijke import selfscan
+from kansrijke import access, selfscan
 from kansrijke.core import fmt
 from kansrijke.core.store import Store
 from kansrijke.selfscan import charts as selfscan_charts
 
 AMSTERDAM = "KS-GM0363"
 TODAY = dt.date(2026, 11, 24)
+WHO = access.Person("beheerder@example.nl", "Bea Beheerder", frozenset({(access.BEHEERDER, None)}), True)
 
 
 @pytest.fixture
@@ -42,7 +43,9 @@ def test_the_demo_history_reads_newest_first_with_scores_notes_and_lessons(store
 
 def test_a_new_scan_is_kept_beside_the_earlier_ones_with_its_date(store):
     before = selfscan.scans(store, AMSTERDAM)
-    first = selfscan.save_scan(store, AMSTERDAM, dt.date(2026, 9, 1), "Kernteam", all_scores(1), today=TODAY)
+    first = selfscan.save_scan(
+        store, AMSTERDAM, dt.date(2026, 9, 1), "Kernteam", all_scores(1), today=TODAY, person=WHO
+    )
     second = selfscan.save_scan(
         store,
         AMSTERDAM,
@@ -52,6 +55,7 @@ def test_a_new_scan_is_kept_beside_the_earlier_ones_with_its_date(store):
         notes={"basis_1": "Nieuwe trekker sinds de zomer"},
         lessons={"les_3": "Eerst één wijk, nu de hele stad."},
         today=TODAY,
+        person=WHO,
     )
     after = selfscan.scans(store, AMSTERDAM)
     assert len(after) == len(before) + 2
@@ -72,7 +76,7 @@ def test_a_new_scan_is_kept_beside_the_earlier_ones_with_its_date(store):
 
 
 def test_a_partly_filled_scan_keeps_its_blanks(store):
-    selfscan.save_scan(store, AMSTERDAM, TODAY, None, {"basis_1": 2, "principe_4": None}, today=TODAY)
+    selfscan.save_scan(store, AMSTERDAM, TODAY, None, {"basis_1": 2, "principe_4": None}, today=TODAY, person=WHO)
     latest = selfscan.scans(store, AMSTERDAM)[0]
     assert latest.scores == {"basis_1": 2, "principe_4": None}
     assert latest.mean() == 2.0
@@ -90,6 +94,7 @@ def test_bad_scans_are_refused_with_every_problem_and_nothing_is_written(store):
             notes={"basis_2": "x" * 501},
             phase=9,
             today=TODAY,
+            person=WHO,
         )
     text = " ".join(err.value.messages)
     assert "in de toekomst" in text
@@ -98,32 +103,34 @@ def test_bad_scans_are_refused_with_every_problem_and_nothing_is_written(store):
     assert "te lang" in text
     assert "Fase moet" in text
     with pytest.raises(selfscan.SelfScanError, match="ten minste één"):
-        selfscan.save_scan(store, AMSTERDAM, TODAY, None, {"basis_1": None}, today=TODAY)
+        selfscan.save_scan(store, AMSTERDAM, TODAY, None, {"basis_1": None}, today=TODAY, person=WHO)
     with pytest.raises(selfscan.SelfScanError, match="bestaat niet"):
-        selfscan.save_scan(store, "KS-ONBEKEND", TODAY, None, all_scores(1), today=TODAY)
+        selfscan.save_scan(store, "KS-ONBEKEND", TODAY, None, all_scores(1), today=TODAY, person=WHO)
     assert store.table_counts() == before
 
 
 def test_setting_the_phase_writes_history_and_the_current_phase(store):
-    selfscan.set_phase(store, AMSTERDAM, 5, dt.date(2026, 11, 1), "Structurele financiering geregeld", today=TODAY)
+    selfscan.set_phase(
+        store, AMSTERDAM, 5, dt.date(2026, 11, 1), "Structurele financiering geregeld", today=TODAY, person=WHO
+    )
     history = selfscan.phase_history(store, AMSTERDAM)
     assert history.iloc[0][["phase", "note"]].tolist() == [5, "Structurele financiering geregeld"]
     assert pd.Timestamp(history.iloc[0]["since"]).date() == dt.date(2026, 11, 1)
     assert len(history) == 5  # the four demo phases are kept
     assert int(store.table("coalitions").set_index("id").at[AMSTERDAM, "phase"]) == 5
     # a second change on the same day replaces the first; a back-dated row does not change the current phase
-    selfscan.set_phase(store, AMSTERDAM, 4, dt.date(2026, 11, 1), "Toch nog uitvoering", today=TODAY)
-    selfscan.set_phase(store, AMSTERDAM, 2, dt.date(2019, 6, 1), "Later aangevuld", today=TODAY)
+    selfscan.set_phase(store, AMSTERDAM, 4, dt.date(2026, 11, 1), "Toch nog uitvoering", today=TODAY, person=WHO)
+    selfscan.set_phase(store, AMSTERDAM, 2, dt.date(2019, 6, 1), "Later aangevuld", today=TODAY, person=WHO)
     history = selfscan.phase_history(store, AMSTERDAM)
     assert len(history) == 6
     assert history.iloc[0]["note"] == "Toch nog uitvoering"
     assert int(store.table("coalitions").set_index("id").at[AMSTERDAM, "phase"]) == 4
     with pytest.raises(selfscan.SelfScanError):
-        selfscan.set_phase(store, AMSTERDAM, 6, TODAY, today=TODAY)
+        selfscan.set_phase(store, AMSTERDAM, 6, TODAY, today=TODAY, person=WHO)
 
 
 def test_a_scan_with_a_new_phase_sets_it_in_the_same_transaction(store, monkeypatch):
-    selfscan.save_scan(store, AMSTERDAM, dt.date(2026, 11, 10), None, all_scores(3), phase=5, today=TODAY)
+    selfscan.save_scan(store, AMSTERDAM, dt.date(2026, 11, 10), None, all_scores(3), phase=5, today=TODAY, person=WHO)
     assert int(store.table("coalitions").set_index("id").at[AMSTERDAM, "phase"]) == 5
     history = selfscan.phase_history(store, AMSTERDAM)
     assert pd.Timestamp(history.iloc[0]["since"]).date() == dt.date(2026, 11, 10)
@@ -141,7 +148,9 @@ def test_a_scan_with_a_new_phase_sets_it_in_the_same_transaction(store, monkeypa
 
     monkeypatch.setattr(scan, "_write_phase", write_then_fail)
     with pytest.raises(RuntimeError):
-        selfscan.save_scan(store, AMSTERDAM, dt.date(2026, 11, 20), None, all_scores(1), phase=3, today=TODAY)
+        selfscan.save_scan(
+            store, AMSTERDAM, dt.date(2026, 11, 20), None, all_scores(1), phase=3, today=TODAY, person=WHO
+        )
     assert (store.table_counts(), int(store.table("coalitions").set_index("id").at[AMSTERDAM, "phase"])) == before
 
 
@@ -160,7 +169,7 @@ def test_the_average_is_taken_over_the_latest_scan_of_every_coalition(store):
     assert found.at[0, "label"] == "B1 Sterke trekker"
 
     # a new scan replaces that coalition's part of the average (not added beside it)
-    selfscan.save_scan(store, AMSTERDAM, TODAY, None, all_scores(0), today=TODAY)
+    selfscan.save_scan(store, AMSTERDAM, TODAY, None, all_scores(0), today=TODAY, person=WHO)
     again = selfscan.average_by_dimension(store)
     assert again["coalitions"].tolist() == found["coalitions"].tolist()
     assert (again["mean_score"] < found["mean_score"]).all()

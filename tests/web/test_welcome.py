@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 from conftest import open_app
 
+from kansrijke import access
 from kansrijke.core.config import get_config
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
@@ -38,7 +39,7 @@ def files(monkeypatch, tmp_path, demo_db):
 def own_db(files):
     """A new own database, as ``python -m kansrijke init`` or the banner's action makes it."""
     own, _ = files
-    start.create_own_database(get_config())
+    start.create_own_database(get_config(), access.operator())
     Store.close_all()
     return own
 
@@ -102,7 +103,7 @@ def test_a_coalition_started_by_hand_shows_on_overzicht(own_db):
     overview = open_app(coalitie="KS-GM0193")  # where the link leads: the coalition's first member by name
     assert not overview.exception
     assert overview.title[0].value == "Overzicht: Zwartewaterland"
-    assert "Coalitie Kansrijke Start Zwolle e.o." in [h.value for h in overview.header]
+    assert md_escape("Coalitie Kansrijke Start Zwolle e.o.") in [h.value for h in overview.header]
     assert not welcome_links(overview)  # a coalition is there: no welcome any more
 
 
@@ -126,7 +127,7 @@ def test_the_demo_offers_no_coalition_form(files):
 def test_over_deze_monitor_shows_no_server_path_or_config_key(files, on):
     own, demo_file = files
     if on == "own":
-        start.create_own_database(get_config())
+        start.create_own_database(get_config(), access.operator())
         Store.close_all()
     at = open_app("pages/over.py")
     assert not at.exception

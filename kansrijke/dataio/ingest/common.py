@@ -17,7 +17,6 @@ A name that does not resolve gets at most three close names from ``suggest_munic
 
 from __future__ import annotations
 
-import csv
 import ctypes
 import datetime as dt
 import difflib
@@ -32,12 +31,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 import numpy as np
-import openpyxl
 import pandas as pd
 import pyarrow as pa
-import python_calamine
 
 from kansrijke.core.i18n import t
+from kansrijke.dataio import limits as bounds
+from kansrijke.dataio.limits import Limits, Refused  # noqa: F401 - the ingest modules take Limits from here
 
 ERROR: Literal["fout"] = "fout"
 WARNING: Literal["waarschuwing"] = "waarschuwing"
@@ -108,12 +107,6 @@ class Upload:
 
 
 @dataclass
-class Limits:
-    max_bytes: int
-    max_rows: int
-
-
-@dataclass
 class Parsed:
     """A file read and validated: the rows per table it would write, and what is wrong with it."""
 
@@ -156,8 +149,11 @@ def file_type(upload: Upload) -> str:
     if suffix == "xls":
         raise ValueError(t("ingest.old_xls", file=upload.name))
     if suffix in ("csv", "txt", "tsv", "yaml", "yml"):
-        if looks_zip or b"\x00" in upload.data[:4096]:
+        kind = bounds.text_kind(upload.data)
+        if looks_zip or kind == "binary":
             raise ValueError(t("ingest.not_text", file=upload.name))
+        if kind == "utf16":
+            raise ValueError(t("limits.utf16_no_bom", file=upload.name))
         return "yaml" if suffix in ("yaml", "yml") else "csv"
     raise ValueError(t("ingest.unknown_type", file=upload.name))
 
@@ -172,71 +168,83 @@ def _is_xlsx(data: bytes) -> bool:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    """UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM, else Windows-1252 (``limits.decode``)."""
+    return bounds.decode(data)
+
+
+def read_text(upload: Upload, separator: str | None = None) -> str:
+    """A text file's content (``decode_text``); ``Refused`` when it holds a NUL character, naming its row (and,
+    for a CSV with ``separator``, its column)."""
+    text = decode_text(upload.data)
+    bounds.check_text(text, upload.name, separator)
+    return text
+
+
+def csv_separator(text: str) -> str:
+    """``;``, ``,`` or tab: the one the first line has most of."""
+    first = text[: text.find("\n")] if "\n" in text else text
+    return max([";", ",", "\t"], key=first.count)
 
 
 def normalise_header(name: object) -> str:
     return re.sub(r"\s+", " ", str(name or "")).strip().lower()
 
 
-def read_csv_text(text: str) -> pd.DataFrame:
-    """A CSV (``;``, ``,`` or tab separated) as text cells; index = row number with header = 1."""
-    first = text.split("\n", 1)[0]
-    sep = max([";", ",", "\t"], key=first.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep)
-    rows = [row for row in reader]
+def read_csv_text(text: str, limits: Limits, file: str) -> pd.DataFrame:
+    """A CSV (``;``, ``,`` or tab separated) as text cells; index = row number with header = 1.
+
+    Bounded before and while reading (``limits.check_csv_lines``, ``limits.csv_rows``): ``Refused`` for a line,
+    field, row count, column count or cell count over its limit."""
+    bounds.check_csv_lines(text, limits, file)
+    rows = list(bounds.csv_rows(text, csv_separator(text), limits, file))
     if not rows:
         return pd.DataFrame()
-    header = [normalise_header(h) for h in rows[0]]
+    first, names = rows[0]
+    header = [normalise_header(h) for h in names]
     width = len(header)
-    body = [(r + [""] * width)[:width] if len(r) != width else r for r in rows[1:]]
+    body = [(r + [""] * width)[:width] if len(r) != width else r for _, r in rows[1:]]
+    numbers = [number - first + 1 for number, _ in rows[1:]]
+    del rows
     frame = pd.DataFrame(body, columns=header, dtype=object)
-    frame.index = range(2, len(frame) + 2)
+    frame.index = numbers
     blank = frame.apply(lambda col: col.astype(str).str.strip() == "").all(axis=1) if len(frame) else []
     return frame[~blank] if len(frame) else frame
 
 
-def read_xlsx(data: bytes, max_rows: int, file: str) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+def read_xlsx(data: bytes, limits: Limits, file: str) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
     """Every sheet of a workbook as text cells (cached values; formulas are never evaluated).
 
-    Read with calamine (a Rust reader, about ten times faster than openpyxl on large sheets). A formula
-    cell without a cached value is reported, as is a sheet with more than ``max_rows`` rows.
+    Checked first (``limits.check_workbook``: ``Refused`` for a workbook over a limit), then read with calamine
+    (a Rust reader, about ten times faster than openpyxl on large sheets) in a capped child process
+    (``limits.read_workbook``). A formula cell without a cached value is reported, as is a sheet with more than
+    ``limits.max_rows`` rows.
     """
+    bounds.check_workbook(data, limits, file)
+    grids, formulas = bounds.read_workbook(data, limits, file)
     problems: list[Problem] = []
-    formulas = _formula_cells(data)
-    wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets: dict[str, pd.DataFrame] = {}
-    try:
-        for title in wb.sheet_names:
-            ws = wb.get_sheet_by_name(title)
-            if ws.height and ws.end[0] > max_rows:  # end is the 0-based last row: header + max_rows rows
-                problems.append(Problem(ERROR, file, t("ingest.too_many_rows", max=max_rows), sheet=title))
-                sheets[title] = pd.DataFrame()
-                continue
-            grid = ws.to_python(skip_empty_area=False) if ws.height else []
-            del ws  # the reader's own copy of the cells
-            frame = _text_frame(grid)
-            del grid
-            header = list(frame.columns)
-            for row_no, col_no in formulas.get(title, []):
-                if row_no in frame.index and col_no - 1 < len(header) and frame.at[row_no, header[col_no - 1]] == "":
-                    problems.append(
-                        Problem(
-                            ERROR,
-                            file,
-                            t("ingest.formula_without_value"),
-                            sheet=title,
-                            row=row_no,
-                            column=header[col_no - 1],
-                        )
+    while grids:
+        title, grid = grids.pop(0)
+        if grid is None:
+            problems.append(Problem(ERROR, file, t("ingest.too_many_rows", max=limits.max_rows), sheet=title))
+            sheets[title] = pd.DataFrame()
+            continue
+        frame = _text_frame(grid)
+        del grid
+        header = list(frame.columns)
+        for row_no, col_no in formulas.get(title, []):
+            if row_no in frame.index and col_no - 1 < len(header) and frame.at[row_no, header[col_no - 1]] == "":
+                problems.append(
+                    Problem(
+                        ERROR,
+                        file,
+                        t("ingest.formula_without_value"),
+                        sheet=title,
+                        row=row_no,
+                        column=header[col_no - 1],
                     )
-            sheets[title] = frame
-    finally:
-        wb.close()
+                )
+        sheets[title] = frame
     return sheets, problems
 
 
@@ -273,38 +281,6 @@ def _text_frame(grid: list[list]) -> pd.DataFrame:
     return pd.DataFrame(cells, columns=header, dtype=object, index=(numbers + 2).tolist(), copy=False)
 
 
-def _formula_cells(data: bytes) -> dict[str, list[tuple[int, int]]]:
-    """(row, column) of formula cells per sheet title; cheap when the workbook has none."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        if not any(_has_formula(zf, n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet")):
-            return {}
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    found: dict[str, list[tuple[int, int]]] = {}
-    try:
-        for ws in wb.worksheets:
-            for row in ws.iter_rows():
-                for cell in row:
-                    if getattr(cell, "data_type", None) == "f":
-                        found.setdefault(ws.title, []).append((cell.row, cell.column))
-    finally:
-        wb.close()
-    return found
-
-
-_FORMULA = re.compile(rb"<f[ >/]")  # a formula element, not <formula1> of a drop-down list
-
-
-def _has_formula(zf: zipfile.ZipFile, name: str) -> bool:
-    """Whether a sheet's XML has a formula element; read in pieces (a large sheet is tens of MB of XML)."""
-    with zf.open(name) as f:
-        tail = b""
-        while chunk := f.read(1 << 22):
-            if _FORMULA.search(tail + chunk[:2]) or _FORMULA.search(chunk):
-                return True
-            tail = chunk[-2:]
-    return False
-
-
 def _texts(values: tuple) -> list[str]:
     """Cells as text, each distinct value converted once (typed: ``1``, ``1.0`` and ``True`` stay apart)."""
     return list(map(functools.lru_cache(maxsize=None, typed=True)(_cell_text), values))
@@ -329,7 +305,7 @@ def read_sheets(upload: Upload, limits: Limits) -> tuple[dict[str | None, pd.Dat
     """The file's sheets as text (CSV: one sheet named None), or problems that stop reading it.
 
     Read once per upload and limits; callers get their own copies of the frames."""
-    key = (limits.max_bytes, limits.max_rows)
+    key = limits
     if key not in upload._read:
         upload._read[key] = _read_sheets(upload, limits)
     sheets, problems = upload._read[key]
@@ -347,14 +323,28 @@ def _read_sheets(upload: Upload, limits: Limits) -> tuple[dict[str | None, pd.Da
         return {}, [Problem(ERROR, upload.name, str(exc))]
     if kind == "xlsx":
         try:
-            sheets, problems = read_xlsx(upload.data, limits.max_rows, upload.name)
+            sheets, problems = read_xlsx(upload.data, limits, upload.name)
+        except Refused as refused:
+            return {}, refused_problems(refused)
         except Exception:  # noqa: BLE001 - any unreadable workbook becomes one clear message
             return {}, [Problem(ERROR, upload.name, t("ingest.not_xlsx", file=upload.name))]
         return dict(sheets), problems
-    frame = read_csv_text(decode_text(upload.data))
+    try:
+        text = decode_text(upload.data)
+        separator = csv_separator(text)
+        bounds.check_text(text, upload.name, separator)
+        frame = read_csv_text(text, limits, upload.name)
+    except Refused as refused:
+        return {}, refused_problems(refused)
     if len(frame) > limits.max_rows:
         return {}, [Problem(ERROR, upload.name, t("ingest.too_many_rows", max=limits.max_rows))]
     return {None: frame}, []
+
+
+def refused_problems(refused: Refused) -> list[Problem]:
+    """A file refused before reading (``limits.Refused``) as the problems the import report shows."""
+    file = refused.file
+    return [Problem(ERROR, file, f.message, sheet=f.sheet, row=f.row, column=f.column) for f in refused.findings]
 
 
 # -- memory -------------------------------------------------------------------------------------------

@@ -437,7 +437,7 @@ def _statline(
 
 def parse_indicators(upload: Upload, config: Config, municipalities: pd.DataFrame) -> Parsed:
     """Read and validate a long-form indicator file or a StatLine download (CSV or XLSX)."""
-    limits = Limits(int(config.imports.max_file_mb * 1_000_000), config.imports.max_rows)
+    limits = Limits.from_config(config.imports)
     sheets, problems = read_sheets(upload, limits)
     parsed = Parsed(upload.name, KIND_LONG, problems=list(problems))
     names = municipality_names(municipalities)

@@ -50,8 +50,8 @@ from kansrijke.dataio.ingest.common import (
     Limits,
     MunicipalityNames,
     Parsed,
+    Refused,
     Upload,
-    decode_text,
     file_type,
     is_missing,
     municipality_names,
@@ -62,7 +62,10 @@ from kansrijke.dataio.ingest.common import (
     parse_period,
     parse_text,
     read_sheets,
+    read_text,
+    refused_problems,
 )
+from kansrijke.dataio.limits import check_yaml
 from kansrijke.plan.detect import detectable_change
 
 # (municipality codes, indicator id) -> the yearly pooled denominators, oldest first (given by the importer)
@@ -190,8 +193,12 @@ def _canonical(header: object) -> str:
     return re.sub(r"[\s\-]+", "_", normalise_header(header))
 
 
-class _TextLoader(yaml.BaseLoader):
-    """YAML with every scalar as text (no octal codes, no yes/no booleans), null as None, no aliases."""
+class _TextLoader(getattr(yaml, "CBaseLoader", yaml.BaseLoader)):
+    """YAML with every scalar as text (no octal codes, no yes/no booleans), null as None, no aliases.
+
+    libyaml (C, four times faster) when PyYAML has it: ``limits.check_yaml`` has read the same text with the same
+    parser first and refused aliases, deep nesting and too many values. ``compose_node`` refuses aliases in the
+    pure-Python loader."""
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
@@ -211,8 +218,14 @@ _TextLoader.add_constructor("tag:yaml.org,2002:null", lambda loader, node: None)
 
 
 def _read_yaml(upload: Upload, limits: Limits, parsed: Parsed) -> dict[str, _Sheet] | None:
+    try:  # a NUL, nesting, size and aliases, before anything is built (dataio/limits.py)
+        text = read_text(upload)
+        check_yaml(text, limits, upload.name)
+    except Refused as refused:
+        parsed.problems.extend(refused_problems(refused))
+        return None
     try:
-        tree = yaml.load(decode_text(upload.data), Loader=_TextLoader)  # noqa: S506 - a safe, text-only loader
+        tree = yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a safe, text-only loader
     except _AliasRefused as exc:
         parsed.add(ERROR, t("plan_import.yaml_alias", line=exc.line))
         return None
@@ -985,7 +998,7 @@ def parse_plan(
     errors; with errors, ``tables`` is empty and ``problems`` lists every one of them.
     """
     parsed = Parsed(upload.name, KIND)
-    limits = Limits(int(config.imports.max_file_mb * 1_000_000), config.imports.max_rows)
+    limits = Limits.from_config(config.imports)
     if len(upload.data) > limits.max_bytes:
         parsed.add(ERROR, t("ingest.too_big", max=f"{limits.max_bytes / 1_000_000:g}"))
         return parsed
