@@ -80,8 +80,11 @@ class UsageError(UserError):
     """A command that cannot run as given (a file that cannot be read or written, an unknown coalition)."""
 
 
-def _read(name: str) -> bytes:
+def _read(name: str, max_mb: float | None = None) -> bytes:
+    """The file's bytes; a file over ``max_mb`` is refused before it is read into memory."""
     try:
+        if max_mb is not None and Path(name).stat().st_size > max_mb * 1024 * 1024:
+            raise UsageError(f"{name}: " + t("ingest.too_big", max=fmt.number(max_mb, 0)))
         return Path(name).read_bytes()
     except OSError as exc:
         raise UsageError(t("cli.cannot_read", file=name, error=exc.strerror or exc)) from None
@@ -99,7 +102,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from kansrijke.dataio.ingest.common import Upload  # lazy: see above
 
     config = get_config(args.config)
-    uploads = [Upload(Path(name).name, _read(name)) for name in args.files]
+    uploads = [Upload(Path(name).name, _read(name, config.imports.max_file_mb)) for name in args.files]
     store = Store.open(config.database_path, read_only=args.dry_run)
     mode = importer.VERVANGEN if args.vervang else importer.BIJWERKEN
     prepared = [importer.prepare(store, config, upload, mode) for upload in uploads]

@@ -12,7 +12,7 @@ import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.pages_manager import PagesManager
 
-from kansrijke import demo
+from kansrijke import access, demo
 from kansrijke.core.config import Config, ConfigError, get_config
 from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
@@ -84,6 +84,8 @@ def demo_banner(store: Store, config: Config) -> None:
         return
     st.warning(t("app.demo_banner"), icon=":material/science:")
     if st.context.is_embedded:  # an embedded view (?embed=true) shows, but does not act
+        return
+    if not access.can(current_person(), "database"):  # the package would refuse it: offer nothing
         return
     # In a keyed container, so a page that is projected (the meeting mode) can hide the action with CSS.
     with (

@@ -209,3 +209,12 @@ def test_the_log_goes_to_logs_path_beside_config_yaml(cli, monkeypatch, tmp_path
     assert_dutch_without_traceback(run)
     log = tmp_path / "mijnlogs" / "monitor.log"
     logged(run, log)
+
+
+def test_an_import_over_the_size_limit_is_refused_before_it_is_read(cli, demo_copy, tmp_path):
+    big = tmp_path / "groot.csv"
+    with open(big, "wb") as f:
+        f.truncate(21 * 1024 * 1024)  # sparse: 21 MB on paper, nothing to read
+    run = cli("import", str(big), db=demo_copy)
+    assert run.returncode == 2
+    assert "groot.csv" in run.stderr and "te groot (meer dan 20 MB)" in run.stderr
