@@ -32,6 +32,7 @@ from kansrijke.core.config import Config, get_config
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.core.text import md_escape
+from kansrijke.web.widgets import show_error
 
 FORCE_ENV = "KANSRIJKE_ZONDER_AANMELDEN"  # "1": local mode (everyone may do everything) on any address
 _PERSON = "_ks_person"  # session state: ((identity, data version), Person) of the signed-in person
@@ -208,7 +209,7 @@ def no_role_page(person: access.Person) -> None:
 def refusal_page(problem: str) -> None:
     """Local mode on an address others reach: what is wrong and the three ways out; no data."""
     st.title(t("signin.refused_title"))
-    st.error(md_escape(problem), icon=":material/lock:")
+    show_error(problem, icon=":material/lock:")
     st.markdown(t("signin.refused_help", env=FORCE_ENV))
 
 

@@ -46,7 +46,7 @@ def test_the_map_draws_offline_as_svg_with_every_municipality_and_its_credit(bro
     plot = page.locator(".js-plotly-plot .geolayer").first.bounding_box()
     boxes = paths.evaluate_all("ps => ps.map(p => { const b = p.getBBox(); return [b.width, b.height]; })")
     assert max(w * h for w, h in boxes) < 0.1 * plot["width"] * plot["height"]  # no ring filling the frame
-    assert page.locator(".js-plotly-plot .annotation-text", has_text=ATTRIBUTION).is_visible()
+    page.locator(".js-plotly-plot .annotation-text", has_text=ATTRIBUTION).wait_for(timeout=30_000)
 
     # the highlighted municipality (thick outline) answers the mouse with its name
     widths = paths.evaluate_all("ps => ps.map(p => parseFloat(getComputedStyle(p).strokeWidth))")

@@ -79,7 +79,7 @@ def test_every_page_of_the_menu_asks_only_the_app(browser, demo_server):
         for spec in PAGES:
             path = "/" if spec.default else f"/{spec.url_path}"
             page = recorder.open(f"{path}?gemeente=Amsterdam", charts=spec.url_path in CHARTS)
-            assert page.locator("h1, h2").first.is_visible()
+            page.locator("h1, h2").first.wait_for(timeout=30_000)
             assert page.get_by_text("This app has encountered an error").count() == 0
             if spec.default:
                 assert_own_icon(page, demo_server)
@@ -97,7 +97,7 @@ def test_a_dialog_and_the_map_ask_only_the_app(browser, demo_server):
         page.get_by_role("button", name=t("actions_page.new")).click()
         page.get_by_role("dialog").wait_for(timeout=30_000)
         page.wait_for_load_state("networkidle")
-        assert page.get_by_role("dialog").get_by_text(t("actions_page.form_new_title")).first.is_visible()
+        page.get_by_role("dialog").get_by_text(t("actions_page.form_new_title")).first.wait_for(timeout=30_000)
         page.close()
         page = recorder.open(f"/vergelijken?gemeente=Utrecht&weergave={t('compare.views.kaart')}", charts=True)
         page.wait_for_selector(".js-plotly-plot .geolayer path.choroplethlocation", timeout=60_000)
@@ -124,8 +124,8 @@ def test_the_rescue_page_asks_only_the_app(browser, broken_server):
     try:
         for path in ("/", "/actielog?gemeente=Utrecht", "/bestaat-niet"):
             page = recorder.open(path)
-            assert page.get_by_role("heading", name=t("rescue.title")).is_visible()
-            assert page.get_by_role("heading", name=t("rescue.restore_heading")).is_visible()
+            page.get_by_role("heading", name=t("rescue.title")).wait_for(timeout=30_000)
+            page.get_by_role("heading", name=t("rescue.restore_heading")).wait_for(timeout=30_000)
             assert page.get_by_text("Traceback").count() == 0
             assert page.get_by_text("This app has encountered an error").count() == 0
             assert page.get_by_text("Page not found").count() == 0

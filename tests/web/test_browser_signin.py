@@ -196,8 +196,8 @@ def test_nobody_signed_in_sees_only_the_sign_in_page(browser, signed_app):
     page = new_page(browser)
     for path in ("/", "/actielog", "/beheer", "/bestaat-niet"):
         open_path(page, signed_app["url"], path)
-        assert page.get_by_role("heading", name="Kansrijke Start Monitor").is_visible()
-        assert page.get_by_role("button", name="Aanmelden").is_visible()
+        page.get_by_role("heading", name="Kansrijke Start Monitor").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Aanmelden").wait_for(timeout=30_000)
         assert menu(page) == []
         assert page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").count() == 0
         assert page.get_by_text("Amsterdam").count() == 0
@@ -218,7 +218,7 @@ def test_a_bewerker_writes_for_their_coalition_only(browser, signed_app):
         f"\nsign-in: {len(documents)} page loads in {elapsed * 1000:.0f} ms: "
         + " -> ".join(_path(d) for d in documents)
     )
-    assert page.get_by_role("heading", name="Overzicht: Amsterdam").is_visible()
+    page.get_by_role("heading", name="Overzicht: Amsterdam").wait_for(timeout=30_000)
     assert "Gebruikers en rollen" not in menu(page) and "Vergelijken" not in menu(page)
     assert "Overzicht" in menu(page) and "Actielog" in menu(page)
 
@@ -235,12 +235,12 @@ def test_a_bewerker_writes_for_their_coalition_only(browser, signed_app):
     page.screenshot(path=str(ARTIFACTS / "aangemeld-bewerker-1920x1080.png"))
 
     open_path(page, url, "/actielog?gemeente=Utrecht")
-    assert page.get_by_role("heading", name=re.compile(r"^Actielog: .*Utrecht")).is_visible()
+    page.get_by_role("heading", name=re.compile(r"^Actielog: .*Utrecht")).wait_for(timeout=30_000)
     assert page.get_by_role("button", name="Nieuwe actie").count() == 0
     assert page.get_by_role("button", name="Signaal van ouders vastleggen").count() == 0
 
     open_path(page, url, "/beheer")
-    assert page.get_by_text("Bob Bewerker mag dit niet: rollen toekennen of intrekken").is_visible()
+    page.get_by_text("Bob Bewerker mag dit niet: rollen toekennen of intrekken").wait_for(timeout=30_000)
     assert page.locator("[data-testid=stDataFrame]").count() == 0
     page.context.close()
     signed_app["bob_action"] = action_id
@@ -250,7 +250,7 @@ def test_a_kijker_reads_and_gets_a_role_from_the_beheerder_without_signing_in_ag
     url = signed_app["url"]
     kim = new_page(browser)
     sign_in(kim, url, "kim@example.nl")
-    assert kim.get_by_text("Rol: kijker").is_visible()
+    kim.get_by_text("Rol: kijker").wait_for(timeout=30_000)
     assert "Gebruikers en rollen" not in menu(kim) and "Vergelijken" not in menu(kim)
     kim.get_by_role("link", name="Actielog").click()
     wait_ready(kim)
@@ -258,7 +258,7 @@ def test_a_kijker_reads_and_gets_a_role_from_the_beheerder_without_signing_in_ag
     assert kim.get_by_role("button", name="Nieuwe actie").count() == 0
     assert kim.get_by_role("button", name="Signaal van ouders vastleggen").count() == 0
     open_path(kim, url, "/beheer")
-    assert kim.get_by_text("Kim Kijker mag dit niet").is_visible()
+    kim.get_by_text("Kim Kijker mag dit niet").wait_for(timeout=30_000)
 
     # Bea, beheerder, grants Kim bewerker of Amsterdam's coalition on the page
     bea = new_page(browser)
@@ -289,7 +289,7 @@ def test_a_kijker_reads_and_gets_a_role_from_the_beheerder_without_signing_in_ag
     kim.get_by_role("link", name="Actielog").click()
     wait_ready(kim)
     kim.get_by_text(f"Rol: bewerker van {AMSTERDAM}").wait_for(timeout=30_000)
-    assert kim.get_by_role("button", name="Nieuwe actie").is_visible()
+    kim.get_by_role("button", name="Nieuwe actie").wait_for(timeout=30_000)
     kim.context.close()
 
 

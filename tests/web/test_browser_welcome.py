@@ -60,8 +60,8 @@ def test_from_the_demo_to_an_own_coalition(browser, first_start):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     assert page.get_by_text(ENGLISH_DIALOG).count() == 0
-    assert page.get_by_role("heading", name="Overzicht: Amsterdam").is_visible()
-    assert page.get_by_text("Voorbeelddata: fictieve cijfers").first.is_visible()
+    page.get_by_role("heading", name="Overzicht: Amsterdam").wait_for(timeout=30_000)
+    page.get_by_text("Voorbeelddata: fictieve cijfers").first.wait_for(timeout=30_000)
     assert not first_start["own"].exists()
     shot(page, "welkom-1-demo-1280x900.png")
 
@@ -72,7 +72,7 @@ def test_from_the_demo_to_an_own_coalition(browser, first_start):
     page.get_by_role("heading", name=t("welcome.title")).wait_for(timeout=60_000)
     settled(page)
     assert first_start["own"].exists()
-    assert page.get_by_text(t("welcome.begin_own_done")).is_visible()
+    page.get_by_text(t("welcome.begin_own_done")).wait_for(timeout=30_000)
     assert page.locator("[data-testid=stException]").count() == 0
     assert page.get_by_text("Voorbeelddata: fictieve cijfers").count() == 0
     assert page.get_by_role("link", name=t("welcome.to_data")).count() == 3
@@ -99,7 +99,7 @@ def test_from_the_demo_to_an_own_coalition(browser, first_start):
     page.get_by_role("link", name=t("welcome.form_to_overview")).click()
     page.get_by_role("heading", name="Overzicht: Zwartewaterland").wait_for(timeout=60_000)
     settled(page)
-    assert page.get_by_role("heading", name="Coalitie Kansrijke Start Zwolle e.o.").is_visible()
+    page.get_by_role("heading", name="Coalitie Kansrijke Start Zwolle e.o.").wait_for(timeout=30_000)
     assert page.get_by_role("heading", name=t("welcome.title")).count() == 0
     assert dialogs == [] and page.get_by_text(ENGLISH_DIALOG).count() == 0
     assert page.locator("[data-testid=stException]").count() == 0
@@ -120,7 +120,7 @@ def test_an_alias_opens_its_page_with_the_choices_of_the_link(browser, demo_app,
     page.get_by_role("heading", name=heading).first.wait_for(timeout=60_000)
     settled(page)
     assert page.url == demo_app + url_after  # the page's own address, the link's choices kept
-    assert page.get_by_role("heading", name=heading).first.is_visible()
+    page.get_by_role("heading", name=heading).first.wait_for(timeout=30_000)
     assert page.get_by_text(ENGLISH_DIALOG).count() == 0
     if "gemeente=Utrecht" in address:
         sidebar = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox] input").first
@@ -133,7 +133,7 @@ def test_an_unknown_address_gets_a_dutch_message_with_the_nearest_page(browser, 
     page.get_by_role("heading", name=t("welcome.not_found_title")).wait_for()
     settled(page)
     assert page.get_by_text(ENGLISH_DIALOG).count() == 0
-    assert page.get_by_text("Deze monitor heeft geen pagina '/overzict'").is_visible()
+    page.get_by_text("Deze monitor heeft geen pagina '/overzict'").wait_for(timeout=30_000)
     shot(page, "onbekende-pagina-1280x720.png")
     page.get_by_role("link", name=t("welcome.not_found_suggest", title="Overzicht")).click()
     page.get_by_role("heading", name="Overzicht: Utrecht").wait_for(timeout=60_000)
