@@ -23,4 +23,5 @@ with guard.page_guard():
 
     navigation = st.navigation(navigation_pages(route()))
     st.session_state["selection"] = web.sidebar(store, config)
+    web.label_document(navigation)  # the tab names the page, the document says it is Dutch
     navigation.run()

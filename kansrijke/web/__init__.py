@@ -26,6 +26,7 @@ from .context import (
     store_or_stop,
 )
 from .gate import sign_in_gate
+from .pages import label_document
 from .welcome import new_coalition_form, welcome_panel
 from .widgets import (
     BADGE_COLOURS,
@@ -54,6 +55,7 @@ __all__ = [
     "error_markdown",
     "escape",
     "figure",
+    "label_document",
     "file_name",
     "page_context",
     "prepared_upload",

@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kansrijke import access
-from kansrijke.core.i18n import t
+from kansrijke.core.i18n import DEFAULT_LANGUAGE, t
 from kansrijke.core.text import md_escape
 from kansrijke.web.auth import current_person
 from kansrijke.web.widgets import show_error
@@ -182,3 +182,15 @@ def _not_found(address: str):
             st.page_link(home.script, label=t("welcome.not_found_home"), icon=":material/home:", query_params=kept)
 
     return page_not_found
+
+
+# A same-origin script (no request): Streamlit's page says lang="en" and offers no setting for it.
+_DOCUMENT_LANGUAGE = "<script>document.documentElement.lang = '{lang}';</script>"
+
+
+def label_document(page: st.Page) -> None:
+    """Name the page in the browser tab ("Doelen en resultaten · Kansrijke Start Monitor", WCAG 2.4.2) and mark
+    the document as Dutch (``lang="nl"``, 3.1.1), so screen readers pronounce it as Dutch. The script sits at the
+    end of the sidebar, where its empty element adds no gap to the page."""
+    st.set_page_config(page_title=t("app.page_title", page=page.title))
+    st.sidebar.html(_DOCUMENT_LANGUAGE.format(lang=DEFAULT_LANGUAGE), unsafe_allow_javascript=True)
