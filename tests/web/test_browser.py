@@ -25,7 +25,7 @@ def test_fresh_start_renders_overview_with_banner_and_chart(browser, fresh_app):
     page = _open(browser, fresh_app["url"])
     elapsed = time.monotonic() - fresh_app["started"]
     print(f"\nfresh start to first page rendered: {elapsed:.1f} s")
-    assert page.title() == "Kansrijke Start Monitor"
+    page.wait_for_function("document.title === 'Overzicht · Kansrijke Start Monitor'", timeout=30_000)
     assert page.get_by_text("Voorbeelddata: fictieve cijfers").first.is_visible()
     assert page.get_by_role("heading", name="Overzicht: Amsterdam").is_visible()
     assert page.locator(".js-plotly-plot .scatterlayer .trace").count() >= 4
