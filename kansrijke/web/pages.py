@@ -192,5 +192,5 @@ def label_document(page: st.Page) -> None:
     """Name the page in the browser tab ("Doelen en resultaten · Kansrijke Start Monitor", WCAG 2.4.2) and mark
     the document as Dutch (``lang="nl"``, 3.1.1), so screen readers pronounce it as Dutch. The script sits at the
     end of the sidebar, where its empty element adds no gap to the page."""
-    st.set_page_config(page_title=t("app.page_title", page=page.title))
+    st.set_page_config(page_title=t("app.page_title", page=page.title, app=t("app.title")))
     st.sidebar.html(_DOCUMENT_LANGUAGE.format(lang=DEFAULT_LANGUAGE), unsafe_allow_javascript=True)

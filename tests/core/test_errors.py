@@ -32,9 +32,8 @@ def test_every_error_a_user_can_meet_is_a_user_error():
     assert {"MeetingError", "ReportError", "BackupError", "ChartImageError", "UsageError"} <= names
     for path, cls in classes.items():
         name = path.rsplit(".", 1)[1]
-        if name.startswith("_") and not issubclass(
-            cls, UserError
-        ):  # private: raised and caught inside its own module, it never reaches a person
+        private = name.startswith("_") and not issubclass(cls, UserError)
+        if private:  # raised and caught inside its own module: it never reaches a person
             assert f"except {name}" in inspect.getsource(inspect.getmodule(cls)), path
             continue
         assert issubclass(cls, UserError), path

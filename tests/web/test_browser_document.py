@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def tab_title(page_title: str) -> str:
-    return t("app.page_title", page=page_title)
+    return t("app.page_title", page=page_title, app=t("app.title"))
 
 
 def test_every_page_is_dutch_and_names_itself_in_the_tab(browser, demo_server):
