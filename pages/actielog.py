@@ -152,11 +152,7 @@ total, rows, shown = web.cached(store, actions.page_rows, cid, filt)
 if total == 0:
     st.info(t("actions_page.none_found") if filt.active else t("actions_page.none_yet"), icon=":material/info:")
 else:
-    counted = (
-        t("actions_page.found", total=fmt.integer(total))
-        if filt.active
-        else t("actions_page.found_all", total=fmt.integer(total))
-    )
+    counted = t("actions_page.found", count=total) if filt.active else t("actions_page.found_all", count=total)
     more = " " + t("actions_page.shown_newest", shown=fmt.integer(len(rows))) if total > len(rows) else ""
     st.markdown(counted + more)
 
@@ -463,7 +459,7 @@ if not goals.empty:
     if quiet_n:
         since = quiet_since(today, config.actions.quiet_months)
         st.warning(
-            t("actions_page.quiet_some", n=quiet_n, total=len(attention.quiet), since=fmt.date(since)),
+            t("actions_page.quiet_some", count=quiet_n, total=len(attention.quiet), since=fmt.date(since)),
             icon=":material/visibility_off:",
         )
         web.table(attention.quiet_table)
@@ -481,7 +477,7 @@ if may_signal and st.button(t("signals.add"), icon=":material/record_voice_over:
 if voices.empty:
     st.caption(t("signals.none"))
 else:
-    st.caption(t("signals.count", n=len(voices)))
+    st.caption(t("signals.count", count=len(voices)))
     web.table(signals.table(voices))
     if may_signal:
         with st.expander(t("signals.delete_heading"), icon=":material/delete:"):

@@ -14,6 +14,8 @@ coalition = web.coalition_or_stop(store, sel, t("goals_page.title"))
 
 st.title(f"{t('goals_page.title')}: {web.escape(coalition.name)}")
 st.markdown(t("goals_page.intro", period=sel.period))
+with st.expander(t("progress.margin.heading")):  # the formula in a fold-out; the page says it in words
+    st.markdown(t("progress.margin.formula"))
 area_name = coalition.name if coalition.regional else sel.name
 state = web.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)
 focus = st.query_params.get("ambitie")
@@ -68,6 +70,7 @@ def show_detectable(goal: progress.GoalProgress) -> None:
         st.caption(t("goals_page.detectable", shown=shown))
 
 
+st.header(t("goals_page.ambitions_heading"), anchor="ambities")  # h2 over the ambitions' h3s (heading order)
 if not state.ambitions:
     st.info(t("overview.no_ambitions"))
 for amb in state.ambitions:

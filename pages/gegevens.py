@@ -63,12 +63,12 @@ for n, upload in enumerate(uploads):
             )
         else:
             st.error(
-                t("data_page.invalid", file=web.escape(item.upload.name), kind=kind, errors=len(parsed.errors)),
+                t("data_page.invalid", file=web.escape(item.upload.name), kind=kind, count=len(parsed.errors)),
                 icon=":material/error:",
             )
             web.table(importer.problems_table(parsed.errors))
         for reason, count in parsed.skipped.items():
-            st.caption(t("importer.skipped", count=count, reason=reason))
+            st.caption(t("importer.skipped", count=int(count), reason=reason))
         if parsed.warnings:
             with st.expander(t("data_page.warnings", count=len(parsed.warnings))):
                 web.table(importer.problems_table(parsed.warnings))

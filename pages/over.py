@@ -5,7 +5,7 @@ the people using the monitor."""
 import streamlit as st
 
 from kansrijke import about, web
-from kansrijke.core.i18n import t
+from kansrijke.core.i18n import glossary, t
 
 config, store, sel = web.page_context()
 
@@ -31,6 +31,10 @@ web.table(about.catalogue_table(config))
 st.header(t("about.phases_heading"), anchor="fasen")
 st.markdown(t("about.phases_text"))
 st.markdown("\n".join(f"- {t(f'phase.{p}')}" for p in range(6)))
+
+st.header(t("about.glossary_heading"), anchor="begrippen")
+st.markdown(t("about.glossary_intro"))
+st.markdown("\n".join(f"- **{term.capitalize()}**: {text}" for term, text in glossary()))
 
 st.header(t("about.status_heading"), anchor="gegevensstatus")
 st.markdown(t("about.status_text", min=config.privacy.min_count))

@@ -35,6 +35,7 @@ else:
     else:
         st.caption(t("overview.glance_caption", period=sel.period))
         web.status_badges(state.counts())
+        web.status_legend()
     for amb in state.ambitions:
         with st.container(border=True):
             head, badge = st.columns([5, 2])
@@ -53,6 +54,8 @@ else:
 st.header(t("overview.key_indicators"), anchor="kerncijfers")
 peer_codes = web.cached(store, compare.peers, config, sel.code, sel.period)
 st.caption(t("overview.key_caption", area=web.escape(area_name), period=sel.period, peers=len(peer_codes)))
+with st.expander(t("progress.margin.heading")):  # the formula in a fold-out; the caption says it in words
+    st.markdown(t("progress.margin.formula"))
 since = {
     g.indicator.id: g.baseline_year
     for a in (state.ambitions if coalition else [])
@@ -74,8 +77,16 @@ for i, kf in enumerate(figures):
             st.metric(ind.naam, overview.card_value(kf))
             st.caption(overview.suppression_text(kf.current))
         else:
-            delta, colour = overview.card_delta(kf)
-            st.metric(ind.naam, overview.card_value(kf), delta=delta, delta_color=colour, help=ind.definitie)
+            delta = overview.card_delta(kf)
+            st.metric(
+                ind.naam,
+                overview.card_value(kf),
+                delta=delta.text,
+                delta_color=delta.colour,
+                delta_arrow=delta.arrow,
+                delta_description=delta.words,
+                help=ind.definitie,
+            )
             st.markdown(
                 t(
                     "overview.card_compare",

@@ -24,6 +24,8 @@ st.download_button(
     key="council_pdf",
 )
 st.caption(t("council_page.made_with", name=web.escape(coalition.name), period=sel.period))
+with st.expander(t("progress.margin.heading")):  # the formula in a fold-out; the summary says it in words
+    st.markdown(t("progress.margin.formula"))
 
 st.header(t("council_page.preview"), anchor="inhoud")
 state = web.cached(store, progress.coalition_progress, config, coalition.id, sel.period, today)

@@ -1,8 +1,7 @@
 """Vergadermodus: the coalition's meeting on a projector. One topic per screen (ambitions, each goal's curve,
-actions since the last meeting, actions due next), advancing by button or every N seconds; record decisions
-and actions live; close with a short verslag (Markdown and PDF). ``?embed=true`` for a kiosk or TV."""
-
-import streamlit as st
+actions since the last meeting, actions due next), advancing by button, or every N seconds once switched on
+(``?auto=true``; paused by default and when the browser asks for less motion); record decisions and actions
+live, with who attended; close with a short verslag (Markdown and PDF). ``?embed=true`` for a kiosk or TV."""
 
 from kansrijke import access, web
 from kansrijke.core.i18n import t
@@ -17,9 +16,8 @@ coalition = web.coalition_or_stop(store, sel, t("meeting.title"))
 
 state = ui_meeting.current_meeting(coalition.id, today)
 deck = ui_meeting.load_deck(store, config, sel, coalition, today, state["meeting_id"])
-slides = st.container()  # the slide on top; its controls under it
-interval, playing = ui_meeting.controls()
-with slides:
-    ui_meeting.slide_show(store, deck, interval, playing)
+interval = ui_meeting.page_heading(coalition)  # the page's h1, seconds per slide, the way out
+reduce = ui_meeting.reduced_motion()  # the browser asks for less motion: never advance by itself
+ui_meeting.slide_show(store, deck, interval, ui_meeting.wanted_playing(reduce), reduce)
 if access.can(web.current_person(), "meeting", coalition.id):  # recording, undo and closing: else refused
     ui_meeting.record_panel(store, deck, state)

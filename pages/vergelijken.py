@@ -43,7 +43,7 @@ kinds = {t(f"compare.set_kind.{k}"): k for k in compare.SET_KINDS}
 against_kinds = {t(f"compare.against_kind.{k}"): k for k in compare.AGAINST}
 views = {t(f"compare.views.{k}"): k for k in ("trechter", "rangorde", "trend", "heatmap", "kaart", "coalities")}
 
-c_ind, c_set, c_against, c_pool = st.columns([4, 3, 3, 2], vertical_alignment="bottom")
+c_ind, c_set, c_against = st.columns([4, 3, 3], vertical_alignment="bottom")
 indicator = by_label[
     c_ind.selectbox(
         t("compare.indicator"), list(by_label), key="indicator", bind="query-params", help=t("compare.indicator_help")
@@ -57,7 +57,8 @@ against = against_kinds[
         t("compare.against"), list(against_kinds), key="tegen", bind="query-params", help=t("compare.against_help")
     )
 ]
-pooled = c_pool.toggle(t("compare.pooled"), key="drie_jaar", bind="query-params", help=t("compare.pooled_help"))
+# on its own line: beside the lists its label had no room at 200% zoom
+pooled = st.toggle(t("compare.pooled"), key="drie_jaar", bind="query-params", help=t("compare.pooled_help"))
 
 set_value, codes = None, ()
 if kind == "provincie":
@@ -119,7 +120,7 @@ if view != "coalities":
         st.warning(
             t(
                 "compare.suppressed_notice",
-                count=cmp.suppressed,
+                count=int(cmp.suppressed),
                 total=len(cmp.rows),
                 small=small,
                 extra=t("compare.suppressed_extra", count=extra, min=cmp.min_count) if extra else "",
@@ -230,7 +231,7 @@ else:
         store, compare.coalition_overview, config, set_codes, sel.period, today, int(months), statuses
     )
     without = web.cached(store, compare.without_coalition, set_codes)
-    st.subheader(t("compare.coalitions_heading"))
+    st.header(t("compare.coalitions_heading"))
     if overview_frame.empty:
         st.info(t("compare.no_coalitions"))
     else:
@@ -238,7 +239,7 @@ else:
         chart = compare_charts.coalitions(overview_frame, int(months), cmp.group.label, today, len(without))
         web.figure(chart, key="cmp-coalitions")
         downloads(chart.table, f"vergelijken-coalities-{today.isoformat()}")
-        st.subheader(t("compare.quiet_heading", months=int(months)))
+        st.header(t("compare.quiet_heading", months=int(months)))
         quiet = chart.table[overview_frame["quiet"].to_numpy(dtype=bool)]  # the table has the frame's rows, in order
         if quiet.empty:
             st.success(t("compare.quiet_none", months=int(months)), icon=":material/check_circle:")
@@ -253,7 +254,7 @@ else:
                 names=web.escape(", ".join(names.get(c, c) for c in without)),
             )
         )
-    st.subheader(t("compare.selfscan_heading"))
+    st.header(t("compare.selfscan_heading"))
     st.caption(t("compare.selfscan_caption"))
     web.table(web.cached(store, selfscan.average_table))
 

@@ -362,6 +362,7 @@ DYNAMIC_PREFIXES = {
     "selfscan.dim.": "the scan's dimensions basis_N, principe_N, les_N are built with f-strings (selfscan/scan.py)",
     "selfscan.dim_help.": "the same dimensions",
     "progress.count.": "status words with a space ('op koers') per kind of item (plan/progress.py _count_text)",
+    "progress.legend.text.": "the same status words, one sentence each (plan/progress.py status_legend)",
 }
 
 

@@ -2,8 +2,9 @@
 goal over the years). Each returns a ``charts.Chart``: the figure, a one-sentence Dutch summary (its text
 alternative) and the table of numbers behind it.
 
-Okabe–Ito colours; every status also has its own marker shape (timeline) or bar pattern (monthly counts),
-and the heat maps print the count in every cell, so colour is never the only cue. Figures stay small: at
+Colours and base layout from ``core.palette`` (Okabe–Ito hues dark enough on white); every status also has
+its own marker shape (timeline) or bar pattern (monthly counts), and the heat maps print the count in every
+cell (dark text on light cells with a dark outline), so colour is never the only cue. Figures stay small: at
 most ``actions.TABLE_LIMIT`` markers, otherwise counts per month. Goal and action titles and owners enter a
 figure only through ``core.text.chart_text`` (drawn as typed, never as a link or markup).
 """
@@ -18,28 +19,20 @@ import plotly.graph_objects as go
 from babel.dates import format_date
 
 from kansrijke import actions
-from kansrijke.core import fmt
+from kansrijke.core import fmt, palette
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.core.text import chart_text
 from kansrijke.plan.charts import Chart
 
-FONT = "Source Sans Pro, Arial, sans-serif"
+FONT = palette.FONT
 PATTERNS = {"gepland": ".", "lopend": "/", "afgerond": "", "vervallen": "x"}
-HEAT_SCALE = [[0.0, "#ffffff"], [1e-9, "#e3f1fb"], [1.0, "#56B4E9"]]  # white = none; Okabe–Ito sky blue = most
+HEAT_SCALE = palette.HEAT_SCALE  # white = none, light to mid blue = most; dark text and outline on every cell
 LABEL_LENGTH = 48
 
 
 def _layout(fig: go.Figure, height: int) -> None:
-    fig.update_layout(
-        height=height,
-        margin=dict(l=8, r=8, t=8, b=8),
-        font=dict(family=FONT, size=13, color="#1a1a1a"),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-        separators=",.",
-    )
+    palette.base_layout(fig, height)
 
 
 def short(text: str, length: int = LABEL_LENGTH) -> str:
@@ -58,14 +51,14 @@ def _counts_text(counts: dict[str, int]) -> str:
 
 def _date_axis(fig: go.Figure, first: pd.Timestamp, last: pd.Timestamp) -> None:
     span_days = (last - first).days
-    if span_days > 3 * 365:
-        fig.update_xaxes(tickformat="%Y", dtick="M12")
-    else:
+    if span_days > 3 * 365:  # every year, at 1 January
+        fig.update_xaxes(tickformat="%Y", dtick="M12", tick0=f"{first.year}-01-01")
+    else:  # months, each with its year
         fig.update_xaxes(tickformat="%m-%Y")
     fig.update_xaxes(
         showgrid=True,
-        gridcolor="#eeeeee",
-        linecolor="#8c8c8c",
+        gridcolor=palette.GRID,
+        linecolor=palette.AXIS_LINE,
         range=[first - pd.Timedelta(days=20), last + pd.Timedelta(days=20)],
     )
 
@@ -79,7 +72,7 @@ def _today_line(fig: go.Figure, today: dt.date) -> None:
         x1=today,
         y0=0,
         y1=1,
-        line=dict(color="#404040", width=1, dash="dot"),
+        line=dict(color=palette.TEXT_MUTED, width=1, dash="dot"),
     )
     fig.add_annotation(
         x=today,
@@ -90,7 +83,7 @@ def _today_line(fig: go.Figure, today: dt.date) -> None:
         showarrow=False,
         xanchor="right",
         yanchor="top",
-        font=dict(size=11, color="#404040"),
+        font=dict(size=11, color=palette.TEXT_MUTED),
     )
 
 
@@ -135,7 +128,7 @@ def timeline(rows: pd.DataFrame, total: int, today: dt.date, goal_order: list[st
         categoryorder="array",
         categoryarray=[labels[g] for g in reversed(order)],
         showgrid=True,
-        gridcolor="#eeeeee",
+        gridcolor=palette.GRID,
         automargin=True,
     )
     if len(rows):
@@ -183,7 +176,7 @@ def timeline_months(months: pd.DataFrame, total: int, today: dt.date) -> Chart:
                 name=t(f"action_status.{status}"),
                 marker=dict(
                     color=colour,
-                    line=dict(color="#404040", width=0.5),
+                    line=dict(color=palette.TEXT_MUTED, width=0.5),
                     pattern=dict(shape=PATTERNS[status], fgcolor="#1a1a1a", size=6, solidity=0.25),
                 ),
                 hovertemplate="%{x|%m-%Y}: %{y}<extra>" + t(f"action_status.{status}") + "</extra>",
@@ -191,7 +184,7 @@ def timeline_months(months: pd.DataFrame, total: int, today: dt.date) -> Chart:
         )
     _layout(fig, 320)
     fig.update_layout(barmode="stack", bargap=0.1, legend_traceorder="normal")
-    fig.update_yaxes(gridcolor="#e6e6e6", rangemode="tozero", title_text=t("actions_page.chart.per_month"))
+    fig.update_yaxes(gridcolor=palette.GRID, rangemode="tozero", title_text=t("actions_page.chart.per_month"))
     if len(wide):
         _date_axis(fig, wide.index.min(), max(wide.index.max(), pd.Timestamp(today)))
         _today_line(fig, today)
@@ -236,7 +229,7 @@ def _heatmap(matrix: pd.DataFrame, labels: list[str], height: int, what: str) ->
             y=[chart_text(short(label)) for label in labels],
             text=text,
             texttemplate="%{text}",
-            textfont=dict(size=13, color="#1a1a1a"),
+            textfont=dict(size=13, color=palette.TEXT),
             colorscale=HEAT_SCALE,
             zmin=0,
             zmax=max(int(z.max()), 1),
@@ -249,7 +242,7 @@ def _heatmap(matrix: pd.DataFrame, labels: list[str], height: int, what: str) ->
     _layout(fig, height)
     fig.update_xaxes(type="category", side="top", showgrid=False)
     fig.update_yaxes(autorange="reversed", showgrid=False, automargin=True)
-    fig.update_layout(plot_bgcolor="#f2f2f2")
+    fig.update_layout(plot_bgcolor=palette.HEAT_GAP)  # the gaps between cells: a dark outline
     return fig
 
 

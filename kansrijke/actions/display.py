@@ -7,16 +7,17 @@ from __future__ import annotations
 import pandas as pd
 
 from kansrijke.actions.log import ActionFilter, _as_list, search, show
-from kansrijke.core import fmt
+from kansrijke.core import fmt, palette
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 
-# Never colour alone: each status has a symbol (table) and a marker shape (timeline) besides its colour.
+# Never colour alone: each status has a symbol (table) and a marker shape (timeline) besides its colour;
+# the colours reach 3:1 on the white plot (``core.palette``).
 STATUS_STYLE = {  # status: (colour, plotly marker, text symbol)
-    "gepland": ("#56B4E9", "circle-open", "○"),
-    "lopend": ("#E69F00", "triangle-right", "▶"),
-    "afgerond": ("#009E73", "circle", "●"),
-    "vervallen": ("#595959", "x-thin-open", "✕"),
+    "gepland": (palette.SKY, "circle-open", "○"),
+    "lopend": (palette.ORANGE, "triangle-right", "▶"),
+    "afgerond": (palette.GREEN, "circle", "●"),
+    "vervallen": (palette.GREY, "x-thin-open", "✕"),
 }
 
 

@@ -190,7 +190,7 @@ def _text(data: dict) -> list[str]:
             )
         )
     if data["onderdrukt"]:
-        lines.append(t("compare.cli_suppressed_line", count=data["onderdrukt"], min=data["drempel"]))
+        lines.append(t("compare.cli_suppressed_line", count=int(data["onderdrukt"]), min=data["drempel"]))
     return lines
 
 

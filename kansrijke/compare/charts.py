@@ -4,10 +4,11 @@ figure, a one-sentence Dutch summary (its text alternative) and the table of num
 Built to stay small in the browser: the municipalities are one scatter trace per funnel position (never a
 trace per municipality), limits are drawn on a grid, the heat map is one ``go.Heatmap`` and the map one
 SVG ``go.Choropleth`` on rounded boundaries with the base map hidden (no tiles, no WebGL, works offline).
-Colours are Okabe–Ito and every position also has its own marker symbol or text mark and its word in
-the hover, the legend and the table, so colour is never the only cue. Suppressed municipalities are never
-plotted with a value and show as "onderdrukt" in the tables. Names and labels enter a figure only through
-``core.text.chart_text`` (drawn as typed, never as a link or markup).
+Colours, font and base layout come from ``core.palette`` (Okabe–Ito hues dark enough on white, text
+>= 4,5:1) and every position also has its own marker symbol or text mark and its word in the hover, the
+legend and the table, so colour is never the only cue. Rates get a y-axis that follows the data.
+Suppressed municipalities are never plotted with a value and show as "onderdrukt" in the tables. Names and
+labels enter a figure only through ``core.text.chart_text`` (drawn as typed, never as a link or markup).
 """
 
 from __future__ import annotations
@@ -32,13 +33,20 @@ from kansrijke.compare.comparison import (
     status_text,
     suppressed_label,
 )
-from kansrijke.core import fmt
+from kansrijke.core import fmt, palette
 from kansrijke.core.i18n import t
 from kansrijke.core.text import chart_text, md_escape
 from kansrijke.plan.charts import FONT, Chart
 from kansrijke.plan.progress import GOAL_STATUSES
 
-BLUE, VERMILION, ORANGE, SKY, GREY, BLACK = "#0072B2", "#D55E00", "#E69F00", "#56B4E9", "#7F7F7F", "#1a1a1a"
+BLUE, VERMILION, ORANGE, SKY, GREY, BLACK = (
+    palette.BLUE,
+    palette.VERMILION,
+    palette.ORANGE,
+    palette.SKY,
+    palette.MID_GREY,
+    palette.BLACK,
+)
 # position -> (colour, marker symbol)
 STYLE = {
     WITHIN: (GREY, "circle-open"),
@@ -51,16 +59,7 @@ ORDER = (WORSE, HIGHER, WITHIN, LOWER, BETTER)
 
 
 def _layout(fig: go.Figure, height: int, hovermode: str | bool = "closest") -> None:
-    fig.update_layout(
-        height=height,
-        margin=dict(l=8, r=8, t=36, b=8),
-        font=dict(family=FONT, size=13, color=BLACK),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-        hovermode=hovermode,
-        separators=",.",
-    )
+    palette.base_layout(fig, height, margin=dict(l=8, r=8, t=36, b=8), hovermode=hovermode)
 
 
 def _value(v: object, unit: str) -> str:
@@ -238,7 +237,7 @@ def funnel(cmp: Comparison, height: int = 560) -> Chart:
                     mode="lines",
                     name=name,
                     hoverinfo="skip",
-                    line=dict(color="#404040", width=width, dash=dash),
+                    line=dict(color=palette.TEXT_MUTED, width=width, dash=dash),
                 )
             )
         fig.add_trace(
@@ -281,10 +280,10 @@ def funnel(cmp: Comparison, height: int = 560) -> Chart:
         tickvals=ticks,
         ticktext=[_integer(v) for v in ticks],
         showgrid=True,
-        gridcolor="#eeeeee",
-        linecolor="#8c8c8c",
+        gridcolor=palette.GRID,
+        linecolor=palette.AXIS_LINE,
     )
-    fig.update_yaxes(title_text=_axis(ind), gridcolor="#e6e6e6", zeroline=False, rangemode="tozero")
+    fig.update_yaxes(title_text=_axis(ind), gridcolor=palette.GRID, zeroline=False, rangemode="normal")
     summary = t(
         "compare.summary_funnel",
         indicator=ind.naam,
@@ -316,7 +315,7 @@ def _add_highlight(fig: go.Figure, shown: pd.DataFrame, code: str | None, unit: 
             text=[chart_text(row["name"])],
             textposition="top center",
             textfont=dict(size=14, color=BLACK),
-            marker=dict(symbol="star", size=18, color="#F0E442", line=dict(color=BLACK, width=2)),
+            marker=dict(symbol="star", size=18, color=palette.YELLOW, line=dict(color=BLACK, width=2)),
             hovertext=[_hover(row, unit)],
             hovertemplate="%{hovertext}<extra></extra>",
         )
@@ -378,8 +377,8 @@ def dots(cmp: Comparison, height: int = 520) -> Chart:
         fig.update_xaxes(tickvals=list(shown["rank"]), ticktext=[chart_text(n) for n in shown["name"]], tickangle=-60)
     else:
         fig.update_xaxes(title_text=t("compare.axis_rank"))
-    fig.update_xaxes(showgrid=False, linecolor="#8c8c8c", range=[0, len(shown) + 1])
-    fig.update_yaxes(title_text=_axis(ind), gridcolor="#e6e6e6", zeroline=False, rangemode="tozero")
+    fig.update_xaxes(showgrid=False, linecolor=palette.AXIS_LINE, range=[0, len(shown) + 1])
+    fig.update_yaxes(title_text=_axis(ind), gridcolor=palette.GRID, zeroline=False, rangemode="normal")
     overlap = 0
     if cmp.reference.value is not None and not shown.empty:
         overlap = int(((shown["lower"] <= cmp.reference.value) & (shown["upper"] >= cmp.reference.value)).sum())
@@ -410,7 +409,7 @@ def trend(frame: pd.DataFrame, cmp: Comparison, height: int = 420) -> Chart:
                 x=[*band["period"], *band["period"][::-1]],
                 y=[*band["q3"].round(4), *band["q1"][::-1].round(4)],
                 fill="toself",
-                fillcolor="rgba(127,127,127,0.22)",
+                fillcolor="rgba(118,118,118,0.22)",  # a guide: the median line on it carries the data
                 line=dict(width=0),
                 hoverinfo="skip",
                 name=t("compare.series_iqr", set=group),
@@ -462,14 +461,15 @@ def trend(frame: pd.DataFrame, cmp: Comparison, height: int = 420) -> Chart:
             )
         )
     _layout(fig, height, hovermode="x unified")
+    years = [float(v) for v in frame["period"].dropna()]
+    if years:
+        palette.year_axis(fig, min(years), max(years), range=[min(years) - 0.3, max(years) + 0.3])
     fig.update_xaxes(
-        dtick=1,
-        tickformat="d",
         showgrid=False,
-        linecolor="#8c8c8c",
+        linecolor=palette.AXIS_LINE,
         title_text=t("compare.axis_period_pooled") if cmp.choice.pooled else t("chart.axis_year"),
     )
-    fig.update_yaxes(title_text=_axis(ind), gridcolor="#e6e6e6", zeroline=False, rangemode="tozero")
+    fig.update_yaxes(title_text=_axis(ind), gridcolor=palette.GRID, zeroline=False, rangemode="normal")
     return Chart(fig, _trend_summary(frame, cmp, name), _trend_table(frame, cmp))
 
 
@@ -587,7 +587,7 @@ def heatmap(
             zmin=-0.5,
             zmax=0.5,
             zmid=0,
-            colorscale=[[0, VERMILION], [0.25, "#F3B37F"], [0.5, "#F7F7F7"], [0.75, "#7FB3D9"], [1, BLUE]],
+            colorscale=palette.DIVERGING_SCALE,  # light at both ends: the dark marks read on every cell
             text=marks,
             texttemplate="%{text}",
             textfont=dict(size=13, color=BLACK),
@@ -605,7 +605,7 @@ def heatmap(
     )
     height = max(360, 16 * len(names) + 160)
     _layout(fig, height)
-    fig.update_layout(plot_bgcolor="#d0d0d0", margin=dict(l=8, r=8, t=150, b=8))
+    fig.update_layout(plot_bgcolor=palette.NO_DATA, margin=dict(l=8, r=8, t=150, b=8))
     fig.update_xaxes(side="top", tickangle=-35, showgrid=False)
     fig.update_yaxes(showgrid=False, tickfont=dict(size=11), automargin=True)
     better = int((frame["position"] == BETTER).sum()) if not frame.empty else 0
@@ -731,8 +731,9 @@ def choropleth(
     fig.update_layout(
         height=height,
         margin=dict(l=0, r=0, t=8, b=28 if attribution else 0),
-        font=dict(family=FONT, size=13),
-        paper_bgcolor="white",
+        template=palette.TEMPLATE,
+        font=dict(family=FONT, size=13, color=palette.TEXT),
+        paper_bgcolor=palette.BACKGROUND,
         dragmode="pan",
     )
     if attribution:
@@ -819,9 +820,10 @@ def coalitions(frame: pd.DataFrame, months: int, set_label: str, today: dt.date,
     quiet = frame[frame["quiet"]] if not frame.empty else frame
     active = frame[~frame["quiet"]] if not frame.empty else frame
     fig = go.Figure()
-    for part, name, colour, pattern in (
-        (active, t("compare.coalitions_active", months=months), BLUE, ""),
-        (quiet, t("compare.coalitions_quiet", months=months), VERMILION, "/"),
+    # active: solid blue with white count (5,2:1); quiet: white with a vermilion hatch and outline, dark count
+    for part, name, colour, pattern, edge, ink in (
+        (active, t("compare.coalitions_active", months=months), BLUE, "", BLACK, palette.WHITE),
+        (quiet, t("compare.coalitions_quiet", months=months), palette.WHITE, "/", VERMILION, palette.TEXT),
     ):
         counts = [int((part["phase"] == p).sum()) if not part.empty else 0 for p in phases]
         fig.add_trace(
@@ -832,17 +834,19 @@ def coalitions(frame: pd.DataFrame, months: int, set_label: str, today: dt.date,
                 name=name,
                 text=counts,
                 textposition="auto",
+                insidetextfont=dict(color=ink),
+                outsidetextfont=dict(color=palette.TEXT),
                 marker=dict(
                     color=colour,
-                    line=dict(color=BLACK, width=0.5),
-                    pattern=dict(shape=pattern, fgcolor="white", fillmode="overlay", solidity=0.35),
+                    line=dict(color=edge, width=1.5 if pattern else 0.5),
+                    pattern=dict(shape=pattern, fgcolor=VERMILION, fillmode="overlay", solidity=0.2),
                 ),
                 hovertemplate="%{y}: %{x}<extra>" + name + "</extra>",
             )
         )
     _layout(fig, 300, hovermode="closest")
     fig.update_layout(barmode="stack")
-    fig.update_xaxes(title_text=t("compare.axis_coalitions"), gridcolor="#e6e6e6", dtick=5)
+    fig.update_xaxes(title_text=t("compare.axis_coalitions"), gridcolor=palette.GRID, dtick=5)
     fig.update_yaxes(autorange="reversed")
     by_phase = ", ".join(
         f"{lab}: {int((frame['phase'] == p).sum())}"

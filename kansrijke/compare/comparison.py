@@ -660,7 +660,7 @@ def coverage_text(g: GroupFigure) -> str:
 def group_remark(g: GroupFigure, min_count: int = 10) -> str | None:
     """Why a group has no figure (a thin year, disclosure control), or who is left out of it; None otherwise."""
     if g.note == "thin":
-        return t("compare.group_thin", count=g.with_counts, total=g.members)
+        return t("compare.group_thin", count=int(g.with_counts), total=g.members)
     if g.note:
         return t("compare.group_withheld", reason=suppressed_reason(g.note, min_count))
     if g.basis != BASIS_ALL and g.suppressed_members:
@@ -722,10 +722,7 @@ def provenance_text(cmp: Comparison) -> str:
 
 def status_text(counts: dict[str, int]) -> str:
     """``{"voorlopig": 342}`` -> "voorlopig (342 gemeenten)"; several statuses joined with commas."""
-    return ", ".join(
-        t("compare.status_count_one" if n == 1 else "compare.status_count", status=t(f"data_status.{s}"), count=n)
-        for s, n in counts.items()
-    )
+    return ", ".join(t("compare.status_count", status=t(f"data_status.{s}"), count=n) for s, n in counts.items())
 
 
 def position_text(position: object, beyond998: object = False) -> str:

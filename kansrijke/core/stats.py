@@ -36,6 +36,37 @@ def wilson(numerator: np.ndarray, denominator: np.ndarray, confidence: float = 0
     return lo, hi
 
 
+FLAT_SHARE = 0.05  # without margins: a change within 5% of the first value counts as no change
+
+
+def change_direction(first: dict, last: dict) -> int:
+    """The one rule for "did it change?": +1 (up), -1 (down) or 0 (no change chance cannot explain), from two rows
+    with ``value`` and, where known, their interval ``lower``/``upper``. With intervals on both, the difference
+    counts when it exceeds the margin of the difference (each interval's half width over ``z`` as its standard
+    error, combined); without, when it exceeds ``FLAT_SHARE`` of the first value. Cards, chart sentences and
+    summaries all judge "beter"/"slechter" by this."""
+    a, b = first.get("value"), last.get("value")
+    if a is None or b is None or pd.isna(a) or pd.isna(b):
+        return 0
+    delta = float(b) - float(a)
+    halves = [
+        (float(row["upper"]) - float(row["lower"])) / 2
+        for row in (first, last)
+        if row.get("lower") is not None
+        and row.get("upper") is not None
+        and not pd.isna(row["lower"])
+        and not pd.isna(row["upper"])
+    ]
+    if len(halves) == 2:
+        margin = float(np.hypot(*halves))  # z * sqrt(se1^2 + se2^2), with se = half width / z
+        noise = margin if margin > 0 else FLAT_SHARE * max(abs(float(a)), 1e-9)
+    else:
+        noise = FLAT_SHARE * max(abs(float(a)), 1e-9)
+    if abs(delta) <= noise:
+        return 0
+    return 1 if delta > 0 else -1
+
+
 NOT_POOLABLE, PARTLY_COUNTED = "geen_tellingen", "deels_tellingen"
 _NO_VALUE_KEYS = {
     NOT_POOLABLE: "disclosure.no_value.geen_tellingen",

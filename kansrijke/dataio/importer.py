@@ -300,11 +300,7 @@ def _short(coalition_id: str, full: str) -> str:
 def removal_summary(items: pd.DataFrame) -> str:
     """``2 ambities, 3 doelen en 114 acties``: how many of each part (``removals``)."""
     counts = items["part"].value_counts()
-    parts = [
-        t(f"plansafe.count.{part}", count=int(counts[part])) if counts[part] != 1 else t(f"plansafe.single.{part}")
-        for part in PLAN_PARTS
-        if part in counts
-    ]
+    parts = [t(f"plansafe.count.{part}", count=int(counts[part])) for part in PLAN_PARTS if part in counts]
     return parts[0] if len(parts) == 1 else t("plansafe.and", first=", ".join(parts[:-1]), last=parts[-1])
 
 
@@ -867,7 +863,7 @@ def report_lines(prepared: Prepared) -> list[str]:
             "importer.summary_errors",
             file=prepared.upload.name,
             kind=t(f"importer.kind.{parsed.kind}"),
-            errors=len(parsed.errors),
+            count=len(parsed.errors),
         )
     lines = [head]
     lines += [f"  {t('importer.skipped', count=n, reason=reason)}" for reason, n in parsed.skipped.items()]

@@ -2,6 +2,7 @@
 
 from .session import (  # noqa: F401
     ITEM_KINDS,
+    MAX_ATTENDEES,
     MAX_ITEM_TEXT,
     RECORDED_VERSION,
     WEEKS_WITHOUT_MEETING,
@@ -10,6 +11,7 @@ from .session import (  # noqa: F401
     Slide,
     actions_due,
     actions_since,
+    check_attendees,
     end_meeting,
     goal_signals,
     meeting_items,
@@ -28,6 +30,7 @@ from .session import (  # noqa: F401
 __all__ = [
     "WEEKS_WITHOUT_MEETING",
     "MAX_ITEM_TEXT",
+    "MAX_ATTENDEES",
     "ITEM_KINDS",
     "RECORDED_VERSION",
     "MeetingError",
@@ -43,6 +46,7 @@ __all__ = [
     "record_action",
     "undo_item",
     "meeting_items",
+    "check_attendees",
     "end_meeting",
     "Minutes",
     "minutes",

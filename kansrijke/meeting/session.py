@@ -11,9 +11,12 @@ No Streamlit here; the page and ``ui_meeting`` render what these functions retur
   an action is written to the action log through ``actions.create_action`` (audited there) and can be
   undone with ``undo_item`` (``actions.delete_action``; the audit trail keeps it).
 - ``minutes(store, meeting_id)`` -> ``Minutes``; ``minutes_markdown`` and ``minutes_pdf`` write the short
-  *verslag*: what was shown, what was decided, the new actions. Minutes of a meeting in the demo say they are
-  fictitious: the label line (``demo_label.line``) right under the title of the Markdown, and in the PDF the
-  label at the top of every page, a light "FICTIEF" across it and "FICTIEF" before the document title.
+  *verslag*: who attended (typed when the meeting is closed), what was shown, what was decided, the new
+  actions. The Markdown is a file people read as text: user text stays as typed and is only made inert where
+  Markdown would give it a meaning (``markdown.minutes_text``), so "Ommen e.o." has no backslashes.
+  Minutes of a meeting in the demo say they are fictitious: the label line (``demo_label.line``) right
+  under the title of the Markdown, and in the PDF the label at the top of every page, a light "FICTIEF"
+  across it and "FICTIEF" before the document title.
 - Every recording command (``start_meeting``, ``record_decision``, ``record_action``, ``undo_item``,
   ``end_meeting``) takes the ``access.Person`` who does it as its last argument and refuses
   (``access.NotAllowed``) before writing anything unless they have the permission "meeting" for the meeting's
@@ -36,12 +39,14 @@ from kansrijke.core.exports import stamp_pdf
 from kansrijke.core.i18n import t
 from kansrijke.core.pdf import FAMILY, GREY, INK, to_cp1252, unicode_font_files
 from kansrijke.core.store import Store
-from kansrijke.core.text import md_escape
 from kansrijke.plan import overview
 from kansrijke.plan.progress import CoalitionProgress, GoalProgress
 
+from .markdown import minutes_text
+
 WEEKS_WITHOUT_MEETING = 4
 MAX_ITEM_TEXT = 300
+MAX_ATTENDEES = 500  # characters of the attendees line
 ITEM_KINDS = ("besluit", "actie")
 RECORDED_VERSION = 1  # the version of an action as the meeting recorded it
 
@@ -191,13 +196,34 @@ def meeting_items(store: Store, meeting_id: int) -> pd.DataFrame:
     return store.query("meeting_items", {"meeting_id": meeting_id})
 
 
-def end_meeting(store: Store, meeting_id: int, ended_at: dt.datetime, shown: list[str], person: access.Person) -> None:
-    """Close the meeting: when it ended and the titles of the slides that were shown."""
+def check_attendees(attendees: str | None) -> str | None:
+    """Who attended, as typed (one line); ``None`` when empty. Too long: ``MeetingError``."""
+    clean = " ".join((attendees or "").split())
+    if len(clean) > MAX_ATTENDEES:
+        raise MeetingError([t("meeting.error_attendees_long", limit=MAX_ATTENDEES)])
+    return clean or None
+
+
+def end_meeting(
+    store: Store,
+    meeting_id: int,
+    ended_at: dt.datetime,
+    shown: list[str],
+    person: access.Person,
+    attendees: str | None = None,
+) -> None:
+    """Close the meeting: when it ended, the titles of the slides that were shown and who attended."""
     _require(store, person, meeting_id)
+    present = check_attendees(attendees)
     with store.write() as w:
         w.run(
             "meeting_end",
-            {"id": meeting_id, "ended_at": ended_at, "shown": json.dumps(list(shown), ensure_ascii=False)},
+            {
+                "id": meeting_id,
+                "ended_at": ended_at,
+                "shown": json.dumps(list(shown), ensure_ascii=False),
+                "attendees": present,
+            },
         )
 
 
@@ -213,6 +239,7 @@ class Minutes:
     decisions: list[str]
     actions: pd.DataFrame  # action_date, text (title), owner, status, goal_title
     demo: bool = False
+    attendees: str | None = None  # as typed when the meeting was closed
 
 
 def minutes(store: Store, meeting_id: int) -> Minutes:
@@ -236,6 +263,7 @@ def minutes(store: Store, meeting_id: int) -> Minutes:
         decisions=list(items.loc[items["kind"] == "besluit", "text"]),
         actions=items[items["kind"] == "actie"].reset_index(drop=True),
         demo=store.is_demo(),
+        attendees=row["attendees"] if isinstance(row["attendees"], str) and row["attendees"].strip() else None,
     )
 
 
@@ -258,16 +286,20 @@ def _action_line(r, escape) -> str:
 
 
 def minutes_markdown(m: Minutes) -> str:
-    """The verslag as Markdown (user text escaped)."""
-    out = [f"# {t('meeting.minutes_title', name=md_escape(m.coalition_name))}", ""]
+    """The verslag as Markdown: user text as typed, inert where Markdown would read it as markup
+    (``markdown.minutes_text``)."""
+    esc = minutes_text
+    out = [f"# {t('meeting.minutes_title', name=esc(m.coalition_name))}", ""]
     if m.demo:
         out += [f"**{t('demo_label.line')}**", ""]  # our own text: no escaping, it reads as typed
-    out += [_when(m), "", f"## {t('meeting.minutes_shown')}", ""]
-    out += [f"- {md_escape(s)}" for s in m.shown] or [t("meeting.minutes_none_shown")]
+    out += [_when(m), "", f"## {t('meeting.minutes_attendees')}", ""]
+    out += [esc(m.attendees) if m.attendees else t("meeting.minutes_none_attendees")]
+    out += ["", f"## {t('meeting.minutes_shown')}", ""]
+    out += [f"- {esc(s)}" for s in m.shown] or [t("meeting.minutes_none_shown")]
     out += ["", f"## {t('meeting.minutes_decisions')}", ""]
-    out += [f"- {md_escape(d)}" for d in m.decisions] or [t("meeting.minutes_none_decisions")]
+    out += [f"- {esc(d)}" for d in m.decisions] or [t("meeting.minutes_none_decisions")]
     out += ["", f"## {t('meeting.minutes_actions')}", ""]
-    out += [f"- {_action_line(r, md_escape)}" for r in m.actions.itertuples()] or [t("meeting.minutes_none_actions")]
+    out += [f"- {_action_line(r, esc)}" for r in m.actions.itertuples()] or [t("meeting.minutes_none_actions")]
     out += ["", f"_{t('meeting.minutes_footer')}_", ""]
     return "\n".join(out)
 
@@ -312,6 +344,9 @@ def minutes_pdf(m: Minutes) -> bytes:
     para(_when(m), colour=GREY, gap=2)
     if m.demo:
         para(t("meeting.minutes_demo"), size=10, bold=True, colour=(120, 60, 0), gap=2)
+    para(t("meeting.minutes_attendees"), size=13, bold=True, gap=1.2)
+    para(m.attendees or t("meeting.minutes_none_attendees"), colour=INK if m.attendees else GREY)
+    pdf.set_y(pdf.get_y() + 2.5)
     for heading, items, empty in (
         (t("meeting.minutes_shown"), m.shown, t("meeting.minutes_none_shown")),
         (t("meeting.minutes_decisions"), m.decisions, t("meeting.minutes_none_decisions")),

@@ -1,8 +1,9 @@
 """Plotly figure builders. Each returns the figure, a one-sentence Dutch summary
 (the chart's text alternative) and the table of numbers behind it.
 
-Colours are the Okabe–Ito palette (safe for colour-blind readers) and every
-series also differs in line style and marker, so colour is never the only cue.
+Colours, font and base layout come from ``core.palette`` (Okabe–Ito hues dark enough on white; text
+>= 4,5:1) and every series also differs in line style and marker, so colour is never the only cue. Rates
+get a y-axis that follows the data (not forced to 0) and every time axis shows whole years.
 
 User text (coalition and municipality names, action titles) enters a figure only through
 ``core.text.chart_text``, so Plotly draws it as typed (never a link or markup); summaries stay plain text.
@@ -16,11 +17,11 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from kansrijke.core import fmt
+from kansrijke.core import fmt, palette
 from kansrijke.core.config import Config
 from kansrijke.core.figures import peers
 from kansrijke.core.i18n import t
-from kansrijke.core.stats import split_by_indicator
+from kansrijke.core.stats import change_direction, split_by_indicator
 from kansrijke.core.store import Store
 from kansrijke.core.text import chart_text
 from kansrijke.plan import progress
@@ -40,8 +41,8 @@ from kansrijke.plan.overview import (
     suppression_text,
 )
 
-BLUE, ORANGE, GREY = "#0072B2", "#E69F00", "#595959"
-FONT = "Source Sans Pro, Arial, sans-serif"
+BLUE, ORANGE, GREY = palette.BLUE, palette.ORANGE, palette.GREY
+FONT = palette.FONT
 
 
 @dataclass
@@ -52,18 +53,18 @@ class Chart:
 
 
 def _base_layout(fig: go.Figure, height: int) -> None:
-    fig.update_layout(
-        height=height,
-        margin=dict(l=8, r=8, t=8, b=8),
-        font=dict(family=FONT, size=13, color="#1a1a1a"),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0),
-        hovermode="x unified",
-        separators=",.",
-    )
-    fig.update_xaxes(showgrid=False, dtick=2, tickformat="d", linecolor="#8c8c8c")
-    fig.update_yaxes(gridcolor="#e6e6e6", zeroline=False, rangemode="tozero")
+    palette.base_layout(fig, height, hovermode="x unified")
+    fig.update_xaxes(showgrid=False)
+    fig.update_yaxes(gridcolor=palette.GRID, zeroline=False)
+
+
+def _values(*series: object) -> list[float]:
+    """Every number of the given Series/lists/scalars (None and NaN left out): what a y range must show."""
+    out: list[float] = []
+    for s in series:
+        items = s if isinstance(s, (list, tuple, pd.Series)) else [s]
+        out += [float(v) for v in items if v is not None and not pd.isna(v)]
+    return out
 
 
 def trend(kf: KeyFigure, area_name: str, height: int = 220) -> Chart:
@@ -78,7 +79,7 @@ def trend(kf: KeyFigure, area_name: str, height: int = 220) -> Chart:
                 x=list(area["period"]) + list(area["period"][::-1]),
                 y=list(area["upper"]) + list(area["lower"][::-1]),
                 fill="toself",
-                fillcolor="rgba(0,114,178,0.15)",
+                fillcolor=palette.BAND,
                 line=dict(width=0),
                 hoverinfo="skip",
                 showlegend=False,
@@ -108,6 +109,12 @@ def trend(kf: KeyFigure, area_name: str, height: int = 220) -> Chart:
         )
     )
     _base_layout(fig, height)
+    periods = _values(area["period"], nation["period"])
+    if periods:
+        palette.year_axis(fig, min(periods), max(periods), range=[min(periods) - 0.3, max(periods) + 0.3])
+    shown = palette.value_range(_values(area["value"], area["lower"], area["upper"], nation["value"]))
+    if shown is not None:
+        fig.update_yaxes(range=shown)
     return Chart(fig, trend_summary(kf, area_name), trend_table(kf))
 
 
@@ -122,15 +129,8 @@ def trend_summary(kf: KeyFigure, area_name: str) -> str:
     if published.empty:
         return t("chart.summary_trend_nodata", indicator=ind.naam, name=area_name)
     first, last = published.iloc[0], published.iloc[-1]
-    delta = float(last["value"]) - float(first["value"])
-    tolerance = 0.05 * max(abs(float(first["value"])), 1e-9)
-    direction = (
-        t("chart.direction_flat")
-        if abs(delta) <= tolerance
-        else t("chart.direction_up")
-        if delta > 0
-        else t("chart.direction_down")
-    )
+    change = change_direction(first.to_dict(), last.to_dict())  # the cards' rule: the same words for the same change
+    direction = t({1: "chart.direction_up", -1: "chart.direction_down", 0: "chart.direction_flat"}[change])
     nat = kf.national.loc[kf.national["period"] == last["period"], "value"]
     national = comparison_text(None if nat.empty else float(nat.iloc[0]), ind.eenheid)
     return t(
@@ -167,7 +167,7 @@ def trend_table(kf: KeyFigure) -> pd.DataFrame:
 
 
 # -- "turn the curve": one goal's history, path, interval, comparison lines, actions and source lag ------
-GREEN, SKY, VERMILION, PURPLE = "#009E73", "#56B4E9", "#D55E00", "#CC79A7"
+GREEN, SKY, VERMILION, PURPLE = palette.GREEN, palette.SKY, palette.VERMILION, palette.PURPLE
 
 
 def _year_fraction(day: object) -> float:
@@ -207,7 +207,7 @@ def goal_chart(
                 x=list(area["period"]) + list(area["period"][::-1]),
                 y=list(area["upper"]) + list(area["lower"][::-1]),
                 fill="toself",
-                fillcolor="rgba(0,114,178,0.13)",
+                fillcolor=palette.BAND,
                 line=dict(width=0),
                 hoverinfo="skip",
                 name=t("chart.goal_interval"),
@@ -292,47 +292,49 @@ def goal_chart(
                 hovertemplate="%{y:.1f}<extra>" + label + "</extra>",
             )
         )
-    values = pd.concat(
-        [
-            area.get("value", pd.Series(dtype=float)),
-            area.get("upper", pd.Series(dtype=float)),
-            pd.Series([base, target], dtype=float),
-        ]
-    ).dropna()
-    top = float(values.max()) * 1.1 if not values.empty else 1.0
-    if len(actions):
+    now = _year_fraction(today)
+    first = float(area["period"].min()) if not area.empty else now - 6
+    comparisons = [  # the comparison lines as far as the x axis shows them
+        f.loc[f["period"] >= first, "value"]
+        for f in (national, peer, member[1] if member is not None else None)
+        if f is not None and not f.empty
+    ]
+    latest_values = [goal.latest.get(k) for k in ("value", "lower", "upper")] if goal.latest else []
+    shown = palette.value_range(
+        _values(area.get("value"), area.get("lower"), area.get("upper"), *comparisons, base, target, *latest_values)
+    ) or [0.0, 1.0]
+    if len(actions):  # the actions sit on the bottom of the plot, whatever the range
         xs = [_year_fraction(d) for d in actions["action_date"]]
         fig.add_trace(
             go.Scatter(
                 x=xs,
-                y=[0.0] * len(xs),
+                y=[shown[0]] * len(xs),
                 mode="markers",
                 name=t("chart.goal_actions"),
-                marker=dict(symbol="triangle-up", size=12, color=VERMILION, line=dict(color="white", width=1)),
+                marker=dict(symbol="triangle-up", size=12, color=VERMILION, line=dict(color=palette.TEXT, width=1)),
                 text=[chart_text(v) for v in actions["title"]],
                 hovertemplate="%{text}<extra></extra>",
                 cliponaxis=False,
             )
         )
     last_period = int(area["period"].max()) if not area.empty else today.year - ind.vertraging_jaren
-    now = _year_fraction(today)
     if now > last_period + 0.5:
         fig.add_vrect(
             x0=last_period + 0.5,
             x1=now,
-            fillcolor="rgba(120,120,120,0.12)",
+            fillcolor=palette.LAG_BAND,
             line_width=0,
+            layer="below",  # under the lines and markers: the path's star keeps its colour
             annotation_text=t("chart.goal_lag_band", lag=ind.vertraging_jaren),
             annotation_position="top left",
             annotation_font_size=11,
-            annotation_font_color="#404040",
+            annotation_font_color=palette.TEXT_MUTED,
         )
     _base_layout(fig, height)
     axis = {"aantal": None, "ja/nee": t("chart.axis_yes_share")}.get(unit, unit)
-    fig.update_yaxes(range=[0, top], title_text=chart_text(axis))
-    first = float(area["period"].min()) if not area.empty else now - 6
+    fig.update_yaxes(range=shown, title_text=chart_text(axis))
     last = max(now, float(goal.target_year or 0), float(last_period))
-    fig.update_xaxes(range=[first - 0.5, last + 0.5], dtick=1 if last - first < 9 else 2)
+    palette.year_axis(fig, first, last, range=[first - 0.5, last + 0.5])
     own = member[0] if member is not None else None
     return Chart(
         fig,
@@ -363,7 +365,7 @@ def goal_summary(
             target_year=goal.target_year,
             status=goal.status,
             provenance=provenance_text(goal),
-            actions=n_actions,
+            actions=t("chart.goal_actions_count", count=n_actions),
         )
     parts = [text]
     if goal.pooled:

@@ -15,7 +15,7 @@ from kansrijke.core import disclosure, figures, fmt
 from kansrijke.core.config import Config, Indicator
 from kansrijke.core.i18n import t
 from kansrijke.core.reference import DEMO_TODAY
-from kansrijke.core.stats import SCALE, finish, split_by_indicator
+from kansrijke.core.stats import SCALE, change_direction, finish, split_by_indicator
 from kansrijke.core.store import Store
 from kansrijke.plan.progress import GoalProgress
 
@@ -492,13 +492,35 @@ def card_value(kf: KeyFigure) -> str:
     return t("overview.value_year", value=text, year=kf.year) if kf.stale else text
 
 
-def card_delta(kf: KeyFigure) -> tuple[str | None, str]:
-    """The metric delta text (change since the first published year) and its colour rule."""
+@dataclass(frozen=True)
+class Delta:
+    """A card's change since the first published year, as ``st.metric`` shows it: the signed change, the verdict
+    in words ("beter dan in 2019"), its colour and arrow. Better and worse are the indicator's direction applied
+    to ``stats.change_direction`` (the one rule for "did it change?"), so colour never says more than the words."""
+
+    text: str | None
+    words: str | None = None
+    colour: str = "gray"
+    arrow: str = "off"
+
+
+def card_delta(kf: KeyFigure) -> Delta:
+    """The card's change since the first published year, judged in words (never by colour alone)."""
     ind = kf.indicator
-    colour = {"lager_beter": "inverse", "hoger_beter": "normal"}.get(ind.richting, "off")
     if kf.change is None:
-        return None, colour
-    return f"{fmt.signed(kf.change, ind.eenheid)} {t('overview.since', year=int(kf.first['period']))}", colour
+        return Delta(None)
+    year = int(kf.first["period"])
+    text = fmt.signed(kf.change, ind.eenheid)
+    direction = change_direction(kf.first, kf.current)
+    if direction == 0:
+        return Delta(text, t("overview.delta_same", year=year))
+    better = {"lager_beter": direction < 0, "hoger_beter": direction > 0}.get(ind.richting)
+    if better is None:  # a context indicator: higher or lower, no verdict
+        return Delta(
+            text, t("overview.delta_up" if direction > 0 else "overview.delta_down", year=year), "gray", "auto"
+        )
+    key = "overview.delta_better" if better else "overview.delta_worse"
+    return Delta(text, t(key, year=year), "green" if better else "red", "auto")
 
 
 def card_member(kf: KeyFigure) -> str | None:

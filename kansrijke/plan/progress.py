@@ -69,6 +69,12 @@ READING_ORDER = (BEHAALD, OP_KOERS, AANDACHT, ACHTER, VERLOPEN, ONBEPAALD, GEEN_
 # Never colour alone: every status has an icon and its word. Colours from Okabe-Ito (colour-blind safe).
 
 
+def status_legend() -> list[tuple[str, str]]:
+    """Every status with what it means in one or two short sentences, in reading order: the legend on Overzicht
+    and in the council PDF."""
+    return [(status, t(f"progress.legend.text.{status}")) for status in READING_ORDER]
+
+
 @dataclass
 class GoalProgress:
     id: str

@@ -41,6 +41,7 @@ import atexit
 import concurrent.futures
 import contextlib
 import datetime as dt
+import math
 import os
 import threading
 import time
@@ -50,7 +51,7 @@ from pathlib import Path
 import pandas as pd
 from fpdf import FPDF
 
-from kansrijke.core import figures, fmt
+from kansrijke.core import figures, fmt, palette
 from kansrijke.core.config import Config
 from kansrijke.core.errors import UserError
 from kansrijke.core.exports import stamp_pdf
@@ -83,6 +84,7 @@ from kansrijke.plan.progress import (
     CoalitionProgress,
     GoalProgress,
     coalition_progress,
+    status_legend,
 )
 from kansrijke.plan.text import (
     counts_text,
@@ -281,6 +283,32 @@ def _chart_goals(state: CoalitionProgress, limit: int = 2) -> list[tuple[GoalPro
 
 
 CHART_PIXELS = (640, 250)  # CSS pixels of the chart image (rendered at twice that)
+PRINT_FONT = 19  # px in the image: about 7 pt at the chart's width on paper (92 mm)
+
+
+def print_chart(fig):
+    """A goal's chart made for paper, in place: larger type, dark text; no legend or band label inside the
+    image (the caption under the charts explains lines and band; the label's text would also stretch the x
+    axis); a label for every year (every other or fifth year when they would not fit) and margins that
+    grow to fit the labels (``automargin``), so no year and no value is cut off."""
+    fig.update_layout(
+        width=CHART_PIXELS[0],
+        height=CHART_PIXELS[1],
+        font=dict(size=PRINT_FONT, color=palette.TEXT),
+        showlegend=False,
+        margin=dict(l=6, r=14, t=10, b=6),
+    )
+    fig.layout.annotations = ()
+    low, high = fig.layout.xaxis.range or (None, None)
+    if low is not None and high is not None:
+        span = float(high) - float(low)
+        step = 1 if span <= 8 else 2 if span <= 16 else 5
+        first = math.ceil(float(low))
+        fig.update_xaxes(tickmode="linear", tick0=first - first % step, dtick=step, tickformat="d")
+    axis = dict(automargin=True, tickfont=dict(size=PRINT_FONT, color=palette.TEXT), color=palette.TEXT)
+    fig.update_xaxes(ticks="outside", ticklen=4, tickcolor=palette.AXIS_LINE, showline=True, **axis)
+    fig.update_yaxes(title_font=dict(size=PRINT_FONT - 2, color=palette.TEXT), nticks=5, **axis)
+    return fig
 
 
 def _chart_parts(
@@ -325,18 +353,7 @@ def _chart_parts(
         part = ChartPart(goal, amb_title, chart.summary, chart.table, aspect=CHART_PIXELS[0] / CHART_PIXELS[1])
         part.member = own[goal.id][0] if goal.id in own else None
         if images and note is None:
-            fig = chart.figure
-            # Small on paper: larger type, no legend or band label inside the image (the caption under the
-            # charts explains lines and band; the label's text would also stretch the x axis).
-            fig.update_layout(
-                width=CHART_PIXELS[0],
-                height=CHART_PIXELS[1],
-                font=dict(size=19),
-                showlegend=False,
-                margin=dict(l=6, r=12, t=8, b=6),
-            )
-            fig.layout.annotations = ()
-            fig.update_xaxes(tickmode="auto", nticks=8)
+            fig = print_chart(chart.figure)
             try:
                 part.png = chart_png(fig, *CHART_PIXELS)
             except ChartImageError as exc:
@@ -437,6 +454,13 @@ STATUS_COLOURS = {
     ONBEPAALD: "#999999",
     GEEN_GEGEVENS: "#999999",
 }
+
+
+def status_meanings() -> str:
+    """The status legend of the page: every status with its symbol, its word and what it means
+    (``progress.status_legend``, the same sentences as on Overzicht)."""
+    items = " ".join(t("report.status_legend_item", label=status_label(s), text=text) for s, text in status_legend())
+    return t("report.status_legend", items=items)
 
 
 def _n(count: int, key: str) -> str:
@@ -736,13 +760,14 @@ class _Page:
         self.pdf.line(MARGIN_X, self.pdf.get_y(), MARGIN_X + self.width, self.pdf.get_y())
         self.gap(0.5)
         self.para(t("report.legend"), delta=-1.5, colour=GREY)
+        self.para(status_meanings(), delta=-1.5, colour=GREY)
         self.para(t("report.footer"), delta=-1.5, colour=GREY)
 
     def footer_height(self) -> float:
         lh = (self.lv.font - 1.5) * 0.3528 * 1.22
         self.font(-1.5)
-        lines = self.lines(self.width, t("report.legend"), lh) + self.lines(self.width, t("report.footer"), lh)
-        return 2.0 + lines * lh
+        texts = (t("report.legend"), status_meanings(), t("report.footer"))
+        return 2.0 + sum(self.lines(self.width, text, lh) for text in texts) * lh
 
     def build(self) -> FPDF:
         p = self.f.progress

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from kansrijke.core import fmt
+from kansrijke.core import fmt, palette
 from kansrijke.core.i18n import t
-from kansrijke.plan.charts import BLUE, FONT, ORANGE, Chart
+from kansrijke.plan.charts import BLUE, ORANGE, Chart
 from kansrijke.selfscan.scan import PRINCIPLES, SCALE, SCORED, Scan, label, scan_summary, scan_table, score_word
 
-BLACK = "#000000"
+BLACK = palette.BLACK
 
 
 def scan_chart(
@@ -64,22 +64,14 @@ def scan_chart(
             hovertemplate="%{text}<extra>" + latest_name + "</extra>",
         )
     )
-    fig.add_hline(y=len(PRINCIPLES) - 0.5, line=dict(color="#8c8c8c", width=1, dash="dot"))
-    fig.update_layout(
-        height=height,
-        margin=dict(l=8, r=16, t=8, b=8),
-        font=dict(family=FONT, size=14, color="#1a1a1a"),
-        plot_bgcolor="white",
-        paper_bgcolor="white",
-        separators=",.",
-        legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, traceorder="reversed"),
-        hovermode="closest",
-    )
+    fig.add_hline(y=len(PRINCIPLES) - 0.5, line=dict(color=palette.AXIS_LINE, width=1, dash="dot"))
+    palette.base_layout(fig, height, margin=dict(l=8, r=16, t=8, b=8), font_size=14)
+    fig.update_layout(legend=dict(orientation="h", yanchor="top", y=-0.02, x=0, traceorder="reversed"))
     fig.update_xaxes(
         range=[-0.3, 3.3],
         tickvals=list(SCALE),
         ticktext=[score_word(s) for s in SCALE],
-        gridcolor="#e6e6e6",
+        gridcolor=palette.GRID,
         zeroline=False,
         side="top",
     )

@@ -37,6 +37,7 @@ from .widgets import (
     show_error,
     status_badge,
     status_badges,
+    status_legend,
     table,
 )
 
@@ -65,6 +66,7 @@ __all__ = [
     "sidebar",
     "status_badge",
     "status_badges",
+    "status_legend",
     "store_or_stop",
     "table",
     "new_coalition_form",

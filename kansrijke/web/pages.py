@@ -22,7 +22,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kansrijke import access
-from kansrijke.core.i18n import DEFAULT_LANGUAGE, t
+from kansrijke.core.i18n import t
 from kansrijke.core.text import md_escape
 from kansrijke.web.auth import current_person
 from kansrijke.web.widgets import show_error
@@ -184,13 +184,18 @@ def _not_found(address: str):
     return page_not_found
 
 
-# A same-origin script (no request): Streamlit's page says lang="en" and offers no setting for it.
-_DOCUMENT_LANGUAGE = "<script>document.documentElement.lang = '{lang}';</script>"
+ASSETS = Path(__file__).resolve().parent / "assets"
+# The document's accessibility rules and behaviour (read once): a style and a same-origin script, no requests.
+_STYLE = "<style>" + (ASSETS / "document.css").read_text(encoding="utf-8") + "</style>"
+_SCRIPT = "<script>" + (ASSETS / "document.js").read_text(encoding="utf-8") + "</script>"
 
 
 def label_document(page: st.Page) -> None:
-    """Name the page in the browser tab ("Doelen en resultaten · Kansrijke Start Monitor", WCAG 2.4.2) and mark
-    the document as Dutch (``lang="nl"``, 3.1.1), so screen readers pronounce it as Dutch. The script sits at the
-    end of the sidebar, where its empty element adds no gap to the page."""
+    """Name the page in the browser tab ("Doelen en resultaten · Kansrijke Start Monitor", WCAG 2.4.2) and load
+    the document's accessibility rules (``assets/document.css`` and ``document.js``): ``lang="nl"`` (3.1.1), a
+    focus ring (2.4.7), captions at full contrast (1.4.3), metric text that wraps at 200% zoom (1.4.10), Markdown
+    icons hidden from screen readers, focus on the page's h1 after navigation (2.4.3) and Escape in a dialog's
+    open list that keeps the dialog. The script sits at the end of the sidebar, where its empty element adds no gap."""
     st.set_page_config(page_title=t("app.page_title", page=page.title, app=t("app.title")))
-    st.sidebar.html(_DOCUMENT_LANGUAGE.format(lang=DEFAULT_LANGUAGE), unsafe_allow_javascript=True)
+    st.html(_STYLE)  # style only: Streamlit puts it where it takes no space
+    st.sidebar.html(_SCRIPT, unsafe_allow_javascript=True)

@@ -96,7 +96,7 @@ def new_coalition_form(store: Store, config: Config) -> None:
     if done:
         new_id, new_name, count = done
         st.success(
-            t("welcome.form_done", name=escape(new_name), id=new_id, members=count), icon=":material/check_circle:"
+            t("welcome.form_done", name=escape(new_name), id=new_id, count=count), icon=":material/check_circle:"
         )
         st.page_link(
             OVERVIEW_PAGE,

@@ -9,23 +9,26 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from kansrijke.core import palette
 from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 from kansrijke.core.text import md_escape
+from kansrijke.plan.progress import status_legend as legend
 
 # An empty topology as plotly.js's base-map source: a map never fetches world outlines from cdn.plot.ly.
 NO_BASE_MAP = "data:application/json,%7B%22type%22%3A%22Topology%22%2C%22objects%22%3A%7B%7D%2C%22arcs%22%3A%5B%5D%7D#"
 
 
+# plotly.js config of every chart: Dutch locale (decimal comma, Dutch names) and of the mode bar only
+# "Grafiek downloaden als afbeelding (PNG)": one tab stop, named in Dutch (``core.palette.plotly_config``).
+CHART_CONFIG = palette.plotly_config(topojsonURL=NO_BASE_MAP)
+
+
 def figure(chart: Any, key: str) -> None:
-    """A chart with its Dutch one-sentence summary (also the accessible name) and its numbers."""
-    st.plotly_chart(
-        chart.figure,
-        key=key,
-        width="stretch",
-        config={"displaylogo": False, "locale": "nl", "topojsonURL": NO_BASE_MAP},
-        alt=chart.summary,
-    )
+    """A chart with its Dutch one-sentence summary (also the accessible name) and its numbers. The figure keeps
+    its own colours (``theme=None``: Streamlit's theme would turn axis text grey, 3,7:1)."""
+    config = {**CHART_CONFIG, "toImageButtonOptions": {**CHART_CONFIG["toImageButtonOptions"], "filename": key}}
+    st.plotly_chart(chart.figure, key=key, width="stretch", theme=None, config=config, alt=chart.summary)
     st.caption(escape(chart.summary))  # a plain sentence that may name user text
     with st.expander(t("overview.chart_table")):
         st.dataframe(chart.table, hide_index=True, width="stretch")
@@ -60,6 +63,12 @@ def status_badge(status: str, count: int | None = None) -> None:
 def status_badges(counts: dict[str, int]) -> None:
     """Several statuses with their counts on one line (Markdown badges: colour, icon and word)."""
     st.markdown(" ".join(f":{BADGE_COLOURS[s]}-badge[{STATUS_ICONS[s]} {n} {s}]" for s, n in counts.items()))
+
+
+def status_legend() -> None:
+    """What each status means (``progress.status_legend``), folded away under its question: badge and sentence."""
+    with st.expander(t("progress.legend.heading"), icon=":material/help:"):
+        st.markdown("\n".join(f"- :{BADGE_COLOURS[s]}-badge[{STATUS_ICONS[s]} {s}] {text}" for s, text in legend()))
 
 
 def table(frame: pd.DataFrame) -> None:

@@ -117,6 +117,6 @@ def test_every_problem_of_a_bad_config_is_printed_on_its_own_line(cli, tmp_path)
     proc = cli("--config", str(path), "info")
     assert proc.returncode == 2 and proc.stdout == ""
     lines = proc.stderr.strip().splitlines()
-    assert lines[0] == f"{path} bevat 2 fout(en):"
+    assert lines[0] == f"{path} bevat 2 fouten:"
     assert sorted(line.split("'")[1] for line in lines[1:]) == ["demo.kleur", "privacy.min_count"]
     assert all(line.startswith("- sleutel '") for line in lines[1:]) and len(lines) == 3

@@ -60,7 +60,7 @@ def test_status_of_one_coalition_reads_as_dutch_text(cli, demo_db):
         got, target = r["gerealiseerd"] or 0, r["streefwaarde"]
         figure = f"{fmt.number(got, 0 if float(got).is_integer() else 1)} van "
         figure += f"{fmt.number(target, 0 if float(target).is_integer() else 1)} {r['eenheid']}"
-        due = f"deadline {fmt.date(dt.date.fromisoformat(r['deadline']))}" if r["deadline"] else "geen deadline"
+        due = f"uiterlijk {fmt.date(dt.date.fromisoformat(r['deadline']))}" if r["deadline"] else "geen uiterste datum"
         assert f"Stand: {figure}; {due}" in out
     assert len([line for line in out.splitlines() if re.match(r" +Stand: ", line)]) == len(results)
 

@@ -136,7 +136,7 @@ def test_every_group_figure_says_how_many_municipalities_it_covers(store, config
     members = len(cmp.rows)
     published = len(cmp.shown)
     assert 0 < published < members
-    text = f"Gepoold over {published} van {members} gemeenten (die met een gepubliceerd cijfer)"
+    text = f"Samengenomen over {published} van {members} gemeenten (die met een gepubliceerd cijfer)"
     assert compare.coverage_text(cmp.group) == text
     assert compare.group_note(cmp.group, 10).startswith(text)
     data = compare.as_json(cmp, config)
@@ -224,7 +224,7 @@ def test_data_status_source_and_lag_travel_into_sentences_tables_exports_and_jso
     assert "2024, voorlopig (150 gemeenten)" in cc.funnel(cmp).summary
     table = cc.comparison_table(cmp)
     shown = table[table["Waarde"].str.contains("%")]
-    assert set(shown["Status gegevens"]) == {"voorlopig"}
+    assert set(shown["Gegevensstatus"]) == {"voorlopig"}
     frame = compare.export_frame(cmp, config)
     assert set(frame["gegevensstatus"].dropna()) == {"voorlopig"}
     assert set(frame["bron"]) == {"Perined (via DIAPER/RIVM)"} and set(frame["vertraging_jaren"]) == {2}

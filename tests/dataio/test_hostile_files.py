@@ -504,7 +504,7 @@ def test_gegevens_page_shows_the_refusal_and_stays_up(own_app):
     bomb = b"gemeentecode;indicator;periode;waarde\n" + b";" * 2_000_000 + b"\n"
     at.file_uploader[0].set_value(("kolommen.csv", bomb, "text/csv")).run()
     assert not at.exception
-    invalid = t("data_page.invalid", file=md_escape("kolommen.csv"), kind=t("importer.kind.onbekend"), errors=1)
+    invalid = t("data_page.invalid", file=md_escape("kolommen.csv"), kind=t("importer.kind.onbekend"), count=1)
     assert [e.value for e in at.error] == [invalid]
     table = at.dataframe[0].value
     expected = t("limits.line", max=n(1024 * 1024), found=n(2_000_000))

@@ -585,7 +585,9 @@ def test_a_plan_target_smaller_than_the_stored_figures_can_show_warns_and_still_
     assert prepared.parsed.ok
     (warning,) = prepared.parsed.warnings
     assert (warning.sheet, warning.row, warning.column) == ("doelen", 1, "streefwaarde")
-    assert warning.message.startswith("Het doel (0,2 procentpunt) is kleiner dan wat deze cijfers kunnen laten zien")
+    assert warning.message.startswith(
+        "De beoogde verandering (0,2 procentpunt) is kleiner dan wat deze cijfers kunnen laten zien"
+    )
     assert "Advies:" in warning.message and "Het plan wordt wel geïmporteerd." in warning.message
     assert importer.apply(store, prepared, named("test")) is not None
     assert store.query("goals", {"coalition_id": "KS-KLEIN"})["target_value"].tolist() == [6.8]

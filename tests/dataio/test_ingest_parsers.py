@@ -1233,7 +1233,7 @@ def test_property_dropping_a_required_column_is_an_error(config, municipalities,
     drop = HEADER.index(data.draw(st.sampled_from(["gemeentecode", "indicator", "periode", "waarde"])))
     parsed = parse_file("kapot.csv", csv_bytes([r[:drop] + r[drop + 1 :] for r in rows]), config, municipalities)
     assert not parsed.ok and not parsed.tables
-    assert [p.message.split(" ontbreken")[0] for p in parsed.errors] == [f"Kolom(men) {HEADER[drop]}"]
+    assert [p.message.split(". ")[0] for p in parsed.errors] == [f"Deze kolommen ontbreken: {HEADER[drop]}"]
 
 
 @FAST
@@ -1490,7 +1490,9 @@ def test_a_target_smaller_than_the_data_can_show_is_flagged_with_advice(config, 
         first_row(kind),
         "streefwaarde",
     )
-    assert "Het doel (0,9 procentpunt) is kleiner dan wat deze cijfers kunnen laten zien" in warning.message
+    assert (
+        "De beoogde verandering (0,9 procentpunt) is kleiner dan wat deze cijfers kunnen laten zien" in warning.message
+    )
     assert "in één jaar pas vanaf 6,6 procentpunt, over 3 jaar samen vanaf 3,8 procentpunt" in warning.message
     assert "regionaal cijfer" in warning.message and "procesmaat" in warning.message
     assert warning.message.endswith(t("plan_import.target_too_small", advice="").strip())

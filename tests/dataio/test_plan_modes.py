@@ -180,12 +180,11 @@ def test_vervangen_removes_what_the_file_does_not_mention_and_lists_exactly_that
     assert sorted(gone[gone["part"] == "actions"]["title"]) == sorted(edited.gone_actions)
     assert set(gone["part"]) <= {"goals", "results", "actions"}  # nothing else goes
     assert prepared.counts["removed"] == len(gone)
-    expected = [t("plansafe.single.goals")]
+    expected = ["1 doel"]
     for part, titles in (("results", edited.gone_results), ("actions", edited.gone_actions)):
-        if len(titles) == 1:
-            expected.append(t(f"plansafe.single.{part}"))
-        elif titles:
+        if titles:
             expected.append(t(f"plansafe.count.{part}", count=len(titles)))
+    assert [t("plansafe.count.results", count=n) for n in (1, 2)] == ["1 resultaat", "2 resultaten"]
     summary = importer.removal_summary(gone)
     assert summary == (expected[0] if len(expected) == 1 else f"{', '.join(expected[:-1])} en {expected[-1]}")
     lines = "\n".join(importer.report_lines(prepared))

@@ -17,8 +17,8 @@ from conftest import DATA
 from kansrijke import demo, meeting, signals
 from kansrijke.core import reference
 from kansrijke.core.store import Store
-from kansrijke.core.text import md_escape
 from kansrijke.demo import voices
+from kansrijke.meeting.markdown import minutes_text
 from kansrijke.plan import progress
 
 BIG_FOUR = ["GM0363", "GM0599", "GM0518", "GM0344"]
@@ -579,7 +579,7 @@ def test_past_meetings_with_minutes(frames, store):
     text = meeting.minutes_markdown(minutes)
     assert minutes.demo and minutes.shown[0] == "Ambities en hun status" and minutes.decisions
     assert minutes.shown[-2:] == ["Gedaan sinds het vorige overleg", "Wat komt er"]
-    assert all(md_escape(decision) in text for decision in minutes.decisions)
+    assert all(f"- {minutes_text(decision)}" in text for decision in minutes.decisions)
     assert meeting.since_day(store, "KS-GM0363", demo.DEMO_TODAY) == latest["started_at"].date()
 
 

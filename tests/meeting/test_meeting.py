@@ -192,15 +192,19 @@ def test_minutes_say_what_was_shown_decided_and_planned(store):
         dt.datetime(2026, 11, 24, 15, 30),
         ["Ambities en hun status", "Doel: Minder vroeggeboorten (voor 37 weken)"],
         CHAIR,
+        "  Gemeente Amsterdam, GGD e.o.,\n verloskundigen Zuid-Oost ",
     )
     found = meeting.minutes(store, meeting_id)
+    assert found.attendees == "Gemeente Amsterdam, GGD e.o., verloskundigen Zuid-Oost"  # one line, as typed
     assert found.coalition_name == "Coalitie Kansrijke Start Amsterdam" and found.demo
     text = meeting.minutes_markdown(found)
     assert text.startswith("# Verslag coalitieoverleg: Coalitie Kansrijke Start Amsterdam")
     assert "24 november 2026, 14:00–15:30 uur" in text
+    assert "## Aanwezig\n\nGemeente Amsterdam, GGD e.o., verloskundigen Zuid-Oost\n" in text  # no backslashes
     assert "## Besproken" in text and "Ambities en hun status" in text and "Minder vroeggeboorten" in text
     assert "## Besluiten" in text and "vastgesteld" in text
-    assert "<b>" not in text and "](http" not in text and "http://" not in text  # user text stays text
+    assert "Zorgpad \\<b>vastgesteld\\</b> \\[zie\\]" in text  # user text stays text: no tag, no link
+    assert "](http" not in text and "http://" not in text
     assert "## Nieuwe acties" in text
     assert "8 december 2026: Scholing plannen (trekker: GGD; gepland); doel: Minder vroeggeboorten" in text
     assert "voorbeelddata" in text
@@ -215,6 +219,8 @@ def test_minutes_say_what_was_shown_decided_and_planned(store):
         "Verslag coalitieoverleg",
         "Besproken",
         "Zorgpad <b>vastgesteld</b>",
+        "Aanwezig",
+        "Gemeente Amsterdam, GGD e.o., verloskundigen Zuid-Oost",
         "Scholing plannen",
         "Nieuwe acties",
         "Ambities en hun status",
@@ -226,9 +232,30 @@ def test_minutes_of_a_meeting_without_anything_recorded(store):
     meeting_id = meeting.start_meeting(store, AMSTERDAM, START, CHAIR)
     meeting.end_meeting(store, meeting_id, START + dt.timedelta(minutes=5), [], CHAIR)
     text = meeting.minutes_markdown(meeting.minutes(store, meeting_id))
+    assert "## Aanwezig\n\nNiet genoteerd." in text
     assert "Er zijn geen besluiten vastgelegd." in text and "Er zijn geen nieuwe acties vastgelegd." in text
     with pytest.raises(meeting.MeetingError):
         meeting.minutes(store, 999)
+
+
+def test_a_too_long_list_of_attendees_is_refused_and_nothing_is_closed(store):
+    meeting_id = meeting.start_meeting(store, AMSTERDAM, START, CHAIR)
+    with pytest.raises(meeting.MeetingError) as refused:
+        meeting.end_meeting(store, meeting_id, START, [], CHAIR, "x" * (meeting.MAX_ATTENDEES + 1))
+    assert refused.value.messages == [f"De lijst van aanwezigen is te lang (hoogstens {meeting.MAX_ATTENDEES} tekens)."]
+    assert meeting.minutes(store, meeting_id).ended_at is None
+
+
+def test_meetings_kept_from_before_the_attendees_column_keep_their_data(tmp_path):
+    """The migration only adds the column: a meeting written at schema 5 is still there, without attendees."""
+    from kansrijke.core.store import LATEST_SCHEMA
+
+    path = tmp_path / "oud.duckdb"
+    Store.create_at_version(path, 5)
+    old = Store.open(path)  # migrates to the latest schema on opening
+    assert old.schema_version() == LATEST_SCHEMA >= 6
+    assert "attendees" in old.table("meetings").columns
+    Store.close_all()
 
 
 def test_parents_signals_beside_a_goal(store):

@@ -134,7 +134,7 @@ def test_vervangen_lists_what_goes_and_waits_for_the_coalitions_name(own_app):
     assert not at.exception
 
     warning = md_unescape("\n".join(w.value for w in at.warning))
-    assert "Vervangen: het bestand is het hele plan van" in warning and t("plansafe.single.goals") in warning
+    assert "Vervangen: het bestand is het hele plan van" in warning and "1 doel" in warning
     listed = next(d.value for d in at.dataframe if t("plansafe.col.title") in d.value.columns)  # what goes
     assert title in set(listed[t("plansafe.col.title")])
     assert t("plansafe.one.goals") in set(listed[t("plansafe.col.part")])

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from kansrijke import access
 from kansrijke.core.config import get_config
+from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
 from kansrijke.core.text import md_unescape
 from kansrijke.dataio import importer
@@ -119,7 +120,7 @@ def test_invalid_config_is_shown_not_a_traceback(app_env, tmp_path, monkeypatch)
     (shown,) = at.error  # through web.show_error: title, the file's lead sentence, one bullet per problem
     title, lead, items = shown.value.split("\n\n")
     assert md_unescape(title) == "**De configuratie (config.yaml) klopt niet**"
-    assert md_unescape(lead).endswith("bevat 1 fout(en):")
+    assert md_unescape(lead).endswith("bevat 1 fout:")
     assert items.startswith("- ") and "\n" not in items and "privacy.min_count" in md_unescape(items)
 
 
@@ -222,10 +223,10 @@ def test_goals_page_tree_with_curves_text_alternatives_and_result_bars(app_env):
     for chart in charts:
         spec = json.loads(chart.proto.spec)
         names = {trace.get("name") for trace in spec["data"]}
-        assert {"Pad naar het doel", "Nederland", "Vergelijkbare gemeenten"} <= names
+        assert {t("chart.goal_path"), "Nederland", "Vergelijkbare gemeenten"} <= names
         assert "status" in chart.proto.alt and "basis" in chart.proto.alt  # the chart's text alternative
     bars = [el for el in at.get("progress")]
-    assert bars and all(" van " in el.proto.text and "deadline" in el.proto.text for el in bars)
+    assert bars and all(" van " in el.proto.text and "uiterlijk" in el.proto.text for el in bars)
 
 
 def test_goals_page_opens_the_ambition_from_the_link(app_env):
@@ -264,7 +265,7 @@ def test_key_cards_count_change_from_the_goal_baseline(app_env):
     for metric in at.metric:
         start = next((year for prefix, year in baseline.items() if metric.label.startswith(prefix)), None)
         if start is not None and metric.proto.delta:
-            assert f"sinds {start}" in metric.proto.delta
+            assert str(start) in metric.proto.delta_description  # "beter dan in 2017", "... sinds 2017"
             checked += 1
     assert checked >= 1
 
@@ -418,6 +419,9 @@ def test_a_target_smaller_than_the_data_can_show_is_flagged_on_the_goals_page(ow
     at = run("pages/doelen.py", gemeente=small["name"])
     assert not at.exception
     warnings = [md_unescape(w.value) for w in at.warning]
-    assert any("Het doel (0,2 procentpunt) is kleiner dan wat deze cijfers kunnen laten zien" in w for w in warnings)
+    assert any(
+        "De beoogde verandering (0,2 procentpunt) is kleiner dan wat deze cijfers kunnen laten zien" in w
+        for w in warnings
+    )
     assert any("tel meer jaren samen, gebruik een regionaal cijfer, of volg ook een procesmaat" in w for w in warnings)
     assert any("Perined heeft deze indicator opgeschort" in w for w in warnings)  # the suspended source

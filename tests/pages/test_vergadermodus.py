@@ -1,5 +1,6 @@
 """Page Vergadermodus: every slide by button (AppTest), recording during the meeting, the minutes; and in a
-real Chromium the projector type size at 1920x1080 and 1280x720, auto-advance, kiosk mode and axe."""
+real Chromium the projector type size at 1920x1080 and 1280x720, auto-advance, kiosk mode and axe (the room's
+needs, fit, pause, live region, reduced motion: ``tests/web/test_browser_meeting_room.py``)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,9 @@ def heading(at: AppTest) -> str:
 
 
 def counter(at: AppTest) -> str:
-    return next(m.value for m in at.markdown if m.value.startswith("Dia "))
+    """The text of the live region "Dia N van M" (a small component: its text is the data it is given)."""
+    (live,) = [c for c in at.get("bidi_component") if c.proto.component_name == "ks_live_counter"]
+    return json.loads(live.proto.json)["text"]
 
 
 def test_steps_through_every_slide_and_round_again(app_env):
@@ -72,12 +75,23 @@ def test_steps_through_every_slide_and_round_again(app_env):
     assert heading(at) == "Minder vroeggeboorten (voor 37 weken)"
 
 
-def test_interval_and_pause_come_from_the_url(app_env):
-    at = open_page(interval="10", auto="false")
-    assert at.number_input(key="interval").value == 10
-    assert at.toggle(key="auto").value is False
+def test_paused_by_default_and_interval_and_play_come_from_the_url(app_env):
     at = open_page()
-    assert at.number_input(key="interval").value == 30 and at.toggle(key="auto").value is True
+    assert at.number_input(key="interval").value == 30 and at.toggle(key="auto").value is False
+    at = open_page(interval="10", auto="true")
+    assert at.number_input(key="interval").value == 10
+    assert at.toggle(key="auto").value is True
+    at.toggle(key="auto").set_value(False).run()  # paused again
+    assert not at.exception and at.toggle(key="auto").value is False and counter(at) == f"Dia 1 van {SLIDE_COUNT}"
+
+
+def test_the_page_has_one_h1_and_no_heading_level_skipped(app_env):
+    at = open_page()
+    assert [h.proto.body for h in at.title] == ["Vergadermodus: Coalitie Kansrijke Start Amsterdam"]
+    assert not at.header and not at.subheader  # the slide's title is the h2 (Markdown "## ")
+    at.button(key="ks-next").click().run()
+    levels = [1] + [len(m.value) - len(m.value.lstrip("#")) for m in at.markdown if m.value.startswith("#")]
+    assert levels == [1, 2, 3]  # page, goal, what parents say
 
 
 def test_a_municipality_without_coalition_says_so(app_env):
@@ -90,6 +104,15 @@ def test_record_a_decision_and_an_action_undo_and_close_with_minutes(writable_ap
     held = set(Store.open(writable_app).table("meetings")["id"])  # the demo's past meetings
     Store.close_all()
     at = open_page()
+    assert at.radio(key="ks_kind").value is None  # no default: the meeting says what it is
+    assert at.radio(key="ks_kind").label == "Besluit of actie?"
+    at.text_input(key="ks_text").input("We kiezen voor één zorgpad")
+    at.button(key="FormSubmitter:ks-record-Vastleggen").click().run()
+    assert [e.value for e in at.error] == [md_escape(t("meeting.error_kind"))]  # refused, in Dutch
+    assert not (set(Store.open(writable_app).table("meetings")["id"]) - held)  # nothing saved
+    Store.close_all()
+
+    at.text_input(key="ks_attendees").input("Gemeente Ommen e.o., GGD Zwolle-Zuid")
     at.radio(key="ks_kind").set_value("besluit")
     at.text_input(key="ks_text").input("We kiezen voor één zorgpad <img src=x>")
     at.button(key="FormSubmitter:ks-record-Vastleggen").click().run()
@@ -112,6 +135,7 @@ def test_record_a_decision_and_an_action_undo_and_close_with_minutes(writable_ap
     assert listed == ["Besluit: We kiezen voor één zorgpad \\<img src=x\\>", "Actie: Spiegelgesprek met ouders plannen"]
 
     # an empty description is refused with a reason, nothing written
+    at.radio(key="ks_kind").set_value("besluit")
     at.text_input(key="ks_text").input("  ")
     at.button(key="FormSubmitter:ks-record-Vastleggen").click().run()
     assert [e.value for e in at.error] == [md_escape(t("meeting.error_empty"))]  # one message, shown as text
@@ -128,15 +152,18 @@ def test_record_a_decision_and_an_action_undo_and_close_with_minutes(writable_ap
     at.button(key="ks-next").click().run()
     at.button(key="ks-close").click().run()
     assert not at.exception
-    minutes = next(m.value for m in at.markdown if m.value.startswith("# Verslag coalitieoverleg"))
+    assert [h.proto.body for h in at.header] == ["Verslag"]  # h2, the minutes' own headings under it
+    minutes = next(m.value for m in at.markdown if m.value.startswith("### Verslag coalitieoverleg"))
+    assert "\n#### Aanwezig\n\nGemeente Ommen e.o., GGD Zwolle-Zuid\n" in minutes  # as typed, no backslashes
     assert "Ambities en hun status" in minutes and "Minder baby" in minutes
-    assert "We kiezen voor één zorgpad \\<img src=x\\>" in minutes
+    assert "We kiezen voor één zorgpad \\<img src=x>" in minutes  # inert: the tag's "<" escaped
     assert "Er zijn geen nieuwe acties vastgelegd." in minutes
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Verslag downloaden (Markdown)", "Verslag downloaden (PDF)"]
     meetings = store.table("meetings")
     meetings = meetings[~meetings["id"].isin(held)]  # the one held now
     assert len(meetings) == 1 and meetings.iloc[0]["coalition_id"] == "KS-GM0363"
+    assert meetings.iloc[0]["attendees"] == "Gemeente Ommen e.o., GGD Zwolle-Zuid"
     assert meetings.iloc[0]["ended_at"] is not None and not pd.isna(meetings.iloc[0]["ended_at"])
     assert json.loads(meetings.iloc[0]["shown"])[:2] == [
         "Ambities en hun status",
@@ -168,9 +195,9 @@ def _font_px(locator) -> float:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize(("width", "height", "title_px", "body_px"), [(1920, 1080, 56, 32), (1280, 720, 40, 24)])
+@pytest.mark.parametrize(("width", "height", "title_px", "body_px"), [(1920, 1080, 48, 32), (1280, 720, 32, 24)])
 def test_projector_type_is_large_without_sidebar(browser, served, width, height, title_px, body_px):
-    page = _projector(browser, served + "/vergadermodus?auto=false", width, height)
+    page = _projector(browser, served + "/vergadermodus", width, height)
     title = page.locator(".st-key-ks-slide h2").first
     assert title.inner_text() == "Ambities en hun status"
     assert _font_px(title) >= title_px
@@ -199,9 +226,9 @@ def test_projector_type_is_large_without_sidebar(browser, served, width, height,
 
 @pytest.mark.browser
 def test_advances_by_itself_and_runs_as_a_kiosk(browser, served):
-    """With ?embed=true (no menu) and a short interval the slides advance without a click."""
-    page = _projector(browser, served + "/vergadermodus?embed=true&interval=5", 1920, 1080)
-    assert page.get_by_text("Dia 1 van 14").is_visible()
+    """With ?embed=true (no menu), switched on and a short interval the slides advance without a click."""
+    page = _projector(browser, served + "/vergadermodus?embed=true&interval=5&auto=true", 1920, 1080)
+    page.locator(".ks-live").filter(has_text=" van 14").wait_for(timeout=30_000)  # the live region is drawn
     page.get_by_text("Dia 2 van 14").wait_for(timeout=60_000)  # waits for the state, not for a time
     page.get_by_text("Dia 3 van 14").wait_for(timeout=60_000)
     assert not page.locator("[data-testid=stSidebar]").is_visible()
@@ -212,7 +239,7 @@ def test_advances_by_itself_and_runs_as_a_kiosk(browser, served):
 def test_meeting_mode_has_no_accessibility_violations(browser, served):
     from axe_playwright_python.sync_playwright import Axe
 
-    page = _projector(browser, served + "/vergadermodus?auto=false", 1280, 900)
+    page = _projector(browser, served + "/vergadermodus", 1280, 900)
     found = []
     for _ in range(2):  # the ambitions and a goal with its chart
         violations = Axe().run(page).response["violations"]

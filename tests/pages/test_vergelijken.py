@@ -24,7 +24,8 @@ def run(**query) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    parts = [m.value for m in at.markdown] + [h.value for h in at.title] + [h.value for h in at.subheader]
+    parts = [m.value for m in at.markdown] + [h.value for h in at.title] + [h.value for h in at.header]
+    parts += [h.value for h in at.subheader]
     parts += [e.value for e in at.error] + [w.value for w in at.warning] + [i.value for i in at.info]
     parts += [c.value for c in at.caption] + [s.value for s in at.success]
     parts += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
@@ -83,11 +84,11 @@ def test_default_view_is_a_funnel_with_summary_table_downloads_and_the_suppressi
     shown = body.replace("\\", "")  # Markdown escapes of the source's name
     assert "Gegevens 2024: voorlopig (342 gemeenten). Bron: Perined (via DIAPER/RIVM)" in shown
     assert "2 jaar achter" in shown
-    assert table["Status gegevens"].isin(["voorlopig", "–"]).all()
+    assert table["Gegevensstatus"].isin(["voorlopig", "–"]).all()
 
 
 def test_every_view_renders_a_small_figure_with_its_table(with_boundaries):
-    for view in ("Trechter", "Rangorde", "Trend", "Heatmap", "Kaart", "Coalities"):
+    for view in ("Trechter", "Rangorde", "Trend", "Kleurentabel", "Kaart", "Coalities"):
         at = run(weergave=view, drie_jaar="true")
         (chart,) = charts(at)
         spec = spec_of(chart)
@@ -143,7 +144,7 @@ LINKS = [
         "selectie": "Stedelijkheid",
         "stedelijkheid": "2 sterk stedelijk",
         "tegen": "Vergelijkbare gemeenten",
-        "weergave": "Heatmap",
+        "weergave": "Kleurentabel",
     },
     {"selectie": "Eigen lijst", "lijst": ["Amsterdam", "Utrecht", "Vlieland"], "weergave": "Coalities", "maanden": "3"},
     {"selectie": "GIDS-gemeenten", "weergave": "Kaart", "indicator": "Vroeggeboorte (<37 weken)"},
@@ -222,7 +223,7 @@ def test_without_a_boundaries_file_the_map_says_how_to_get_one_and_offers_the_ot
     at = run(weergave="Kaart")
     assert not charts(at)
     assert "gebiedsindelingen" in texts(at) and "reference.boundaries" in texts(at)
-    assert set(at.radio(key="weergave").options) >= {"Trechter", "Rangorde", "Trend", "Heatmap", "Coalities"}
+    assert set(at.radio(key="weergave").options) >= {"Trechter", "Rangorde", "Trend", "Kleurentabel", "Coalities"}
 
 
 def test_the_map_draws_offline_from_the_configured_boundaries(with_boundaries):

@@ -133,7 +133,7 @@ def test_better_and_worse_are_judged_by_the_same_standard(base, gain, value_shif
 def test_reason_names_the_figures_and_the_source(config):
     g = progress.evaluate_goal(goal(), config.indicator("vroeggeboorte"), series({2025: 8.8}, 0.3), config, None, TODAY)
     assert g.reason == (
-        "Aandacht nodig: 8,8% in 2025, terwijl het pad naar 6,0% in 2030 8,0% verwachtte. "
+        "Aandacht nodig: 8,8% in 2025. Volgens het pad naar 6,0% in 2030 was 8,0% verwacht. "
         "Bron: Perined (definitief cijfer), loopt ongeveer 2 jaar achter."
     )
     assert g.expected == pytest.approx(8.0)
@@ -142,10 +142,10 @@ def test_reason_names_the_figures_and_the_source(config):
 def test_undecided_reason_says_which_way_it_leans(config):
     ind = config.indicator("vroeggeboorte")
     g = progress.evaluate_goal(goal(), ind, series({2025: 9.5}, 2.0), config, None, TODAY)
-    assert g.reason.startswith("Lijkt achter te lopen, maar het verschil valt nog binnen de toevalsmarge")
+    assert g.reason.startswith("Lijkt achter te lopen, maar het verschil kan nog toeval zijn.")
     assert "(7,5% tot 11,5%)" in g.reason
     met = progress.evaluate_goal(goal(), ind, series({2025: 5.9}, 4.5), config, None, TODAY)
-    assert met.reason.startswith("Lijkt gehaald, maar het verschil valt nog binnen de toevalsmarge")
+    assert met.reason.startswith("Lijkt gehaald, maar het verschil kan nog toeval zijn.")
 
 
 def test_figure_without_counts_is_judged_on_its_value_and_says_so(config):
@@ -282,7 +282,7 @@ def test_result_status(config, row, start, expected):
 def test_result_past_its_deadline_says_how_far_it_got(config):
     r = progress.evaluate_result(result(target=170, realised=167, due=dt.date(2026, 1, 1)), config, None, TODAY)
     assert r.status == AANDACHT
-    assert r.reason == "Bijna gehaald: 167 van 170 professionals (98%); de deadline (1 januari 2026) is verstreken."
+    assert r.reason == "Bijna gehaald: 167 van 170 professionals (98%); de uiterste datum (1 januari 2026) is voorbij."
 
 
 def test_ambition_headline_comes_from_its_goals_in_one_plain_sentence(config):

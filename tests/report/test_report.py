@@ -273,7 +273,7 @@ def test_a_yes_no_goal_over_a_region_reads_x_of_n_municipalities_not_ja(own_copy
     _, text = read(report.council_pdf(store, config, "KS-GM0556", 2024, DEMO_TODAY, charts=False))
     flat = squash(text)
     assert squash("1 van 2 gemeenten in 2024") in flat
-    assert squash("doel 2 van 2 gemeenten in 2026") in flat
+    assert squash("streefwaarde 2 van 2 gemeenten in 2026") in flat
     assert squash("ja in 2024") not in flat
     Store.close_all()
 

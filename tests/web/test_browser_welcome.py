@@ -90,7 +90,7 @@ def test_from_the_demo_to_an_own_coalition(browser, first_start):
         page.get_by_role("option", name=name, exact=True).click()
     page.keyboard.press("Escape")
     page.get_by_role("button", name=t("welcome.form_submit")).click()
-    done = page.get_by_text("is gestart met 2 gemeente(n)")
+    done = page.get_by_text("is gestart met 2 gemeenten")
     done.wait_for(timeout=30_000)
     settled(page)
     done.scroll_into_view_if_needed()

@@ -94,7 +94,7 @@ def test_a_coalition_started_by_hand_shows_on_overzicht(own_db):
 
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert [s.value for s in at.success] == [
-        t("welcome.form_done", name=md_escape("Coalitie Kansrijke Start Zwolle e.o."), id="KS-GM0193", members=2)
+        t("welcome.form_done", name=md_escape("Coalitie Kansrijke Start Zwolle e.o."), id="KS-GM0193", count=2)
     ]
     link = next(p for p in at.get("page_link") if p.proto.label == t("welcome.form_to_overview"))
     assert link.proto.page in ("", "overzicht") and link.proto.query_string == "coalitie=KS-GM0193"

@@ -1,2 +1,2 @@
--- Close a meeting: when it ended and which slides were shown (JSON list of titles).
-UPDATE meetings SET ended_at = $ended_at, shown = $shown WHERE id = $id
+-- Close a meeting: when it ended, which slides were shown (JSON list of titles) and who attended (as typed).
+UPDATE meetings SET ended_at = $ended_at, shown = $shown, attendees = $attendees WHERE id = $id

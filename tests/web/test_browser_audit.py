@@ -1,0 +1,118 @@
+"""The accessibility audit of issue 14 (WCAG 2.1 AA), checked by hand once and here on every page in a real Chromium:
+
+- 3.1.1 the document says it is Dutch; 2.4.2 the tab names the page;
+- 1.3.1 / 2.4.6 exactly one h1 and no heading level skipped;
+- 2.4.7 / 1.4.11 a tabbed menu link shows a focus ring of at least 3:1 that the current page does not have;
+- 1.4.10 at 200% zoom (1280x720 and 1920x1080 zoomed: 640x360 and 960x540 CSS pixels) no text is cut off by a box
+  that hides what does not fit (text measured against the first ancestor with ``overflow: hidden``);
+- axe-core (WCAG 2.1 A/AA and best practices) finds nothing the project controls.
+
+Plotly's SVG text contrast is checked in ``test_browser_charts.py``. With CI=true these tests fail (never skip) when
+Chromium or Playwright is missing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ROOT, _open
+
+from kansrijke.core.i18n import t
+from kansrijke.web.pages import PAGES
+
+pytestmark = pytest.mark.browser
+
+# Streamlit's own markup that axe reports and the project cannot change, excused node by node: (rule, a string
+# every reported node's HTML contains, why).
+EXCUSED = (
+    (
+        "presentation-role-conflict",
+        "stFileUploaderDropzone",
+        "Streamlit's file drop zone is a focusable <section role=presentation>; its 'Browse files' button is labelled",
+    ),
+)
+CUT_TEXT = (ROOT / "tests" / "web" / "cut_text.js").read_text(encoding="utf-8")
+ZOOMED = ((640, 360), (960, 540))
+# The focused element's outline and the colour behind it (its nearest ancestor with a background), or null when
+# focus is not on a link or button other than the current page's; ``current``: the current page link's outline.
+FOCUS_RING = """() => {
+  const a = document.activeElement;
+  if (!a || !a.matches('a[href], button') || a.getAttribute('aria-current')) return null;
+  const s = getComputedStyle(a);
+  let behind = 'rgb(255, 255, 255)';
+  for (let p = a.parentElement; p; p = p.parentElement) {
+    const bg = getComputedStyle(p).backgroundColor;
+    if (bg && bg !== 'transparent' && !bg.startsWith('rgba(0, 0, 0, 0)')) { behind = bg; break; }
+  }
+  const here = document.querySelector('[data-testid=stSidebarNavLink][aria-current]');
+  return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: s.outlineColor, behind,
+          what: a.textContent.slice(0, 40), current: here ? getComputedStyle(here).outlineStyle : null};
+}"""  # 1280x720 and 1920x1080 at 200% zoom, in CSS pixels
+
+
+def url_of(spec) -> str:
+    return "/" if spec.default else f"/{spec.url_path}"
+
+
+def rgb(colour: str) -> tuple[float, float, float]:
+    r, g, b = (float(x) for x in re.findall(r"[\d.]+", colour)[:3])
+    return r, g, b
+
+
+def contrast(a: str, b: str) -> float:
+    def lum(colour: str) -> float:
+        channels = [c / 255 for c in rgb(colour)]
+        lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_contrast_is_computed_as_wcag_says():
+    assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21)
+    assert contrast("rgb(128, 132, 149)", "rgb(255, 255, 255)") == pytest.approx(3.72, abs=0.01)  # Streamlit's grey
+
+
+@pytest.mark.parametrize("spec", PAGES, ids=[p.url_path for p in PAGES])
+def test_every_page_passes_the_audit(browser, demo_server, spec):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = _open(browser, f"{demo_server}{url_of(spec)}?gemeente=Almere", 1280, 900, charts=False)
+    page.wait_for_function("document.documentElement.lang === 'nl'", timeout=30_000)
+    assert page.title() == t("app.page_title", page=spec.title, app=t("app.title"))
+
+    levels = page.evaluate("() => [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => +h.tagName[1])")
+    assert levels.count(1) == 1, levels
+    assert levels[0] == 1, levels
+    skipped = [(a, b) for a, b in zip(levels, levels[1:], strict=False) if b > a + 1]
+    assert skipped == [], levels
+
+    ring = None
+    for _ in range(40):  # tab through the page until a link or button that is not the current page has focus
+        page.keyboard.press("Tab")
+        ring = page.evaluate(FOCUS_RING)
+        if ring:
+            break
+    assert ring, "no link or button reached with Tab"
+    assert ring["style"] == "solid" and ring["width"] >= 2, ring
+    assert contrast(ring["colour"], ring["behind"]) >= 3, ring
+    assert ring["current"] in ("none", None), ring  # the current page is marked otherwise (grey, bold): never alike
+
+    found = [
+        (v["id"], v["impact"], v["help"], [n["html"][:160] for n in v["nodes"]])
+        for v in Axe().run(page).response["violations"]
+    ]
+    found = [f for f in found if not any(f[0] == rule and all(mark in n for n in f[3]) for rule, mark, _ in EXCUSED)]
+    assert found == []
+    page.context.close()
+
+    for width, height in ZOOMED:
+        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=2)
+        zoomed = context.new_page()
+        zoomed.goto(f"{demo_server}{url_of(spec)}?gemeente=Almere")
+        zoomed.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
+        zoomed.wait_for_function("document.documentElement.lang === 'nl'", timeout=30_000)  # the whole run is drawn
+        zoomed.wait_for_timeout(1000)
+        assert zoomed.evaluate(f"({CUT_TEXT})()") == [], (width, height)
+        context.close()
