@@ -27,14 +27,15 @@ def status_text(status: str) -> str:
 
 
 def table(rows: pd.DataFrame) -> pd.DataFrame:
-    """The actions table of the page, with Dutch column names and values."""
+    """The actions table of the page, with Dutch column names and values; the short key columns (number, date,
+    status, owner) first, so a long title never pushes them out of sight at 1280 px."""
     return pd.DataFrame(
         {
             t("actions_page.col.id"): rows["id"].astype(int).to_numpy(),
             t("actions_page.col.date"): [fmt.day(d) for d in rows["action_date"]],
-            t("actions_page.col.title"): rows["title"].to_numpy(),
-            t("actions_page.col.owner"): rows["owner"].fillna("–").to_numpy(),
             t("actions_page.col.status"): [status_text(s) for s in rows["status"]],
+            t("actions_page.col.owner"): rows["owner"].fillna("–").to_numpy(),
+            t("actions_page.col.title"): rows["title"].to_numpy(),
             t("actions_page.col.goal"): rows["goal_title"].fillna("–").to_numpy(),
             t("actions_page.col.principles"): [show("principles", _as_list(p)) for p in rows["principles"]],
             t("actions_page.col.partners"): [show("partners", _as_list(p)) for p in rows["partners"]],

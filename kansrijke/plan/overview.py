@@ -475,12 +475,13 @@ def result_table(results: pd.DataFrame) -> pd.DataFrame:
 
 
 def action_table(actions: pd.DataFrame) -> pd.DataFrame:
+    """Latest or next actions: date, status and owner first (in view in a half-width column), then the text."""
     return pd.DataFrame(
         {
             t("overview.action_date"): [fmt.day(d) for d in actions["action_date"]],
-            t("overview.action_title"): actions["title"],
-            t("overview.action_owner"): actions["owner"].fillna("–"),
             t("overview.action_status"): [t(f"action_status.{s}") for s in actions["status"]],
+            t("overview.action_owner"): actions["owner"].fillna("–"),
+            t("overview.action_title"): actions["title"],
             t("overview.action_goal"): actions["goal_title"].fillna("–"),
         }
     )

@@ -348,3 +348,13 @@ def test_in_chromium_an_action_is_added_in_the_dialog_and_the_page_has_no_access
         page.screenshot(path=str(ARTIFACTS / "actielog-vastgelegd-1920x1080.png"))
         assert page.locator("b", has_text="Noord").count() == 0  # shown as text, never as markup
         page.close()
+
+
+def test_the_table_shows_its_key_columns_first(app_env):
+    """At 1280 px a long title never pushes number, date, status and owner out of view: they come first, the long
+    texts after them (issue 14; checked on a screenshot at 1280x800)."""
+    at = open_page(gemeente="Almere")
+    key = [t(f"actions_page.col.{c}") for c in ("id", "date", "status", "owner")]
+    tables = [d for d in at.dataframe if t("actions_page.col.id") in d.value.columns]
+    assert tables
+    assert all(list(d.value.columns[:4]) == key for d in tables)

@@ -36,3 +36,11 @@ def test_the_status_legend_explains_every_status(app_env):
     for status in READING_ORDER:
         assert status in text
         assert t(f"progress.legend.text.{status}") in text
+
+
+def test_the_action_tables_show_date_status_and_owner_before_the_long_texts(app_env):
+    at = open_app(gemeente="Almere")
+    key = [t("overview.action_date"), t("overview.action_status"), t("overview.action_owner")]
+    tables = [d for d in at.dataframe if t("overview.action_title") in d.value.columns]
+    assert tables  # the latest actions (and the next ones, when there are)
+    assert all(list(d.value.columns[:3]) == key for d in tables)

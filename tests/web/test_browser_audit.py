@@ -116,3 +116,55 @@ def test_every_page_passes_the_audit(browser, demo_server, spec):
         zoomed.wait_for_timeout(1000)
         assert zoomed.evaluate(f"({CUT_TEXT})()") == [], (width, height)
         context.close()
+
+
+def test_focus_moves_to_the_new_pages_h1_after_a_menu_click(browser, demo_server):
+    """2.4.3: after moving on, keyboard and screen-reader users start at the new page's heading, not at <body>."""
+    page = _open(browser, f"{demo_server}/?gemeente=Almere", 1280, 900, charts=False)
+    target = next(p for p in PAGES if p.url_path == "actielog")
+    page.get_by_role("link", name=target.title).click()
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.tagName === 'H1'"
+        f" && document.activeElement.textContent.startsWith({target.title!r})",
+        timeout=60_000,
+    )
+    page.context.close()
+
+
+def test_escape_in_a_dialog_field_keeps_the_dialog_and_what_was_typed(browser, demo_server):
+    """3.2.2: Escape in a field of the add-action dialog (list open or closed) never throws away what was typed;
+    the dialog's close button still closes it, and focus then goes to the page's h1."""
+    page = _open(browser, f"{demo_server}/actielog?gemeente=Almere", 1280, 900, charts=False)
+    page.get_by_role("button", name=t("actions_page.new")).click()
+    dialog = page.get_by_role("dialog")
+    dialog.wait_for(timeout=30_000)
+    title = dialog.get_by_label(t("actions_page.field.title"), exact=False).first
+    title.fill("Overleg met de kraamzorg")
+    status = dialog.get_by_role("combobox").first
+    status.click()
+    page.keyboard.press("Escape")  # closes the open list only
+    page.keyboard.press("Escape")  # in the closed list: the dialog stays
+    title.press("Escape")  # in the text field: the dialog stays
+    page.wait_for_timeout(500)
+    assert dialog.is_visible()
+    assert title.input_value() == "Overleg met de kraamzorg"
+    dialog.get_by_role("button", name="Close").click()
+    dialog.wait_for(state="detached", timeout=30_000)
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'H1'", timeout=30_000)
+    page.context.close()
+
+
+def test_status_icons_are_hidden_from_screen_readers(browser, demo_server):
+    """1.1.1: a badge reads "achter", not "trending_down icon achter"."""
+    page = _open(browser, f"{demo_server}/?gemeente=Almere", 1280, 900, charts=False)
+    page.wait_for_function("document.documentElement.lang === 'nl'", timeout=30_000)
+    badges = page.locator(".stMarkdownBadge")
+    assert badges.count() > 3
+    named = page.evaluate('() => document.querySelectorAll(\'span[role="img"][aria-label$=" icon"]\').length')
+    assert named == 0
+    hidden = page.evaluate(
+        "() => [...document.querySelectorAll('.stMarkdownBadge')].every(b => "
+        "[...b.querySelectorAll('span')].some(s => s.getAttribute('aria-hidden') === 'true'))"
+    )
+    assert hidden
+    page.context.close()
