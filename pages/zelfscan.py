@@ -80,7 +80,8 @@ if scans:
             t("selfscan.show_scan"), list(by_id), key="ss_show", format_func=lambda i: fmt.date(by_id[i].assessed_on)
         )
     ]
-    web.table(selfscan.scan_detail(chosen))
+    with st.expander(t("selfscan.detail_open", date=fmt.date(chosen.assessed_on))):
+        web.table(selfscan.scan_detail(chosen))
 else:
     st.caption(t("selfscan.no_scans"))
 
@@ -91,55 +92,58 @@ if not access.can(web.current_person(), "selfscan", coalition.id):
 st.header(t("selfscan.new_heading"))
 if latest is not None:
     st.caption(t("selfscan.prefilled", date=fmt.date(latest.assessed_on)))
-with st.form("ss-scan"):
-    c1, c2, c3 = st.columns([1, 2, 2])
-    assessed_on = c1.date_input(t("selfscan.date"), value=today, key="ss_date", format="DD-MM-YYYY")
-    assessed_by = c2.text_input(t("selfscan.by"), key="ss_by", max_chars=200, placeholder=t("selfscan.by_placeholder"))
-    scan_phase = c3.selectbox(
-        t("selfscan.phase"),
-        list(selfscan.PHASES),
-        index=coalition.phase,
-        key="ss_scan_phase",
-        format_func=selfscan.phase_label,
-        help=t("selfscan.phase_help"),
-    )
-    scores, notes = {}, {}
-    for heading, dims in (
-        (t("selfscan.basis_heading"), selfscan.BASIS),
-        (t("selfscan.principles_heading"), selfscan.PRINCIPLES),
-    ):
-        st.subheader(heading)
-        for dim in dims:
-            before = latest.scores.get(dim) if latest else None
-            left, right = st.columns([3, 2], vertical_alignment="bottom")
-            scores[dim] = left.radio(
-                selfscan.label(dim),
-                list(selfscan.SCALE),
-                index=before,
-                horizontal=True,
-                key=f"ss_{dim}",
-                format_func=selfscan.score_word,
-                help=selfscan.description(dim),
-            )
-            notes[dim] = right.text_input(
-                t("selfscan.note_for", dimension=selfscan.label(dim)),
-                key=f"ss_note_{dim}",
-                max_chars=selfscan.MAX_NOTE,
-                placeholder=t("selfscan.note_placeholder"),
-            )
-    st.subheader(t("selfscan.lessons_form_heading"))
-    st.caption(t("selfscan.lessons_caption"))
-    lessons = {
-        dim: st.text_area(
-            selfscan.label(dim),
-            key=f"ss_{dim}",
-            help=selfscan.description(dim),
-            height=80,
-            max_chars=selfscan.MAX_REFLECTION,
+with st.expander(t("selfscan.new_open"), icon=":material/edit_note:"):  # folded: the page stays short
+    with st.form("ss-scan"):
+        c1, c2, c3 = st.columns([1, 2, 2])
+        assessed_on = c1.date_input(t("selfscan.date"), value=today, key="ss_date", format="DD-MM-YYYY")
+        assessed_by = c2.text_input(
+            t("selfscan.by"), key="ss_by", max_chars=200, placeholder=t("selfscan.by_placeholder")
         )
-        for dim in selfscan.LESSONS
-    }
-    submitted = st.form_submit_button(t("selfscan.save"), icon=":material/save:", type="primary")
+        scan_phase = c3.selectbox(
+            t("selfscan.phase"),
+            list(selfscan.PHASES),
+            index=coalition.phase,
+            key="ss_scan_phase",
+            format_func=selfscan.phase_label,
+            help=t("selfscan.phase_help"),
+        )
+        scores, notes = {}, {}
+        for heading, dims in (
+            (t("selfscan.basis_heading"), selfscan.BASIS),
+            (t("selfscan.principles_heading"), selfscan.PRINCIPLES),
+        ):
+            st.subheader(heading)
+            for dim in dims:
+                before = latest.scores.get(dim) if latest else None
+                left, right = st.columns([3, 2], vertical_alignment="bottom")
+                scores[dim] = left.radio(
+                    selfscan.label(dim),
+                    list(selfscan.SCALE),
+                    index=before,
+                    horizontal=True,
+                    key=f"ss_{dim}",
+                    format_func=selfscan.score_word,
+                    help=selfscan.description(dim),
+                )
+                notes[dim] = right.text_input(
+                    t("selfscan.note_for", dimension=selfscan.label(dim)),
+                    key=f"ss_note_{dim}",
+                    max_chars=selfscan.MAX_NOTE,
+                    placeholder=t("selfscan.note_placeholder"),
+                )
+        st.subheader(t("selfscan.lessons_form_heading"))
+        st.caption(t("selfscan.lessons_caption"))
+        lessons = {
+            dim: st.text_area(
+                selfscan.label(dim),
+                key=f"ss_{dim}",
+                help=selfscan.description(dim),
+                height=80,
+                max_chars=selfscan.MAX_REFLECTION,
+            )
+            for dim in selfscan.LESSONS
+        }
+        submitted = st.form_submit_button(t("selfscan.save"), icon=":material/save:", type="primary")
 if submitted:
     try:
         selfscan.save_scan(

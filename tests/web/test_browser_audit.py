@@ -168,3 +168,14 @@ def test_status_icons_are_hidden_from_screen_readers(browser, demo_server):
     )
     assert hidden
     page.context.close()
+
+
+def test_the_self_scan_page_folds_its_form_and_details_away(browser, demo_server):
+    """The self-scan page was 5.400 px long at 1280x720: the new-scan form and a scan's details now sit in
+    fold-outs, so the page is about half as long (and the form opens with one click)."""
+    page = _open(browser, f"{demo_server}/zelfscan?gemeente=Almere", 1280, 720)
+    page.wait_for_function("document.documentElement.lang === 'nl'", timeout=30_000)
+    assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight") < 3_500
+    page.get_by_text(t("selfscan.new_open")).click()
+    page.get_by_role("button", name=t("selfscan.save")).wait_for(timeout=30_000)
+    page.context.close()
