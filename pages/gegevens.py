@@ -150,7 +150,7 @@ for column, (kind, formats) in zip(columns, importer.TEMPLATE_FORMATS.items(), s
         for file_format in formats:
             st.download_button(
                 f".{file_format}",
-                data=importer.template(kind, file_format, config),
+                data=functools.partial(importer.template, kind, file_format, config),  # made when clicked
                 file_name=f"sjabloon-{kind}.{file_format}",
                 key=f"template_{kind}_{file_format}",
                 icon=":material/download:",

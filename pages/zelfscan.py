@@ -23,7 +23,6 @@ if notice:
     st.success(notice, icon=":material/check:")
 
 scans = web.cached(store, selfscan.scans, coalition.id)
-average = web.cached(store, selfscan.average_by_dimension)
 latest = scans[0] if scans else None
 
 # -- the latest scan against the previous one and all coalitions ------------------------------------------------
@@ -31,9 +30,9 @@ st.header(t("selfscan.result_heading"))
 if latest is None:
     st.info(t("selfscan.no_scans"), icon=":material/info:")
 else:
-    previous = scans[1] if len(scans) > 1 else None
     st.caption(t("selfscan.chart_caption"))
-    web.figure(selfscan_charts.scan_chart(latest, previous, average, coalition.name), key="selfscan-chart")
+    chart = web.shared(store, selfscan_charts.latest_chart, coalition.id, coalition.name)  # shared, not rebuilt
+    web.figure(chart, key="selfscan-chart")
     st.subheader(t("selfscan.lessons_heading", date=fmt.date(latest.assessed_on)))
     if latest.lessons:
         for dim in selfscan.LESSONS:

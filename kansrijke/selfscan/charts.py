@@ -8,8 +8,20 @@ import plotly.graph_objects as go
 
 from kansrijke.core import fmt, palette
 from kansrijke.core.i18n import t
+from kansrijke.core.store import Store
 from kansrijke.plan.charts import BLUE, ORANGE, Chart
-from kansrijke.selfscan.scan import PRINCIPLES, SCALE, SCORED, Scan, label, scan_summary, scan_table, score_word
+from kansrijke.selfscan.scan import (
+    PRINCIPLES,
+    SCALE,
+    SCORED,
+    Scan,
+    average_by_dimension,
+    label,
+    scan_summary,
+    scan_table,
+    scans,
+    score_word,
+)
 
 BLACK = palette.BLACK
 
@@ -77,3 +89,13 @@ def scan_chart(
     )
     fig.update_yaxes(tickvals=y, ticktext=labels, range=[-0.7, len(dims) - 0.3], showgrid=False, automargin=True)
     return Chart(fig, scan_summary(latest, previous, average, name), scan_table(latest, previous, average))
+
+
+def latest_chart(store: Store, coalition_id: str, coalition_name: str) -> Chart | None:
+    """``scan_chart`` of a coalition's latest scan against its previous one and the average of all coalitions
+    (None without a scan): for ``web.shared``, built once per data version."""
+    found = scans(store, coalition_id)
+    if not found:
+        return None
+    previous = found[1] if len(found) > 1 else None
+    return scan_chart(found[0], previous, average_by_dimension(store), coalition_name)

@@ -114,3 +114,20 @@ def test_pages_have_no_accessibility_violations(browser, fresh_app, path, charts
         if not (f[0] == "presentation-role-conflict" and all("stFileUploaderDropzone" in str(t) for t in f[3]))
     ]
     assert found == []
+
+
+@pytest.mark.parametrize(("kind", "ext"), [("coalitie", "xlsx"), ("indicatoren", "csv")])
+def test_a_template_is_made_when_its_button_is_clicked(browser, demo_server, tmp_path, kind, ext):
+    """Templates are built on the click (deferred download), not on every run of the page: the file still arrives
+    whole, with its name."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page.goto(f"{demo_server}/gegevens")
+    page.wait_for_selector(READY, timeout=90_000)
+    with page.expect_download(timeout=60_000) as download:
+        page.locator(f".st-key-template_{kind}_{ext} button").click()
+    target = tmp_path / download.value.suggested_filename
+    download.value.save_as(target)
+    assert target.name == f"sjabloon-{kind}.{ext}"
+    data = target.read_bytes()
+    assert data.startswith(b"PK") if ext == "xlsx" else data.decode("utf-8-sig").startswith("gemeentecode")
+    page.close()
