@@ -363,6 +363,7 @@ DYNAMIC_PREFIXES = {
     "selfscan.dim_help.": "the same dimensions",
     "progress.count.": "status words with a space ('op koers') per kind of item (plan/progress.py _count_text)",
     "progress.legend.text.": "the same status words, one sentence each (plan/progress.py status_legend)",
+    "streamlit_ui.": "Streamlit's English widget words, read section by section (web/pages.py _script)",
 }
 
 

@@ -14,6 +14,8 @@ Streamlit.
 from __future__ import annotations
 
 import difflib
+import functools
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +24,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from kansrijke import access
-from kansrijke.core.i18n import t
+from kansrijke.core.i18n import catalogue, t
 from kansrijke.core.text import md_escape
 from kansrijke.web.auth import current_person
 from kansrijke.web.widgets import show_error
@@ -187,15 +189,34 @@ def _not_found(address: str):
 ASSETS = Path(__file__).resolve().parent / "assets"
 # The document's accessibility rules and behaviour (read once): a style and a same-origin script, no requests.
 _STYLE = "<style>" + (ASSETS / "document.css").read_text(encoding="utf-8") + "</style>"
-_SCRIPT = "<script>" + (ASSETS / "document.js").read_text(encoding="utf-8") + "</script>"
+_SCRIPT = "<script>window.ksWords = WORDS;" + (ASSETS / "document.js").read_text(encoding="utf-8") + "</script>"
+
+
+@functools.cache
+def _script() -> str:
+    """The document script with Streamlit's English widget words and their Dutch (catalogue section
+    ``streamlit_ui``) as JSON; no "<" in it (Streamlit's sanitiser drops a script that has one before a letter)."""
+    def section(name: str) -> dict[str, str]:
+        prefix = f"streamlit_ui.{name}."
+        english = [key[len(prefix) :] for key in catalogue() if key.startswith(prefix)]
+        return {word: t(f"streamlit_ui.{name}.{word}") for word in english}
+
+    words = {
+        "exact": section("exact"),
+        "parts": section("parts"),
+        "help_for": t("streamlit_ui.help_for", label="{label}"),
+        "per_file": t("streamlit_ui.per_file", size="{size}"),
+    }
+    return _SCRIPT.replace("WORDS", json.dumps(words, ensure_ascii=False).replace("<", "\\u003c"), 1)
 
 
 def label_document(page: st.Page) -> None:
     """Name the page in the browser tab ("Doelen en resultaten · Kansrijke Start Monitor", WCAG 2.4.2) and load
     the document's accessibility rules (``assets/document.css`` and ``document.js``): ``lang="nl"`` (3.1.1), a
     focus ring (2.4.7), captions at full contrast (1.4.3), metric text that wraps at 200% zoom (1.4.10), Markdown
-    icons hidden from screen readers, focus on the page's h1 after navigation (2.4.3) and Escape in a dialog's
-    open list that keeps the dialog. The script sits at the end of the sidebar, where its empty element adds no gap."""
+    icons hidden from screen readers, Streamlit's English widget words in Dutch, focus on the page's h1 after
+    navigation (2.4.3) and Escape in a dialog's field that keeps the dialog. The script sits at the end of the
+    sidebar, where its empty element adds no gap."""
     st.set_page_config(page_title=t("app.page_title", page=page.title, app=t("app.title")))
     st.html(_STYLE)  # style only: Streamlit puts it where it takes no space
-    st.sidebar.html(_SCRIPT, unsafe_allow_javascript=True)
+    st.sidebar.html(_script(), unsafe_allow_javascript=True)

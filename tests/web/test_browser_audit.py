@@ -121,6 +121,7 @@ def test_every_page_passes_the_audit(browser, demo_server, spec):
 def test_focus_moves_to_the_new_pages_h1_after_a_menu_click(browser, demo_server):
     """2.4.3: after moving on, keyboard and screen-reader users start at the new page's heading, not at <body>."""
     page = _open(browser, f"{demo_server}/?gemeente=Almere", 1280, 900, charts=False)
+    page.wait_for_function("document.documentElement.lang === 'nl'", timeout=30_000)  # the page's script is in
     target = next(p for p in PAGES if p.url_path == "actielog")
     page.get_by_role("link", name=target.title).click()
     page.wait_for_function(
@@ -148,7 +149,7 @@ def test_escape_in_a_dialog_field_keeps_the_dialog_and_what_was_typed(browser, d
     page.wait_for_timeout(500)
     assert dialog.is_visible()
     assert title.input_value() == "Overleg met de kraamzorg"
-    dialog.get_by_role("button", name="Close").click()
+    dialog.get_by_role("button", name=t("streamlit_ui.exact.Close")).click()
     dialog.wait_for(state="detached", timeout=30_000)
     page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'H1'", timeout=30_000)
     page.context.close()
@@ -178,4 +179,33 @@ def test_the_self_scan_page_folds_its_form_and_details_away(browser, demo_server
     assert page.evaluate("document.querySelector('[data-testid=stMain]').scrollHeight") < 3_500
     page.get_by_text(t("selfscan.new_open")).click()
     page.get_by_role("button", name=t("selfscan.save")).wait_for(timeout=30_000)
+    page.context.close()
+
+
+@pytest.mark.parametrize("path", ["/gegevens", "/actielog?gemeente=Almere"])
+def test_streamlits_own_widget_words_are_dutch(browser, demo_server, path):
+    """3.1.1: the words Streamlit writes into its widgets ("Upload", "25MB per file", "Choose an option", "Help for
+    Gemeente", "Collapse sidebar") read in Dutch, from the catalogue's ``streamlit_ui`` section."""
+    page = _open(browser, f"{demo_server}{path}", 1280, 900, charts=False)
+    page.wait_for_function("document.documentElement.lang === 'nl'", timeout=30_000)
+    page.wait_for_timeout(500)
+    english = page.evaluate(
+        """() => {
+          const out = [];
+          for (const el of document.querySelectorAll('[aria-label], [placeholder], [title]'))
+            for (const name of ['aria-label', 'placeholder', 'title']) {
+              const v = el.getAttribute(name) || '';
+              if (/^(Help for |Choose |Collapse |Upload$|Close$|Search$|Fullscreen$|Open$)|start date|end date/.test(v))
+                out.push(v);
+            }
+          const text = document.body.innerText;
+          for (const w of ['Upload', 'per file', 'Browse files', 'Drag and drop']) if (text.includes(w)) out.push(w);
+          return out;
+        }"""
+    )
+    assert english == []
+    if path == "/gegevens":
+        assert page.get_by_text(t("streamlit_ui.per_file", size=25), exact=False).count() >= 1
+    else:
+        assert page.locator(f"[aria-label='{t('streamlit_ui.help_for', label='Gemeente')}']").count() == 1
     page.context.close()

@@ -16,6 +16,36 @@
     }
   };
 
+  // 3.1.1: Streamlit's own English words in its widgets ("Choose an option", "Upload", "Help for Gemeente") in
+  // Dutch, from the message catalogue (window.ksWords, written by kansrijke/web/pages.py before this script).
+  const words = window.ksWords || { exact: {}, parts: {}, help_for: "", per_file: "" };
+  const dutch = (value) => {
+    if (words.exact[value]) return words.exact[value];
+    if (value.startsWith("Help for ") && words.help_for) return words.help_for.replace("{label}", value.slice(9));
+    const limit = /^(\d+)MB per file(.*)$/.exec(value);
+    if (limit && words.per_file) return words.per_file.replace("{size}", limit[1]) + limit[2];
+    let parts = value;
+    for (const [english, done] of Object.entries(words.parts)) parts = parts.split(english).join(done);
+    return parts !== value ? parts : null;
+  };
+  const translate = () => {
+    for (const el of d.querySelectorAll("[aria-label], [placeholder], [title]")) {
+      for (const name of ["aria-label", "placeholder", "title"]) {
+        const value = el.getAttribute(name);
+        const done = value && dutch(value);
+        if (done) el.setAttribute(name, done);
+      }
+    }
+    for (const box of d.querySelectorAll('[data-testid="stFileUploaderDropzone"]')) {
+      const walker = d.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        const node = walker.currentNode;
+        const done = dutch(node.nodeValue.trim());
+        if (done) node.nodeValue = done;
+      }
+    }
+  };
+
   // 2.4.3: after moving to another page, or after a dialog closed with focus inside it, focus goes to the
   // page's h1 (instead of dropping to the body), so keyboard and screen-reader users start at the top.
   const toHeading = () => {
@@ -30,6 +60,7 @@
   let dialogOpen = false;
   const watch = () => {
     quietIcons();
+    translate();
     const app = d.querySelector('[data-testid="stApp"]');
     const state = app && app.getAttribute("data-test-script-state");
     if (location.pathname !== path) {
