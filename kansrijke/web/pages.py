@@ -196,6 +196,7 @@ _SCRIPT = "<script>window.ksWords = WORDS;" + (ASSETS / "document.js").read_text
 def _script() -> str:
     """The document script with Streamlit's English widget words and their Dutch (catalogue section
     ``streamlit_ui``) as JSON; no "<" in it (Streamlit's sanitiser drops a script that has one before a letter)."""
+
     def section(name: str) -> dict[str, str]:
         prefix = f"streamlit_ui.{name}."
         english = [key[len(prefix) :] for key in catalogue() if key.startswith(prefix)]
