@@ -166,16 +166,19 @@ def resolve(store: Store, config: Config) -> Callable[[], None] | None:
     if signed is None:
         return sign_in_page
     person = _signed_in_person(store, config, *signed)
-    _signed_in_sidebar(person)
+    _signed_in_sidebar(person, store)
     if not person.grants:
         return lambda: no_role_page(person)
     return None
 
 
 # -- what people see ---------------------------------------------------------------------------------------------
-def _signed_in_sidebar(person: access.Person) -> None:
+def _signed_in_sidebar(person: access.Person, store: Store) -> None:
+    names = coalition_choices(store) if any(coalition for _, coalition in person.grants) else {}
     with st.sidebar:
-        roles = ", ".join(_role_text(role, coalition) for role, coalition in sorted(person.grants, key=str))
+        roles = ", ".join(
+            _role_text(role, names.get(c, c) if c else None) for role, c in sorted(person.grants, key=str)
+        )
         st.caption(
             t("signin.signed_in_as", name=md_escape(person.name), identity=md_escape(person.identity))
             + "  \n"
@@ -187,6 +190,7 @@ def _signed_in_sidebar(person: access.Person) -> None:
 
 
 def _role_text(role: str, coalition: str | None) -> str:
+    """The role, and its coalition by name: "bewerker van Coalitie Kansrijke Start Amsterdam (KS-GM0363)"."""
     text = t(f"access.role.{role}")
     return t("signin.role_for", role=text, coalition=coalition) if coalition else text
 
