@@ -52,7 +52,8 @@ def _switch(page):
 def test_paused_by_default_and_the_switch_sits_right_after_volgende(browser, served):
     page = _open(browser, served + "/vergadermodus", 1920, 1080)
     switch = _switch(page)
-    assert switch.is_visible() and not switch.is_checked()  # paused until someone switches it on
+    switch.wait_for(timeout=30_000)  # drawn (waits for a state instead of asserting it at once)
+    assert not switch.is_checked()  # paused until someone switches it on
     previous = page.get_by_role("button", name="Vorige")
     following = page.get_by_role("button", name="Volgende")
     row = [b.bounding_box() for b in (previous, following, switch)]
@@ -90,7 +91,7 @@ def test_reduced_motion_hides_the_switch_and_keeps_the_slides_still(browser, ser
 def test_reduced_motion_rule_hides_the_switch_before_the_server_knows(browser, served):
     """The CSS rule alone (the page's first render, before the browser has told the server)."""
     page = _open(browser, served + "/vergadermodus", 1280, 720)
-    assert _switch(page).is_visible()
+    _switch(page).wait_for(timeout=30_000)  # visible without the rule (waits for a state, never asserts at once)
     page.emulate_media(reduced_motion="reduce")
     page.wait_for_function("() => getComputedStyle(document.querySelector('.st-key-auto')).display === 'none'")
     page.close()
