@@ -15,8 +15,9 @@ that message until the ForwardMsg ``script_finished`` arrives. The first ``--war
 (the app's caches fill per municipality).
 
 Reports per N and page: p50/p95/max seconds, errors (an exception element, a compile error, "page not found",
-a closed connection or no ``script_finished`` within ``--timeout``), the Dutch error messages shown
-(``show_error``: the guard's "melding K-..." among them), KB sent per visit; per N the server's RSS (the
+another municipality in the sidebar than the URL asked for, a closed connection or no ``script_finished``
+within ``--timeout``), the Dutch error messages shown (``show_error``: the guard's "melding K-..." among them),
+KB sent per visit; per N the server's RSS (the
 process and its children, ``/proc/<pid>/status`` VmRSS) after the last round and the wall time. The client
 runs in this process on the same machine, so it takes a little of the CPU the server could use.
 
@@ -156,6 +157,7 @@ class Session:
     def __init__(self, url: str, municipality: str, timeout: float) -> None:
         self.http = url.rstrip("/")
         self.stream = "ws" + self.http.removeprefix("http") + "/_stcore/stream"
+        self.municipality = municipality
         self.query = urlencode({"gemeente": municipality})
         self.timeout = timeout
         self.hashes: dict[str, str] = {}  # url path -> page script hash (from the Navigation message)
@@ -222,6 +224,11 @@ class Session:
                 visit.errors.append(f"exception: {element.exception.type}: {element.exception.message[:80]}")
             elif element.WhichOneof("type") == "alert" and element.alert.format == Alert.ERROR:
                 visit.shown_errors += 1
+            elif element.WhichOneof("type") == "selectbox" and element.selectbox.id.endswith("-gemeente"):
+                box = element.selectbox
+                shown = box.raw_value if box.set_value else box.options[box.default]
+                if shown != self.municipality:  # the URL's choice did not reach the page
+                    visit.errors.append(f"municipality shown: {shown}")
         elif kind == "session_event" and fmsg.session_event.HasField("script_compilation_exception"):
             visit.errors.append("script compilation exception")
         elif kind == "page_not_found":
@@ -338,12 +345,12 @@ def main() -> None:
             time.sleep(1)  # the closed sessions leave the server
 
     print()
-    print(f"{'N':>3}  {'page':<22} {'visits':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'errors':>6} "
+    print(f"{'N':>3}  {'page':<26} {'visits':>6} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'errors':>6} "
           f"{'shown':>5} {'KB/visit':>8}")  # fmt: skip
     for row in table:
         label = titles.get(row["page"], row["page"]) + (" (floor)" if row["page"] == args.floor else "")
         print(
-            f"{row['n']:>3}  {label:<22} {row['visits']:>6} {_s(row['p50']):>7} {_s(row['p95']):>7} "
+            f"{row['n']:>3}  {label:<26} {row['visits']:>6} {_s(row['p50']):>7} {_s(row['p95']):>7} "
             f"{_s(row['max']):>7} {row['errors']:>6} {row['shown']:>5} {row['kb']:>8.0f}"
         )
     print()
