@@ -46,16 +46,24 @@ st.header(t("selfscan.phase_heading"))
 st.markdown(t("selfscan.phase_now", phase=selfscan.phase_label(coalition.phase)))
 st.caption(t("selfscan.phase_model"))
 web.table(selfscan.phase_table(web.cached(store, selfscan.phase_history, coalition.id)))
+
+
+def phase_choice(column, key: str, **options):
+    """The coalition's phase as a choice in ``column``, the current phase chosen (phase form and new scan)."""
+    return column.selectbox(
+        t("selfscan.phase"),
+        list(selfscan.PHASES),
+        index=coalition.phase,
+        key=key,
+        format_func=selfscan.phase_label,
+        **options,
+    )
+
+
 if access.can(web.current_person(), "phase", coalition.id):  # else no form: the package refuses it
     with st.form("ss-phase", clear_on_submit=True):
         c1, c2, c3 = st.columns([2, 1, 3])
-        phase = c1.selectbox(
-            t("selfscan.phase"),
-            list(selfscan.PHASES),
-            index=coalition.phase,
-            key="ss_phase",
-            format_func=selfscan.phase_label,
-        )
+        phase = phase_choice(c1, "ss_phase")
         since = c2.date_input(t("selfscan.phase_since"), value=today, key="ss_phase_since", format="DD-MM-YYYY")
         note = c3.text_input(t("selfscan.col_note"), key="ss_phase_note", max_chars=selfscan.MAX_NOTE)
         if st.form_submit_button(t("selfscan.phase_save"), icon=":material/save:"):
@@ -98,14 +106,7 @@ with st.expander(t("selfscan.new_open"), icon=":material/edit_note:"):  # folded
         assessed_by = c2.text_input(
             t("selfscan.by"), key="ss_by", max_chars=200, placeholder=t("selfscan.by_placeholder")
         )
-        scan_phase = c3.selectbox(
-            t("selfscan.phase"),
-            list(selfscan.PHASES),
-            index=coalition.phase,
-            key="ss_scan_phase",
-            format_func=selfscan.phase_label,
-            help=t("selfscan.phase_help"),
-        )
+        scan_phase = phase_choice(c3, "ss_scan_phase", help=t("selfscan.phase_help"))
         scores, notes = {}, {}
         for heading, dims in (
             (t("selfscan.basis_heading"), selfscan.BASIS),
