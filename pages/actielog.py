@@ -159,7 +159,7 @@ else:
     st.header(t("actions_page.timeline_heading"), anchor="tijdlijn")
     if total <= len(rows):
         st.caption(t("actions_page.timeline_caption"))
-    web.figure(web.cached(store, action_charts.timeline_chart, cid, filt, today), key="timeline")
+    web.figure(web.shared(store, action_charts.timeline_chart, cid, filt, today), key="timeline")
 
     st.header(t("actions_page.table_heading"), anchor="acties")
     web.table(shown)
@@ -442,7 +442,7 @@ def edit_action_dialog() -> None:
 # -- where attention goes ----------------------------------------------------------------------------------------
 st.header(t("actions_page.attention_heading"), anchor="aandacht")
 st.caption(t("actions_page.attention_caption"))
-attention = web.cached(store, action_charts.attention, cid, today, config.actions.quiet_months)
+attention = web.shared(store, action_charts.attention, cid, today, config.actions.quiet_months)
 p_col, g_col = st.columns(2)
 with p_col:
     st.subheader(t("actions_page.principles_heading"), anchor="per-principe")

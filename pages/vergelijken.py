@@ -182,24 +182,11 @@ elif view == "rangorde":
     web.figure(web.shared(store, compare.comparison, config, choice, then=compare_charts.dots), key="cmp-dots")
     downloads(compare.export_frame(cmp, config), stem)
 elif view == "trend":
-    frame = web.cached(
-        store,
-        compare.trend,
-        config,
-        indicator.id,
-        set_codes,
-        list(cmp.reference.codes),
-        sel.code,
-        pooled,
-        sel.period,
-        against == "landelijk",
-    )
-    chart = compare_charts.trend(frame, cmp)
+    chart = web.shared(store, compare_charts.trend_view, config, choice)
     web.figure(chart, key="cmp-trend")
     downloads(chart.table, stem)
 elif view == "heatmap":
-    frame = web.cached(store, compare.heat, config, set_codes, sel.period, pooled)
-    chart = compare_charts.heatmap(frame, config, sel.code, cmp.group.label, cmp.periods, cmp.min_count)
+    chart = web.shared(store, compare_charts.heat_view, config, choice)
     st.caption(t("compare.heat_caption"))
     web.figure(chart, key="cmp-heat")
     downloads(chart.table, f"vergelijken-heatmap-{periods.replace('–', '-')}")
@@ -210,8 +197,7 @@ elif view == "kaart":
         st.info(t("compare.map_missing", path=web.escape(configured)), icon=":material/map:")
     else:
         st.caption(t("compare.map_caption"))
-        attribution = reference.map_attribution(path)
-        chart = compare_charts.choropleth(cmp, compare.boundaries(path), names, attribution=attribution)
+        chart = web.shared(store, compare_charts.map_view, config, choice, path, reference.map_attribution(path))
         web.figure(chart, key="cmp-map")
         downloads(compare.export_frame(cmp, config), stem)
 else:
@@ -236,7 +222,18 @@ else:
         st.info(t("compare.no_coalitions"))
     else:
         st.caption(t("compare.coalitions_caption", period=sel.period))
-        chart = compare_charts.coalitions(overview_frame, int(months), cmp.group.label, today, len(without))
+        chart = web.shared(
+            store,
+            compare.coalition_overview,
+            config,
+            set_codes,
+            sel.period,
+            today,
+            int(months),
+            statuses,
+            then=compare_charts.coalitions,
+            then_args=(int(months), cmp.group.label, today, len(without)),
+        )
         web.figure(chart, key="cmp-coalitions")
         downloads(chart.table, f"vergelijken-coalities-{today.isoformat()}")
         st.header(t("compare.quiet_heading", months=int(months)))

@@ -26,13 +26,19 @@ from kansrijke.compare.comparison import (
     LOWER,
     WITHIN,
     WORSE,
+    Choice,
     Comparison,
+    boundaries,
+    comparison,
+    heat,
+    municipalities,
     outside_text,
     period_label,
     position_text,
     status_text,
     suppressed_label,
 )
+from kansrijke.compare.comparison import trend as trend_frame
 from kansrijke.core import fmt, palette
 from kansrijke.core.i18n import t
 from kansrijke.core.text import chart_text, md_escape
@@ -893,3 +899,36 @@ def coalition_table(frame: pd.DataFrame, today: dt.date) -> pd.DataFrame:
     if not table.empty:
         table[t("compare.col_months")] = table[t("compare.col_months")].astype("Int64")
     return table
+
+
+# -- whole views from the store: what the page draws, built once per data version and choice (``web.shared``) --
+
+
+def trend_view(store, config, choice: Choice) -> Chart:
+    """The trend band of ``choice``: the highlighted municipality against the set over the years."""
+    cmp = comparison(store, config, choice)
+    frame = trend_frame(
+        store,
+        config,
+        choice.indicator,
+        list(cmp.rows["code"]),
+        list(cmp.reference.codes),
+        choice.highlight,
+        choice.pooled,
+        choice.period,
+        choice.against == "landelijk",
+    )
+    return trend(frame, cmp)
+
+
+def heat_view(store, config, choice: Choice) -> Chart:
+    """The colour table of ``choice``'s set: every indicator against the national figure."""
+    cmp = comparison(store, config, choice)
+    frame = heat(store, config, list(cmp.rows["code"]), choice.period, choice.pooled)
+    return heatmap(frame, config, choice.highlight, cmp.group.label, cmp.periods, cmp.min_count)
+
+
+def map_view(store, config, choice: Choice, path, attribution: str | None) -> Chart:
+    """The map of ``choice`` drawn on the boundaries file ``path``."""
+    names = municipalities(store).set_index("code")["name"]
+    return choropleth(comparison(store, config, choice), boundaries(path), names, attribution=attribution)

@@ -106,6 +106,12 @@ class Store:
         self.read_only = read_only
         self._con = con
         self._write_lock = threading.RLock()
+        # The data version, read from the file once and again only after a write of this store: nothing else
+        # changes the file while it is open (DuckDB locks it; read-only opens exclude writers). ``_writes``
+        # counts commits, so a read that raced a commit never stores the old number.
+        self._version: int | None = None
+        self._writes = 0
+        self._version_lock = threading.Lock()
 
     # -- opening -----------------------------------------------------------
     @classmethod
@@ -266,9 +272,18 @@ class Store:
             return None if row is None else row[0]
 
     def data_version(self) -> int:
+        """The number every committed write raises: the key of every read cache. Free after the first call."""
+        with self._version_lock:
+            version, writes = self._version, self._writes
+        if version is not None:
+            return version
         with self.cursor() as cur:
             row = cur.execute(query_text("store_data_version")).fetchone()
-            return int(row[0]) if row else 0
+        version = int(row[0]) if row else 0
+        with self._version_lock:
+            if self._writes == writes:
+                self._version = version
+        return version
 
     def meta(self, key: str) -> str | None:
         with self.cursor() as cur:
@@ -340,6 +355,9 @@ class Store:
                     raise StoreError("integrity", t("store.integrity", detail=detail))
                 cur.execute(query_text("store_bump_data_version"))
                 cur.execute("COMMIT")
+                with self._version_lock:
+                    self._writes += 1
+                    self._version = None
             except BaseException:
                 with contextlib.suppress(duckdb.Error):
                     cur.execute("ROLLBACK")

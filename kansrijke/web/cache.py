@@ -1,12 +1,23 @@
-"""Caching for the pages: reads keyed on the store's data version (a change shows at once in every session),
-and an upload's validation once per file content."""
+"""Caching for the pages, all its rules in one place.
+
+- Reads are keyed on the store's data version (a change shows at once in every session); the store holds that
+  number in memory, so asking for it costs nothing (``Store.data_version``).
+- ``cached``: a data frame or a small result, pickled per session (``st.cache_data``): callers may change it.
+- ``shared``: charts, one object for every session and rerun (``st.cache_resource``), never pickled, copied or
+  re-validated; each Plotly figure in it is frozen: turned into its dict once, which Streamlit then sends on
+  every run. Never change what ``shared`` returns.
+- Downloads are built when asked (``st.download_button(data=callable)``), never on a rerun.
+- An upload is validated once per file content.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable
 from typing import Any
 
+import plotly.graph_objects as go
 import streamlit as st
 
 from kansrijke.core.config import Config
@@ -55,6 +66,26 @@ def _shared_call(
     path: str, version: int, module: str, name: str, args: tuple, step: tuple | None, then_args: tuple
 ) -> Any:
     found = getattr(importlib.import_module(module), name)(Store.open(path), *args)
-    if step is None:
-        return found
-    return getattr(importlib.import_module(step[0]), step[1])(found, *then_args)
+    if step is not None:
+        found = getattr(importlib.import_module(step[0]), step[1])(found, *then_args)
+    return freeze(found)
+
+
+def freeze(value: Any) -> Any:
+    """Every Plotly figure in ``value`` (a figure, or a dataclass, dict, list or tuple holding figures) made
+    cheap to send again: ``st.plotly_chart`` turns a figure into a dict on each call (``to_dict``: a deep copy
+    and base64 of every array, most of a chart page's time); a frozen figure hands back the dict it made once.
+    The figure must not be changed afterwards (``shared``'s rule)."""
+    if isinstance(value, go.Figure):
+        spec = value.to_dict()
+        object.__setattr__(value, "to_dict", lambda: spec)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            freeze(getattr(value, field.name))
+    elif isinstance(value, dict):
+        for item in value.values():
+            freeze(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            freeze(item)
+    return value

@@ -279,3 +279,32 @@ def test_a_write_that_breaks_a_link_is_rolled_back(tmp_path):
         w.insert_df("ambitions", pd.DataFrame([{"id": "A1", "coalition_id": "KS-NOPE", "title": "Los"}]))
     assert info.value.kind == "integrity" and "ambitions.coalition_id" in str(info.value)
     assert store.table("ambitions").empty
+
+
+def test_the_data_version_readers_see_is_the_files_even_while_threads_write(tmp_path):
+    """The store keeps the data version in memory (read caches ask for it many times per page); a reader that
+    raced a commit must never keep the old number, or a change would stay invisible to every session."""
+    path = tmp_path / "k.duckdb"
+    store = Store.open(path, create=True)
+    seen: list[list[int]] = [[] for _ in range(4)]
+    stop = threading.Event()
+
+    def reader(mine: list[int]) -> None:
+        while not stop.is_set():
+            mine.append(store.data_version())
+            stop.wait(0.0005)
+
+    readers = [threading.Thread(target=reader, args=(mine,)) for mine in seen]
+    for th in readers:
+        th.start()
+    for i in range(60):
+        with store.write() as w:
+            w.set_meta("tick", str(i))
+        assert store.data_version() == int(store.meta("data_version"))  # at once after each commit
+    stop.set()
+    for th in readers:
+        th.join()
+    assert store.data_version() == int(store.meta("data_version")) == 60
+    assert all(mine == sorted(mine) and mine for mine in seen)  # no reader ever goes back to an older number
+    Store.close_all()
+    assert Store.open(path).data_version() == 60  # a new opening reads it from the file
