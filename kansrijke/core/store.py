@@ -112,6 +112,8 @@ class Store:
         self._version: int | None = None
         self._writes = 0
         self._version_lock = threading.Lock()
+        self._meta: tuple[int, dict[str, str | None]] = (-1, {})  # meta values of one data version
+        self._schema: int | None = None
 
     # -- opening -----------------------------------------------------------
     @classmethod
@@ -217,6 +219,12 @@ class Store:
 
     # -- schema --------------------------------------------------------------
     def schema_version(self) -> int:
+        """The file's schema version (read once: only a migration, when the file is opened, changes it)."""
+        if self._schema is None:
+            self._schema = self._read_schema_version()
+        return self._schema
+
+    def _read_schema_version(self) -> int:
         with self.cursor() as cur:
             exists = cur.execute(query_text("store_has_schema_version")).fetchone()[0]
             if not exists:
@@ -226,7 +234,7 @@ class Store:
 
     def _migrate(self, target: int | None = None) -> None:
         target = LATEST_SCHEMA if target is None else target
-        current = self.schema_version()
+        current = self._read_schema_version()
         if current > LATEST_SCHEMA:
             raise StoreError("newer", t("store.newer_schema", path=self.path, found=current, known=LATEST_SCHEMA))
         pending = [m for m in migrations() if current < m.version <= target]
@@ -240,6 +248,7 @@ class Store:
                     cur.execute(m.sql)
                     cur.execute(query_text("store_schema_version_insert"), {"version": m.version, "name": m.name})
                 cur.execute("COMMIT")
+                self._schema = None
             except duckdb.Error as exc:
                 with contextlib.suppress(duckdb.Error):
                     cur.execute("ROLLBACK")
@@ -286,9 +295,16 @@ class Store:
         return version
 
     def meta(self, key: str) -> str | None:
-        with self.cursor() as cur:
-            row = cur.execute(query_text("store_meta_get"), {"key": key}).fetchone()
-            return row[0] if row else None
+        """A value of the table meta, read once per data version (every page asks whether this is the demo)."""
+        version = self.data_version()
+        found = self._meta
+        if found[0] != version:
+            found = self._meta = (version, {})
+        if key not in found[1]:
+            with self.cursor() as cur:
+                row = cur.execute(query_text("store_meta_get"), {"key": key}).fetchone()
+            found[1][key] = row[0] if row else None
+        return found[1][key]
 
     def is_demo(self) -> bool:
         """True for the demo file (fictitious data): every output made from it says so."""

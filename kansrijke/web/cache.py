@@ -41,7 +41,7 @@ def cached(store: Store, fn: Callable[..., Any], *args: Any) -> Any:
     return _cached_call(str(store.path), store.data_version(), fn.__module__, fn.__qualname__, args)
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@st.cache_data(show_spinner=False, max_entries=2048)  # ~20 entries per municipality and page set: 342 fit
 def _cached_call(path: str, version: int, module: str, name: str, args: tuple) -> Any:
     fn = getattr(importlib.import_module(module), name)
     return fn(Store.open(path), *args)
@@ -61,7 +61,7 @@ def shared(
     return _shared_call(str(store.path), store.data_version(), fn.__module__, fn.__qualname__, args, step, then_args)
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=1024)
 def _shared_call(
     path: str, version: int, module: str, name: str, args: tuple, step: tuple | None, then_args: tuple
 ) -> Any:
