@@ -18,7 +18,9 @@ Reports per N and page: p50/p95/max seconds, errors (an exception element, a com
 another municipality in the sidebar than the URL asked for, a closed connection or no ``script_finished``
 within ``--timeout``), the Dutch error messages shown (``show_error``: the guard's "melding K-..." among them),
 KB sent per visit; per N the server's RSS (the
-process and its children, ``/proc/<pid>/status`` VmRSS) after the last round and the wall time. The client
+process and its children, ``/proc/<pid>/status`` VmRSS) after the last round, its CPU use (100% = one core
+busy all the time) and the wall time. ``--servers K`` starts K processes, each on its own copy of the database,
+and spreads the sessions over them: what more processes could give at best (README "Deployment notes"). The client
 runs in this process on the same machine, so it takes a little of the CPU the server could use.
 
 Benchmarks report; the test suite never times anything.
@@ -32,6 +34,7 @@ import contextlib
 import csv
 import math
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -68,14 +71,31 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def demo_server(work: Path) -> Iterator[tuple[str, int]]:
-    """`streamlit run app.py` on a freshly built demo database in ``work``; yields (http url, server pid)."""
+def demo_servers(work: Path, count: int = 1) -> Iterator[list[tuple[str, int]]]:
+    """`streamlit run app.py` on a freshly built demo database in ``work``, ``count`` times, each process on its
+    own copy of the file (DuckDB lets one process write a file: copies measure what more processes could give at
+    best, with no writer to share); yields [(http url, server pid)]."""
     db = work / "kansrijke.duckdb"
     started = time.perf_counter()
     demo.build_demo(Store.open(db, create=True), load_config(ROOT / "config.yaml"))
     Store.close_all()  # the server opens the file; DuckDB allows one writer process
     print(f"demo database built in {time.perf_counter() - started:.1f} s")
+    with contextlib.ExitStack() as stack:
+        servers = []
+        for number in range(count):
+            own = db if number == 0 else work / f"copy-{number}" / db.name
+            if number:
+                own.parent.mkdir()
+                shutil.copy(db, own)
+                for beside in db.parent.glob(db.name + ".*.json"):  # the disclosure plans made with the file
+                    shutil.copy(beside, own.with_name(own.name + beside.name.removeprefix(db.name)))
+            servers.append(stack.enter_context(_server(own)))
+        yield servers
 
+
+@contextlib.contextmanager
+def _server(db: Path) -> Iterator[tuple[str, int]]:
+    work = db.parent
     port = _free_port()
     env = {**os.environ, "KANSRIJKE_DB": str(db), "KANSRIJKE_LOG": str(work / "kansrijke.log")}
     env.pop("KANSRIJKE_CONFIG", None)
@@ -113,6 +133,15 @@ def demo_server(work: Path) -> Iterator[tuple[str, int]]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes ``pids`` used so far (/proc/<pid>/stat), seconds."""
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:
@@ -263,9 +292,10 @@ async def person(url: str, municipality: str, args: argparse.Namespace) -> list[
     return visits
 
 
-async def level(url: str, municipalities: list[str], args: argparse.Namespace) -> tuple[list[Visit], float]:
+async def level(urls: list[str], municipalities: list[str], args: argparse.Namespace) -> tuple[list[Visit], float]:
     started = time.perf_counter()
-    per_person = await asyncio.gather(*(person(url, name, args) for name in municipalities))
+    people = (person(urls[i % len(urls)], name, args) for i, name in enumerate(municipalities))
+    per_person = await asyncio.gather(*people)
     return [visit for visits in per_person for visit in visits], time.perf_counter() - started
 
 
@@ -319,24 +349,31 @@ def main() -> None:
     parser.add_argument("--floor", default="over", choices=paths, help="the trivial page: the floor")
     parser.add_argument("--timeout", type=float, default=120, help="seconds per visit")
     parser.add_argument("--url", help="a running server (http://host:port) instead of starting one")
+    parser.add_argument(
+        "--servers", type=int, default=1, help="server processes, each on its own copy (sessions spread over them)"
+    )
     args = parser.parse_args()
 
     names = municipalities(max(args.sessions))
     order = [CONNECT, *args.pages, args.floor]
     titles = {p.url_path: p.title for p in PAGES}
     table: list[dict] = []
-    levels: list[tuple[int, float, float | None]] = []
+    levels: list[tuple[int, float, float | None, float | None]] = []
     with contextlib.ExitStack() as stack:
         if args.url:
-            url, pid = args.url, None
+            urls, pids = [args.url], []
         else:
-            url, pid = stack.enter_context(demo_server(Path(tempfile.mkdtemp(prefix="bench_load-"))))
+            work = Path(tempfile.mkdtemp(prefix="bench_load-"))
+            servers = stack.enter_context(demo_servers(work, args.servers))
+            urls, pids = [url for url, _ in servers], [pid for _, pid in servers]
         for n in args.sessions:
-            visits, wall = asyncio.run(level(url, names[:n], args))
-            memory = rss_mb(pid) if pid else None
+            cpu_before = cpu_seconds(pids)
+            visits, wall = asyncio.run(level(urls, names[:n], args))
+            cpu = (cpu_seconds(pids) - cpu_before) / wall * 100 if pids else None
+            memory = sum(rss_mb(pid) for pid in pids) if pids else None
             rows = summarise(n, visits, order)
             table.extend(rows)
-            levels.append((n, wall, memory))
+            levels.append((n, wall, memory, cpu))
             for visit in [v for v in visits if v.errors][:5]:
                 print(f"  N={n} {visit.page}: {visit.errors[0]}")
             shown = " ".join(f"{titles.get(r['page'], r['page'])} {_s(r['p50'])}/{_s(r['p95'])}" for r in rows)
@@ -354,11 +391,15 @@ def main() -> None:
             f"{_s(row['max']):>7} {row['errors']:>6} {row['shown']:>5} {row['kb']:>8.0f}"
         )
     print()
-    print(f"{'N':>3}  {'wall s':>7} {'RSS MB':>7} {'floor p50 s':>11} {'errors':>6}")
-    for n, wall, memory in levels:
+    print(f"{'N':>3}  {'wall s':>7} {'RSS MB':>7} {'CPU %':>6} {'floor p50 s':>11} {'errors':>6}")
+    for n, wall, memory, cpu in levels:
         floor = next((r["p50"] for r in table if r["n"] == n and r["page"] == args.floor), None)
         errors = sum(r["errors"] for r in table if r["n"] == n)
-        print(f"{n:>3}  {wall:>7.1f} {'-' if memory is None else f'{memory:.0f}':>7} {_s(floor):>11} {errors:>6}")
+        rss = "-" if memory is None else f"{memory:.0f}"
+        share = "-" if cpu is None else f"{cpu:.0f}"
+        print(f"{n:>3}  {wall:>7.1f} {rss:>7} {share:>6} {_s(floor):>11} {errors:>6}")
+    if len(pids) > 1:
+        print(f"({len(pids)} server processes, each on its own copy of the database; RSS and CPU are their sum)")
 
 
 if __name__ == "__main__":
