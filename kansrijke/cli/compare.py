@@ -16,13 +16,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from kansrijke import compare
 from kansrijke.core import fmt
 from kansrijke.core.config import get_config
 from kansrijke.core.errors import UserError
 from kansrijke.core.i18n import t
 from kansrijke.core.store import Store
+
+if TYPE_CHECKING:
+    from kansrijke import compare
 
 SET_WITH_VALUE = ("provincie", "grootteklasse", "stedelijkheid", "vergelijkbaar", "lijst")
 
@@ -31,13 +35,33 @@ class _Usage(UserError):
     """``vergelijk`` cannot run as given (unknown indicator, period, selection or municipality)."""
 
 
+def _compare():
+    """The comparison feature, imported when ``vergelijk`` runs: it loads the chart palette (Plotly) and the
+    action rules, ~0.2 s that every other command (``status``) would pay for building the parser."""
+    from kansrijke import compare  # lazy: see above
+
+    return compare
+
+
+class _Against(Sequence):
+    """The choices of ``--tegen`` (``compare.AGAINST``), read from the comparison only when argparse checks or
+    shows them (``vergelijk`` or ``--help``), not when the parser is built."""
+
+    def __getitem__(self, index):
+        return _compare().AGAINST[index]
+
+    def __len__(self) -> int:
+        return len(_compare().AGAINST)
+
+
 def add_parser(subparsers) -> argparse.ArgumentParser:
     """Register the ``vergelijk`` command on the CLI's subparsers."""
     p = subparsers.add_parser("vergelijk", help=t("compare.cli_help"), description=t("compare.cli_help"))
     p.add_argument("--indicator", required=True, metavar="ID", help=t("compare.cli_indicator_help"))
     p.add_argument("--periode", type=int, metavar="JAAR", help=t("compare.cli_period_help"))
     p.add_argument("--set", default="alle", metavar="SELECTIE", help=t("compare.cli_set_help"))
-    p.add_argument("--tegen", default="landelijk", choices=list(compare.AGAINST), help=t("compare.cli_against_help"))
+    against = p.add_argument("--tegen", default="landelijk", help=t("compare.cli_against_help"))
+    against.choices = _Against()  # after add_argument, which would read the choices at once to check them
     p.add_argument("--gemeente", metavar="GEMEENTE", help=t("compare.cli_highlight_help"))
     p.add_argument("--drie-jaar", dest="drie_jaar", action="store_true", help=t("compare.cli_pooled_help"))
     p.add_argument("--json", action="store_true", help=t("cli.json_help"))
@@ -59,6 +83,7 @@ def _municipality(munis, value: str) -> str:
 
 def choice_from_args(store: Store, config, args: argparse.Namespace) -> compare.Choice:
     """Turn the command-line options into a ``compare.Choice`` (the same one the page builds)."""
+    compare = _compare()
     allowed = {i.id: i for i in compare.comparable_indicators(config)}
     if args.indicator not in allowed:
         raise _Usage(t("compare.cli_unknown_indicator", value=args.indicator, allowed=", ".join(allowed)))
@@ -117,6 +142,7 @@ def choice_from_args(store: Store, config, args: argparse.Namespace) -> compare.
 
 def _text(data: dict) -> list[str]:
     """The JSON document as aligned Dutch lines (same numbers, same suppression)."""
+    compare = _compare()
     unit = data["eenheid"]
 
     def value(v):
@@ -200,6 +226,7 @@ def run(args: argparse.Namespace) -> int:
         config = get_config(getattr(args, "config", None))
         store = Store.open(config.database_path, read_only=True)
         choice = choice_from_args(store, config, args)
+        compare = _compare()
         data = {"fictief": store.is_demo(), **compare.as_json(compare.comparison(store, config, choice), config)}
     except UserError as exc:
         print(exc, file=sys.stderr)

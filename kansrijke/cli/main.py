@@ -321,10 +321,10 @@ def cmd_status(args: argparse.Namespace) -> int:
     store = Store.open(config.database_path, read_only=True)
     today = overview.reference_day(store)
     period = args.periode or overview.report_period(store, config.periods.min_coverage, today)
-    known = list(store.query("coalitions")["id"])
-    if args.coalitie is not None and args.coalitie not in known:
+    if args.coalitie is not None and args.coalitie not in set(store.query("coalitions")["id"]):
         raise UsageError(t("cli_status.unknown_coalition", id=args.coalitie))
-    ids = [args.coalitie] if args.coalitie is not None else known
+    # every coalition in one batch (a few queries in all, not a few per coalition)
+    ids = [args.coalitie] if args.coalitie is not None else None
     states = progress.coalitions_progress(store, config, ids, period, today)
     demo = store.is_demo()  # every coalition object says whether it is fictitious; the text starts with the label
     if args.json:

@@ -158,29 +158,31 @@ def _sign(indicator: Indicator, baseline: float, target: float) -> float:
 
 
 def pooled_windows(
-    raw: pd.DataFrame | None, indicator: Indicator, config: Config, by: str | None = None
+    raw: pd.DataFrame | None, indicator: Indicator, config: Config, by: str | list[str] | None = None
 ) -> pd.DataFrame | None:
     """Whole windows of ``status.pool_years`` consecutive years from an area's raw counts (``pooled_series``
-    rows of one indicator; several areas at once when ``by`` names their key column): per last year the
-    summed numerator and denominator, published like a single year (``finish``: rate, Wilson interval, small
-    counts suppressed) with ``first_period``. None when the indicator has no counts or pooling is off."""
+    rows of one indicator; several areas at once when ``by`` names their key column, or several areas and
+    indicators of one unit when it names several key columns): per last year the summed numerator and
+    denominator, published like a single year (``finish``: rate, Wilson interval, small counts suppressed)
+    with ``first_period``. None when the indicator has no counts or pooling is off."""
     k = config.status.pool_years
     if raw is None or raw.empty or k <= 1 or indicator.eenheid not in SCALE:
         return None
-    keys = [by] if by else []
+    keys = [by] if isinstance(by, str) else list(by or [])
     frame = raw[raw["numerator"].notna() & raw["denominator"].notna()].sort_values([*keys, "period"])
     frame = frame.reset_index(drop=True)
     if len(frame) < k:
         return None
-    group = frame.groupby(keys, sort=False) if by else None
+    areas = [frame[key] for key in keys]
+    group = frame.groupby(areas, sort=False) if keys else None
 
     def last_k(column: pd.Series) -> pd.Series:  # sum over the last k rows of each area
-        total = column.groupby(frame[by]).cumsum() if by else column.cumsum()
-        before = total.groupby(frame[by]).shift(k) if by else total.shift(k)
+        total = column.groupby(areas, sort=False).cumsum() if keys else column.cumsum()
+        before = total.groupby(areas, sort=False).shift(k) if keys else total.shift(k)
         return total - before.fillna(0)
 
     period = frame["period"].astype(int)
-    start = group["period"].shift(k - 1) if by else period.shift(k - 1)
+    start = group["period"].shift(k - 1) if keys else period.shift(k - 1)
     whole = ((period - start) == k - 1).to_numpy()  # k consecutive years end here
     out = frame.loc[whole, [*keys, "period", "source", "reference_date", "data_status"]].copy()
     out["numerator"] = last_k(frame["numerator"].astype(float))[whole]
@@ -553,7 +555,9 @@ def coalitions_progress(
     today: dt.date | None = None,
 ) -> list[CoalitionProgress]:
     """``coalition_progress`` for many coalitions (all when ``coalition_ids`` is None) from five queries in
-    all, in the order of the coalition list (by name)."""
+    all (and the disclosure plans), in the order of the coalition list (by name). A coalition is judged the
+    same whichever coalitions share its batch: the series hold only the (coalition, indicator) pairs its goals
+    measure, and every figure is computed from that pair's rows alone."""
     today = today or dt.date.today()
     period = period or today.year
     coalitions = store.query("coalitions")
@@ -573,26 +577,10 @@ def coalitions_progress(
         else pd.DataFrame(columns=["coalition_id", "indicator_id", "period"])
     )
     members = {row.id: _codes(row.members) for row in coalitions.itertuples()}
-    finished: dict[tuple[str, str], tuple[pd.DataFrame, int, int]] = {}
-    records: dict[tuple[str, str], list[dict]] = {}
-    window_records: dict[tuple[str, str], list[dict]] = {}
     rules_of = disclosure.plans(
         store, config, [i for i in indicators if config.indicator(i).eenheid in (*SCALE, "aantal")]
     )
-    for ind_id, frame in raw.groupby("indicator_id", sort=False):
-        ind = config.indicator(ind_id)
-        frame = frame.reset_index(drop=True)
-        done = finish(frame, ind, config.privacy.min_count, config.status.confidence_level)
-        pooled = pooled_windows(frame, ind, config, by="coalition_id")
-        rules = rules_of.get(ind_id)
-        if rules is not None:  # disclosure control: the product-wide plan
-            done = _protect(rules, done, members, config)
-            pooled = None if pooled is None else _protect(rules, pooled, members, config)
-        finished.update({(c, ind_id): part for c, part in _by_key(done, "coalition_id")})
-        for c, part in itertools.groupby(_dicts(done) if not done.empty else [], key=lambda r: r["coalition_id"]):
-            records[(c, ind_id)] = list(part)
-        for c, part in itertools.groupby(_records(pooled), key=lambda r: r["coalition_id"]):
-            window_records[(c, ind_id)] = list(part)
+    finished, records, window_records = _published(raw, config, rules_of, members)
 
     amb_by_coalition = _grouped(ambitions, "coalition_id")
     goals_by_ambition = _grouped(goals, "ambition_id")
@@ -628,23 +616,67 @@ def coalitions_progress(
     return out
 
 
+_PAIR = ["coalition_id", "indicator_id"]
+
+
+def _published(
+    raw: pd.DataFrame, config: Config, rules_of: dict[str, disclosure.Plan], members: dict[str, list[str]]
+) -> tuple[
+    dict[tuple[str, str], tuple[pd.DataFrame, int, int]],
+    dict[tuple[str, str], list[dict]],
+    dict[tuple[str, str], list[dict]],
+]:
+    """Per (coalition, indicator): the published series (a lazy slice, for charts), its rows and its whole
+    windows as plain dicts, from the summed counts of ``progress_series`` (sorted by coalition, indicator and
+    period). ``finish`` and ``pooled_windows`` turn each row or window into a figure by the indicator's unit
+    alone, so every unit is done in one call for all its indicators and coalitions; the disclosure plan is
+    the indicator's own, row by row."""
+    finished: dict[tuple[str, str], tuple[pd.DataFrame, int, int]] = {}
+    records: dict[tuple[str, str], list[dict]] = {}
+    window_records: dict[tuple[str, str], list[dict]] = {}
+    by_unit: dict[str, list[str]] = {}
+    for ind_id in dict.fromkeys(raw["indicator_id"].tolist()):
+        by_unit.setdefault(config.indicator(ind_id).eenheid, []).append(ind_id)
+    for ids in by_unit.values():
+        frame = raw if len(by_unit) == 1 else raw[raw["indicator_id"].isin(ids)]
+        frame = frame.reset_index(drop=True)
+        indicator = config.indicator(ids[0])  # finish and pooled_windows read only its unit (eenheid)
+        done = finish(frame, indicator, config.privacy.min_count, config.status.confidence_level)
+        pooled = pooled_windows(frame, indicator, config, by=_PAIR)
+        if any(i in rules_of for i in ids):  # disclosure control: the product-wide plan
+            done = _protect(rules_of, done, members, config)
+            pooled = None if pooled is None else _protect(rules_of, pooled, members, config)
+        finished.update(_runs(done, _PAIR))
+        pair = itertools.groupby(_dicts(done) if not done.empty else [], key=_pair)
+        records.update((key, list(part)) for key, part in pair)
+        for key, part in itertools.groupby(_records(pooled), key=_pair):
+            # a window row as pooled_windows gives it for one indicator (by coalition): without the indicator
+            window_records[key] = [{k: v for k, v in r.items() if k != "indicator_id"} for r in part]
+    return finished, records, window_records
+
+
+def _pair(record: dict) -> tuple[str, str]:
+    return record["coalition_id"], record["indicator_id"]
+
+
 def _codes(members: object) -> list[str]:
     return [m for m in members if m] if isinstance(members, list | np.ndarray) else []
 
 
 def _protect(
-    rules: disclosure.Plan, frame: pd.DataFrame, members: dict[str, list[str]], config: Config
+    rules_of: dict[str, disclosure.Plan], frame: pd.DataFrame, members: dict[str, list[str]], config: Config
 ) -> pd.DataFrame:
-    """Apply the disclosure plan to rows of many coalitions at once (``coalition_id``, ``period``, and for
-    windows ``first_period``): each row is the figure of the coalition's area over those years."""
+    """Apply the disclosure plans to rows of many coalitions and indicators at once (``coalition_id``,
+    ``indicator_id``, ``period``, and for windows ``first_period``): each row is the figure of the coalition's
+    area over those years, judged by its indicator's plan (an indicator without a plan hides nothing more)."""
     if frame.empty:
         return frame
     last = frame["period"].astype(int).tolist()
     first = frame["first_period"].astype(int).tolist() if "first_period" in frame else last
     found = []
-    for c, f, la in zip(frame["coalition_id"].tolist(), first, last, strict=True):
-        area = members.get(c, [])
-        found.append(rules.rule(area, f, la) if area and rules.knows(area) else None)
+    for c, i, f, la in zip(frame["coalition_id"].tolist(), frame["indicator_id"].tolist(), first, last, strict=True):
+        area, rules = members.get(c, []), rules_of.get(i)
+        found.append(rules.rule(area, f, la) if rules is not None and area and rules.knows(area) else None)
     return disclosure.mark(frame, found, config.privacy.min_count)
 
 
@@ -656,14 +688,21 @@ def _grouped(frame: pd.DataFrame, key: str) -> dict[str, list[dict]]:
     return out
 
 
-def _by_key(frame: pd.DataFrame | None, key: str) -> list[tuple[str, tuple[pd.DataFrame, int, int]]]:
-    """A frame sorted by ``key`` as its runs (frame, start, stop): the slices are taken only when read."""
+def _runs(frame: pd.DataFrame | None, keys: list[str]) -> list[tuple[tuple, tuple[pd.DataFrame, int, int]]]:
+    """A frame sorted by ``keys`` as its runs: (the keys' values, (frame, start, stop)); the slices are taken only
+    when read."""
     if frame is None or frame.empty:
         return []
-    values = frame[key].to_numpy()
-    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
-    ends = np.r_[starts[1:], len(values)]
-    return [(values[a], (frame, int(a), int(b))) for a, b in zip(starts, ends, strict=True)]
+    columns = [frame[key].to_numpy() for key in keys]
+    change = np.zeros(len(frame), dtype=bool)
+    change[0] = True
+    for values in columns:
+        change[1:] |= values[1:] != values[:-1]
+    starts = np.flatnonzero(change)
+    ends = np.r_[starts[1:], len(frame)]
+    return [
+        (tuple(values[a] for values in columns), (frame, int(a), int(b))) for a, b in zip(starts, ends, strict=True)
+    ]
 
 
 def judge_by_results(goal: GoalProgress, results: list[ResultProgress]) -> GoalProgress:

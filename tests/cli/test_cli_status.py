@@ -9,6 +9,9 @@ import io
 import json
 import os
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -21,6 +24,7 @@ from kansrijke.report import council
 
 WORDS = set(progress.GOAL_STATUSES) | set(progress.RESULT_STATUSES)
 AMSTERDAM = "KS-GM0363"
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def coalition_ids(db) -> list[str]:
@@ -80,6 +84,46 @@ def test_status_json_for_all_coalitions_has_a_status_word_and_reason_everywhere(
                 assert item["reden"].strip()
                 items += 1
     assert items > 500
+
+
+def test_status_json_for_all_coalitions_says_what_it_says_for_each_one_alone(cli, demo_db):
+    """The list (one batch for every coalition) holds, per coalition, exactly the object of ``--coalitie``."""
+    data = {c["coalitie"]: c for c in json.loads(cli("status", "--json", db=demo_db).stdout)}
+    ids = coalition_ids(demo_db)
+    regional = next(c["coalitie"] for c in data.values() if len(c["gemeenten"]) > 1)
+    for cid in dict.fromkeys([AMSTERDAM, regional, ids[0], ids[len(ids) // 2], ids[-1]]):
+        proc = cli("status", "--coalitie", cid, "--json", db=demo_db)
+        assert proc.returncode == 0, proc.stderr
+        assert json.loads(proc.stdout) == data[cid], cid
+
+
+def test_status_loads_neither_the_comparison_nor_plotly(demo_db):
+    """``status`` builds the whole parser (``vergelijk`` too) but imports the comparison feature, with its chart
+    palette and Plotly, only when ``vergelijk`` runs: a new process, as a user starts it."""
+    script = (
+        "import contextlib, io, sys\n"
+        "from kansrijke.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    code = main(['status', '--json'])\n"
+        "print(code, sorted(m for m in sys.modules if m.split('.')[0] == 'plotly' or m.startswith('kansrijke.compare')))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("KANSRIJKE_CONFIG", "KANSRIJKE_DEMO_DB")}
+    proc = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**env, "KANSRIJKE_DB": str(demo_db)},
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "0 []"
+
+
+def test_vergelijk_still_offers_and_checks_its_choices(cli, demo_db):
+    assert "--tegen {landelijk,selectie,vergelijkbaar}" in cli("vergelijk", "--help").stdout
+    wrong = cli("vergelijk", "--indicator", "big2", "--tegen", "elders", db=demo_db)
+    assert wrong.returncode == 2 and "'elders'" in wrong.stderr and "'landelijk'" in wrong.stderr
+    assert cli("vergelijk", "--indicator", "big2", "--tegen", "selectie", "--json", db=demo_db).returncode == 0
 
 
 def test_status_text_for_all_coalitions_names_each_of_them(cli, demo_db):
