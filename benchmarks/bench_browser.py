@@ -34,23 +34,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import os
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from benchmarks.bench_load import demo_servers
 from kansrijke import demo
-from kansrijke.core.config import load_config
-from kansrijke.core.store import Store
 from kansrijke.web.pages import PAGES, Page, page
 
 if TYPE_CHECKING:
@@ -131,43 +123,6 @@ class Row:
         getattr(self, kind).append(float(done["seconds"]))
         getattr(self, f"{kind}_run").append(float(done["run"]))
         self.charts.add(done["charts"])
-
-
-@contextlib.contextmanager
-def demo_server(work: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a demo database built in ``work``; yields its url, stops it at the end."""
-    db = work / "kansrijke.duckdb"
-    demo.build_demo(Store.open(db, create=True), load_config(ROOT / "config.yaml"))
-    Store.close_all()  # the server opens the file; DuckDB allows one writer process
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**os.environ, "KANSRIJKE_DB": str(db), "KANSRIJKE_LOG": str(work / "kansrijke.log")}
-    env.pop("KANSRIJKE_CONFIG", None)
-    env.pop("KANSRIJKE_DEMO_DB", None)
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.headless", "true"]  # fmt: skip
-    log = work / "streamlit.log"
-    with open(log, "w") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/_stcore/health", timeout=1):
-                break
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit("streamlit did not start:\n" + log.read_text())
-            time.sleep(0.2)
-        print(f"server at {url} (log {log})", flush=True)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def full_plan_municipalities() -> list[str]:
@@ -272,7 +227,7 @@ def main() -> None:
         if args.url:
             url = args.url.rstrip("/")
         else:
-            url = stack.enter_context(demo_server(Path(tempfile.mkdtemp(prefix="bench_browser-"))))
+            [(url, _)] = stack.enter_context(demo_servers(Path(tempfile.mkdtemp(prefix="bench_browser-"))))
         pw = stack.enter_context(sync_playwright())
         browser = pw.chromium.launch(executable_path=args.chromium, headless=True, args=CHROMIUM_ARGS)
         stack.callback(browser.close)
