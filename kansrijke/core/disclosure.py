@@ -45,7 +45,9 @@ mean hiding two of every three single years: the plan keeps windows where it can
 year) but hides the few that hold exactly one cell of a swap, with ``aanvulling_jaren``.
 
 The plan depends only on the data and the settings (never on row order or hashing), so every process
-hides the same figures. It is cached in memory per database file and data version and in
+hides the same figures: everything it iterates over is sorted, a swap's cost is an exact integer (a float
+sum over a set differs in the last bit with the set's order, which follows PYTHONHASHSEED), and of equally
+cheap swaps the first in sorted order wins. It is cached in memory per database file and data version and in
 ``<database>.disclosure.json`` per fingerprint of the cells, regions and settings (``plan``).
 """
 
@@ -207,7 +209,7 @@ def _with_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 # -- building the plan -----------------------------------------------------------------------------------
-RULES_VERSION = 1  # part of every cache key: raise it when the rules change
+RULES_VERSION = 2  # part of every cache key: raise it when the rules change (2: exact swap costs, no hash order)
 _CACHE: dict[tuple, Plan] = {}  # per database file and data version
 _BY_CONTENT: dict[str, Plan] = {}  # per fingerprint of the cells, regions and settings
 _FILE_KEEP = 64  # plans kept in the file beside the database
@@ -357,6 +359,7 @@ def build(
     "Nederland". Pure (no store); the property test calls it directly."""
     nat = frozenset(national)
     windows = tuple(sorted({int(k) for k in windows if int(k) > 1}))
+    cells = dict(sorted(cells.items()))  # a fixed order: the plan must not depend on the input's order
     periods = sorted({p for _, p in cells})
     by_code: dict[str, list[int]] = {}
     for code, period in cells:
@@ -368,7 +371,7 @@ def build(
     counts: dict[Key, int] = {}
     for area in areas:
         per_year: dict[int, list[tuple[str, int]]] = {}
-        for c in area:
+        for c in sorted(area):
             for p in by_code.get(c, ()):
                 per_year.setdefault(p, []).append((c, p))
         content.years[area] = per_year
@@ -390,7 +393,15 @@ def build(
         _secondary(content, counts, hidden, min_count, region_sets, level, by_code)
         audit.refresh()
         audit.run()
+    hidden = dict(sorted(hidden.items(), key=lambda item: _order(item[0], nat)))  # as read back from the cache
     return Plan(indicator_id, min_count, windows, nat, frozenset(areas), frozenset(counts), hidden)
+
+
+def _order(key: Key, nat: frozenset) -> tuple:
+    """A total order of figures that does not depend on hashing: municipalities and regions by their sorted
+    codes, then "Nederland"; then the years."""
+    area, first, last = key
+    return (area == nat, sorted(area) if area != nat else [], first, last)
 
 
 class _Content(Mapping):
@@ -607,13 +618,12 @@ class _Audit:
         n = len(self.comps)
         self.matrix: list[np.ndarray | None] = [None] * n  # figures x cells, built when first needed
         self.year_map: list[np.ndarray | None] = [None] * n  # cells x years
-        self._weights: dict[Key, float] = {}
+        self._weights: dict[Key, int] = {}
         self._containing: dict[tuple[str, int], list[Key]] = {}
         self.regions_of: dict[str, list[frozenset]] = {}
-        for area in {k[0] for k in content}:
-            if len(area) > 1 and area != nat:
-                for c in area:
-                    self.regions_of.setdefault(c, []).append(area)
+        for area in sorted({k[0] for k in content if len(k[0]) > 1 and k[0] != nat}, key=sorted):
+            for c in sorted(area):
+                self.regions_of.setdefault(c, []).append(area)
         self.all_spans = sorted({(f, la) for _, f, la in content})
         self.null: list[np.ndarray] = [np.zeros((len(cl), 0)) for cl in self.cell_list]
         self.log: list[Key] = []  # every figure the audit hid, in order
@@ -763,7 +773,7 @@ class _Audit:
             return
         seen.add(cs)
         if (sum(self.cells[c] for c in cs) if total is None else total) < self.min:
-            out.append(dict.fromkeys(cs, 1.0))
+            out.append(dict.fromkeys(sorted(cs), 1.0))
 
     def sensitive(self, keys: Iterable[Key], cells: Iterable[tuple[str, int]], pairs: bool) -> list[Vec]:
         """Vectors that must not be derivable: hidden figures with fewer than m events, the hidden part of any
@@ -909,18 +919,21 @@ class _Audit:
         return keys
 
     # -- patterns ----------------------------------------------------------------------------------------
-    _WEIGHT = {(1, False): 1.0, (1, True): 2.0, (2, False): 6.0, (2, True): 8.0, (3, False): 1000.0, (3, True): 1000.0}
+    _WEIGHT = {(1, False): 1, (1, True): 2, (2, False): 6, (2, True): 8, (3, False): 1000, (3, True): 1000}
+    _PER_EVENT = 100_000  # cost = weight + events / 100 000: of two figures of one kind the smaller is hidden
 
-    def _weight(self, key: Key) -> float:
+    def _weight(self, key: Key) -> int:
         found = self._weights.get(key)
         if found is None:
             found = self._weights[key] = self._weight_of(key)
         return found
 
-    def _weight_of(self, key: Key) -> float:
+    def _weight_of(self, key: Key) -> int:
+        """The cost of hiding a figure in units of 1/``_PER_EVENT``: an integer, so a sum over a set is exact
+        and the same in every order (a float sum is not: equal costs would tie by hash order)."""
         area, first, last = key
         level = 3 if area == self.nat else (1 if len(area) == 1 else 2)
-        return self._WEIGHT[(level, first != last)] + self.counts[key] / 1e5
+        return self._WEIGHT[(level, first != last)] * self._PER_EVENT + self.counts[key]
 
     def _pattern(
         self, vec: Vec, partners: Iterable[tuple[str, int]], free: np.ndarray | None
@@ -959,7 +972,7 @@ class _Audit:
                 if not change:  # the swap already changes nothing published: a is protected
                     return [], (a, b)
                 cost = sum(self._weight(k) for k in change)
-                if best is None or cost < best[0]:
+                if best is None or cost < best[0]:  # exact: a tie keeps the first (a, b) in sorted order
                     best = (cost, sorted(change, key=self._preference), (a, b))
         return (best[1], best[2]) if best else ([], None)
 
@@ -1066,7 +1079,7 @@ class _Audit:
     def _cross_pairs(self, grams: list[np.ndarray], total: np.ndarray) -> list[Vec]:
         """Pairs of hidden small cells of one period in two components, together below m, that the national
         figures could tie together (only when the other components leave the year totals some freedom)."""
-        small = [c for c in self.cells if self.cells[c] < self.min and (frozenset([c[0]]), c[1], c[1]) in self.hidden]
+        small = sorted(c for c in self.cells if self.cells[c] < self.min and self._single(c) in self.hidden)
         by_period: dict[int, list] = {}
         for c in small:
             by_period.setdefault(c[1], []).append(c)

@@ -3,9 +3,15 @@ linear algebra (fractions) that no small count can be derived from the figures t
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import subprocess
+import sys
 import time
 from fractions import Fraction
 from itertools import combinations
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -19,6 +25,7 @@ from kansrijke.core.store import Store
 from kansrijke.dataio import importer
 from kansrijke.dataio.ingest.common import Upload
 
+ROOT = Path(__file__).resolve().parents[2]
 MIN = 10
 
 
@@ -291,6 +298,55 @@ def test_the_plan_does_not_depend_on_the_order_of_its_input():
     again = build("x", dict(reversed(list(counts.items()))), [["D", "C"], ["B", "A"]], ["D", "C", "B", "A"], MIN)
     assert dict(first.hidden_figures) == dict(again.hidden_figures)
     assert leaks(first, counts, [{"A", "C"}, {"B", "D"}]) == []
+
+
+# One process's plan, printed as JSON: what it hides and the cache file it wrote (``plans`` builds afresh: the
+# database is a copy without a cache file beside it).
+_PLAN_SCRIPT = """
+import json, sys
+from pathlib import Path
+from kansrijke.core import disclosure
+from kansrijke.core.config import load_config
+from kansrijke.core.store import Store
+
+db, config, ids = Path(sys.argv[1]), load_config(Path(sys.argv[2])), sys.argv[3:]
+cache = db.with_name(db.name + ".disclosure.json")
+assert not cache.exists()
+plans = disclosure.plans(Store.open(db), config, ids)
+hidden = {
+    i: sorted([disclosure.NATIONAL if a == p.national else sorted(a), f, la, r] for (a, f, la), r in p.hidden_figures.items())
+    for i, p in plans.items()
+}
+print(json.dumps({"hidden": hidden, "cache": cache.read_text(encoding="utf-8")}))
+"""
+
+
+def test_the_plan_does_not_depend_on_the_hash_seed(demo_copy, tmp_path):
+    # Two processes (the app and the CLI, or two servers) with another PYTHONHASHSEED must hide the same
+    # figures, or together they publish what each hides. On the national demo these three indicators had
+    # greedy ties that set iteration order decided (e.g. vroeggeboorte: GM0716 2017 or 2019).
+    indicators = ["geboren_eenouder", "sga_p10", "vroeggeboorte"]
+    env = {k: v for k, v in os.environ.items() if k not in ("KANSRIJKE_CONFIG", "KANSRIJKE_DEMO_DB")}
+    found = {}
+    for seed in ("0", "1", "2"):
+        db = tmp_path / f"seed{seed}" / "kansrijke.duckdb"
+        db.parent.mkdir()
+        shutil.copy(demo_copy, db)
+        proc = subprocess.run(
+            [sys.executable, "-c", _PLAN_SCRIPT, str(db), str(ROOT / "config.yaml"), *indicators],
+            cwd=ROOT,
+            env={**env, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert proc.returncode == 0, proc.stderr
+        found[seed] = json.loads(proc.stdout)
+    assert all(found[seed]["hidden"][i] for seed in found for i in indicators)  # the premise: something hidden
+    for seed in ("1", "2"):
+        for i in indicators:
+            assert found[seed]["hidden"][i] == found["0"]["hidden"][i], (i, seed)
+        assert found[seed]["cache"] == found["0"]["cache"], seed  # the cache file too, byte for byte
 
 
 def test_a_value_with_its_denominator_is_protected_like_the_count_it_gives_away(own_copy, config):
