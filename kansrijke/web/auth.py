@@ -157,7 +157,8 @@ def resolve(store: Store, config: Config) -> Callable[[], None] | None:
         if problem:
             return lambda: refusal_page(problem)
         with st.sidebar:
-            if is_this_computer(_address()):
+            # forced: others may reach it, also when the app itself listens on 127.0.0.1 behind a reverse proxy
+            if is_this_computer(_address()) and not forced():
                 st.caption(t("signin.local_notice"), help=t("signin.local_help"))
             else:
                 st.warning(t("signin.forced_notice"), icon=":material/public:")

@@ -94,7 +94,8 @@ def as_read(markdown: str) -> str:
     return markdown.replace("\\", "").replace("\u2060", "")
 
 
-def test_local_mode_says_so_in_the_sidebar(app_env, address):
+def test_local_mode_says_so_in_the_sidebar(app_env, address, monkeypatch):
+    monkeypatch.delenv(FORCE_ENV, raising=False)
     address("127.0.0.1")
     at = run_app()
     assert not at.exception, at.exception
@@ -124,6 +125,16 @@ def test_forced_local_mode_serves_any_address_with_a_warning(app_env, address, m
     assert not at.exception, at.exception
     assert at.title[0].value.startswith("Overzicht")
     assert "iedereen die deze monitor bereikt, mag alles" in sidebar_texts(at)
+
+
+def test_forced_behind_a_proxy_warns_instead_of_saying_only_this_computer(app_env, address, monkeypatch):
+    # deploy/serve.sh: the app listens on 127.0.0.1 and nginx serves it to others (KANSRIJKE_ZONDER_AANMELDEN=1)
+    monkeypatch.setenv(FORCE_ENV, "1")
+    address("127.0.0.1")
+    at = run_app()
+    assert not at.exception, at.exception
+    shown = sidebar_texts(at)
+    assert "iedereen die deze monitor bereikt, mag alles" in shown and "alleen op deze computer" not in shown
 
 
 def test_sign_in_configured_and_nobody_signed_in_shows_only_the_sign_in_page(app_env, address):
