@@ -12,12 +12,25 @@ from babel.numbers import format_decimal
 LOCALE = "nl_NL"
 
 
+_NUMBERS: dict[tuple[type, str, int], str] = {}  # (type, repr, decimals) -> text: Babel is slow, values repeat
+_NUMBERS_KEEP = 65536
+
+
 def number(value: float | int | None, decimals: int = 1) -> str:
     """``1234.5`` -> ``1.234,5``; ``None``/NaN -> ``–``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=LOCALE)
+    # Babel formats Decimal(str(value)): the type and repr name the input exactly (an equal key would not:
+    # -0.0 == 0.0 but Babel writes "-0,0")
+    key = (value.__class__, repr(value), decimals)
+    found = _NUMBERS.get(key)
+    if found is None:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+        found = format_decimal(value, format=pattern, locale=LOCALE)
+        if len(_NUMBERS) >= _NUMBERS_KEEP:
+            _NUMBERS.clear()
+        _NUMBERS[key] = found
+    return found
 
 
 def integer(value: float | int | None) -> str:
