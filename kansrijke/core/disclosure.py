@@ -53,14 +53,18 @@ cheap swaps the first in sorted order wins. It is cached in memory per database 
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import os
 import tempfile
+import threading
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cached_property
-from itertools import combinations
+from functools import cached_property, partial
+from itertools import combinations, groupby, islice, pairwise
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -239,28 +243,84 @@ def plans(store: Store, config: Config, indicator_ids: list[str]) -> dict[str, P
     areas = store.query("disclosure_areas")
     regions = sorted(sorted(m) for m in areas.loc[areas["kind"] == "regio", "members"])
     national_rows = [sorted(m) for m in areas.loc[areas["kind"] == "land", "members"]]
-    by_indicator: dict[str, dict[tuple[str, int], int]] = {i: {} for i in missing}
     units = {i.id: i.eenheid for i in config.indicatoren}
-    for ind, code, period, numerator, value, denominator in zip(
-        *(cells[c].tolist() for c in ("indicator_id", "municipality_code", "period", "numerator", "value")),
-        cells["denominator"].tolist(),
-        strict=True,
-    ):
-        count = _count(units.get(ind, ""), numerator, value, denominator)
-        if count is not None:
-            by_indicator[ind][(code, int(period))] = count
-    for indicator_id, counts in by_indicator.items():
-        national = national_rows[0] if national_rows else sorted({c for c, _ in counts})
-        fingerprint = _fingerprint(indicator_id, counts, regions, national, settings)
-        found = _BY_CONTENT.get(fingerprint)
-        found = found or _load(store.path, fingerprint, indicator_id, regions, national, settings)
-        if found is None:
-            found = build(indicator_id, counts, regions, national, *settings)
-            _save(store.path, fingerprint, found)
-        if len(_BY_CONTENT) > 256:
-            _BY_CONTENT.clear()
-        _BY_CONTENT[fingerprint] = found
-        _CACHE[(*version, indicator_id)] = out[indicator_id] = found
+    made: dict[str, Plan] = {}
+    with without_gc():  # many small objects and no cycles worth collecting: collecting would cost a third
+        for indicator_id, (codes, periods, counts) in _cell_counts(cells, units, missing).items():
+            national = national_rows[0] if national_rows else sorted(set(codes))
+            fingerprint = _fingerprint(indicator_id, codes, periods, counts, regions, national, settings)
+            found = _BY_CONTENT.get(fingerprint)
+            found = found or _load(store.path, fingerprint, indicator_id, regions, national, settings)
+            if found is None:
+                cell_counts = dict(zip(zip(codes, periods, strict=True), counts, strict=True))
+                found = made[fingerprint] = build(indicator_id, cell_counts, regions, national, *settings)
+            if len(_BY_CONTENT) > 256:
+                _BY_CONTENT.clear()
+            _BY_CONTENT[fingerprint] = found
+            _CACHE[(*version, indicator_id)] = out[indicator_id] = found
+    _save(store.path, made)
+    return out
+
+
+_GC_LOCK = threading.Lock()
+_GC_PAUSES = [0, False]  # [how many callers are inside without_gc, was collection on before the first]
+
+
+@contextmanager
+def without_gc():
+    """No cyclic garbage collection inside: for work that makes many small objects and no cycles, where each
+    collection would walk every object of the process (pandas and all) again. Collection is process-wide, so
+    callers in other threads are counted: it comes back on when the last one leaves (if it was on before)."""
+    with _GC_LOCK:
+        if _GC_PAUSES[0] == 0:
+            _GC_PAUSES[1] = gc.isenabled()
+            gc.disable()
+        _GC_PAUSES[0] += 1
+    try:
+        yield
+    finally:
+        with _GC_LOCK:
+            _GC_PAUSES[0] -= 1
+            if _GC_PAUSES[0] == 0 and _GC_PAUSES[1]:
+                gc.enable()
+
+
+def _cell_counts(
+    cells: pd.DataFrame, units: Mapping[str, str], indicator_ids: list[str]
+) -> dict[str, tuple[list[str], list[int], list[int]]]:
+    """Per indicator its cells in the order of the query (municipality, period): codes, periods and counts,
+    as ``_count`` gives them row by row (here for all rows of an indicator at once)."""
+    out: dict[str, tuple[list[str], list[int], list[int]]] = {i: ([], [], []) for i in indicator_ids}
+    if cells.empty:
+        return out
+    ind = cells["indicator_id"].to_numpy(dtype=object)
+    code = cells["municipality_code"].to_numpy(dtype=object)
+    period = cells["period"].to_numpy(dtype=np.int64)
+    numerator = cells["numerator"].to_numpy(dtype=float, na_value=np.nan)
+    value = cells["value"].to_numpy(dtype=float, na_value=np.nan)
+    denominator = cells["denominator"].to_numpy(dtype=float, na_value=np.nan)
+    for indicator_id in indicator_ids:
+        rows = np.flatnonzero(ind == indicator_id)
+        if not rows.size:
+            continue
+        unit = units.get(indicator_id, "")
+        n, v, d = numerator[rows], value[rows], denominator[rows]
+        count = n.copy()  # the numerator when there is one (NaN when not)
+        if unit in SCALE:
+            use = np.isnan(n) & ~np.isnan(v) & ~np.isnan(d)
+            count[use] = v[use] * d[use] / SCALE[unit]  # as float(value) * float(denominator) / scale
+        elif unit == "aantal":
+            use = np.isnan(n) & ~np.isnan(v)
+            count[use] = v[use]
+        keep = ~np.isnan(count)
+        found = count[keep]
+        if found.size and not (np.isfinite(found).all() and np.abs(found).max() < 2.0**62):
+            rows = rows[keep]  # out of the integer range: the row-by-row rule says what happens
+            counts = [_count(unit, numerator[r], value[r], denominator[r]) for r in rows.tolist()]
+        else:
+            counts = np.rint(found).astype(np.int64).tolist()  # rint rounds half to even, as round() does
+            rows = rows[keep]
+        out[indicator_id] = (code[rows].tolist(), period[rows].tolist(), counts)
     return out
 
 
@@ -280,9 +340,20 @@ def _known(x: object) -> bool:
     return x is not None and not pd.isna(x)
 
 
-def _fingerprint(indicator_id: str, counts: Mapping, regions: list, national: list, settings: tuple) -> str:
-    text = repr((RULES_VERSION, indicator_id, sorted(counts.items()), regions, national, settings))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def _fingerprint(
+    indicator_id: str, codes: list[str], periods: list[int], counts: list[int], regions: list, national: list, settings
+) -> str:
+    """A hash of everything the plan depends on: the cells (sorted by municipality and period, as the query
+    gives them), the regions, the municipalities, the settings and the rules' version."""
+    cells = list(zip(codes, periods, strict=True))
+    if any(a >= b for a, b in pairwise(cells)):  # not in the query's order: sort them
+        order = sorted(range(len(cells)), key=cells.__getitem__)
+        codes, periods, counts = ([x[j] for j in order] for x in (codes, periods, counts))
+    digest = hashlib.sha256(repr((RULES_VERSION, indicator_id, len(codes), regions, national, settings)).encode())
+    digest.update("\0".join(codes).encode("utf-8"))  # a code holds no NUL
+    digest.update(np.asarray(periods, dtype="<i8").tobytes())
+    digest.update(np.asarray(counts, dtype="<i8").tobytes())
+    return digest.hexdigest()
 
 
 def _cache_file(path: object) -> Path | None:
@@ -328,20 +399,23 @@ def _read(file: Path | None) -> dict:
         return {}
 
 
-def _save(path: object, fingerprint: str, found: Plan) -> None:
-    file = _cache_file(path)
+def _save(path: object, made: Mapping[str, Plan]) -> None:
+    """Add the plans just made to the cache file (one write; the newest ``_FILE_KEEP`` are kept)."""
+    file = _cache_file(path) if made else None
     if file is None:
         return
 
-    def name(area: frozenset) -> object:
-        return NATIONAL if area == found.national else sorted(area)
+    def entry(found: Plan) -> dict:
+        def name(area: frozenset) -> object:
+            return NATIONAL if area == found.national else sorted(area)
 
-    entry = {"hidden": [[name(a), f, la, r] for (a, f, la), r in found.hidden_figures.items()]}
+        return {"hidden": [[name(a), f, la, r] for (a, f, la), r in found.hidden_figures.items()]}
+
     try:
-        plans = dict(list(_read(file).items())[-(_FILE_KEEP - 1) :])
-        plans[fingerprint] = entry
+        plans = {**_read(file), **{fingerprint: entry(found) for fingerprint, found in made.items()}}
+        plans = dict(list(plans.items())[-_FILE_KEEP:])
         with tempfile.NamedTemporaryFile("w", dir=file.parent, suffix=".tmp", delete=False, encoding="utf-8") as fh:
-            json.dump({"plans": plans}, fh)
+            fh.write(json.dumps({"plans": plans}))  # dumps: the C encoder (dump writes piece by piece in Python)
         os.replace(fh.name, file)
     except OSError:
         return  # a read-only folder: the plan is simply made again next time
@@ -365,24 +439,34 @@ def build(
     for code, period in cells:
         by_code.setdefault(code, []).append(period)
     region_sets = {frozenset(r) for r in regions if len(set(r)) > 1}
-    areas = [frozenset([c]) for c in sorted(by_code)] + sorted(region_sets, key=sorted) + [nat]
-    spans = [(p, p) for p in periods] + [(p - k + 1, p) for k in windows for p in periods]
     content = _Content()
+    single = content.single = {c: frozenset([c]) for c in by_code}  # one object per municipality's area
+    areas = [*single.values()] + sorted(region_sets, key=sorted) + [nat]
+    spans = [(p - k + 1, p) for k in windows for p in periods]  # after the single years
+    cells_of: dict[str, list[tuple[str, int]]] = {}
+    for cell in cells:
+        cells_of.setdefault(cell[0], []).append(cell)
     counts: dict[Key, int] = {}
     for area in areas:
-        per_year: dict[int, list[tuple[str, int]]] = {}
-        for c in sorted(area):
-            for p in by_code.get(c, ()):
-                per_year.setdefault(p, []).append((c, p))
+        codes = sorted(area)
+        if len(codes) == 1:
+            own = cells_of.get(codes[0], ())
+            per_year = {cell[1]: [cell] for cell in own}
+            year_count = {cell[1]: cells[cell] for cell in own}
+        else:
+            per_year = {}
+            for c in codes:
+                for cell in cells_of.get(c, ()):
+                    per_year.setdefault(cell[1], []).append(cell)
+            year_count = {p: sum(map(cells.__getitem__, cs)) for p, cs in per_year.items()}
         content.years[area] = per_year
-        year_count = {p: sum(cells[c] for c in cs) for p, cs in per_year.items()}
+        for p in periods:
+            if p in year_count:
+                counts[(area, p, p)] = year_count[p]
         for first, last in spans:
-            n, found = 0, False
-            for p in range(first, last + 1):
-                if p in year_count:
-                    n, found = n + year_count[p], True
-            if found:
-                counts[(area, first, last)] = n
+            present = [year_count[p] for p in range(first, last + 1) if p in year_count]
+            if present:
+                counts[(area, first, last)] = sum(present)
     content.keys_ = dict.fromkeys(counts)
     hidden: dict[Key, str] = {k: SMALL for k, n in counts.items() if n < min_count}
     # "Nederland" is its own level unless it is also a municipality or a region (then it is that area).
@@ -404,11 +488,24 @@ def _order(key: Key, nat: frozenset) -> tuple:
     return (area == nat, sorted(area) if area != nat else [], first, last)
 
 
+class _Memo(dict):
+    """A dict that makes a missing value with ``make`` and keeps it."""
+
+    def __init__(self, make) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key):
+        value = self[key] = self.make(key)
+        return value
+
+
 class _Content(Mapping):
     """Figure -> its cells, made when first asked for (most figures never are)."""
 
     def __init__(self) -> None:
         self.years: dict[frozenset, dict[int, list[tuple[str, int]]]] = {}
+        self.single: dict[str, frozenset] = {}  # code -> its area (the same object in every key)
         self.keys_: dict[Key, None] = {}
         self._made: dict[Key, frozenset[tuple[str, int]]] = {}
         self._spans: dict[int, list[tuple[int, int]]] = {}
@@ -452,10 +549,13 @@ def _secondary(content, counts, hidden, min_count, region_sets, nat, by_code) ->
     for r in region_sets:
         for c in sorted(r):
             in_region.setdefault(c, r)
-    others = [frozenset([c]) for c in sorted(by_code) if c not in in_region]
+    single, keys = content.single, content.keys_
+    others = [single[c] for c in sorted(by_code) if c not in in_region]
+    members: dict[frozenset, list[frozenset]] = {}  # area -> its members' areas, by code (those with cells)
     parts_of: dict[tuple[Key, str], list[Key]] = {}
     state: dict[tuple[Key, str], list[int]] = {}  # [hidden parts, their events]
     holding: dict[Key, list[tuple[Key, str]]] = {}
+    windows_at: dict[int, list[tuple[int, int]]] = {}  # year -> the spans of more than one year that hold it
 
     def wholes(key: Key) -> list[tuple[Key, str]]:
         """The decompositions that hold ``key`` as a part (made and counted when first needed)."""
@@ -463,33 +563,40 @@ def _secondary(content, counts, hidden, min_count, region_sets, nat, by_code) ->
         if found is not None:
             return found
         area, first, last = key
-        found = []
         if first == last:
-            found += [((area, f, la), YEARS) for _, f, la in _windows_of(content, area, first)]
+            spans = windows_at.get(first)
+            if spans is None:
+                spans = windows_at[first] = [(f, la) for f, la in content.spans_holding(first) if f != la]
+            found = [(w, YEARS) for w in ((area, f, la) for f, la in spans) if w in keys]
+        else:
+            found = []
         if len(area) == 1:
             code = next(iter(area))
-            if code in in_region and (in_region[code], first, last) in content:
+            if code in in_region and (in_region[code], first, last) in keys:
                 found.append(((in_region[code], first, last), AREA))
-            if (nat, first, last) in content:
+            if (nat, first, last) in keys:
                 found.append(((nat, first, last), AREA))
                 if code not in in_region:
                     found.append(((nat, first, last), "nat_parts"))
-        elif area != nat and (nat, first, last) in content:
+        elif area != nat and (nat, first, last) in keys:
             found.append(((nat, first, last), "nat_parts"))
         for d in found:
             if d not in parts_of:
                 whole, kind = d
                 w_area, f, la = whole
                 if kind == YEARS:
-                    parts = [(w_area, p, p) for p in range(f, la + 1) if (w_area, p, p) in content]
+                    parts = [(w_area, p, p) for p in range(f, la + 1) if (w_area, p, p) in keys]
                 elif kind == AREA:
-                    parts = [m for m in ((frozenset([c]), f, la) for c in sorted(w_area)) if m in content]
+                    inside = members.get(w_area)
+                    if inside is None:  # a municipality without cells has no figure
+                        inside = members[w_area] = [single[c] for c in sorted(w_area) if c in single]
+                    parts = [m for m in ((a, f, la) for a in inside) if m in keys]
                 else:
                     candidates = [(r, f, la) for r in region_sets] + [(o, f, la) for o in others]
-                    parts = [m for m in candidates if m in content]
+                    parts = [m for m in candidates if m in keys]
                 parts_of[d] = parts
-                concealed = [q for q in parts if q in hidden]
-                state[d] = [len(concealed), sum(counts[q] for q in concealed)]
+                concealed = [counts[q] for q in parts if q in hidden]
+                state[d] = [len(concealed), sum(concealed)]
         holding[key] = found
         return found
 
@@ -516,12 +623,6 @@ def _secondary(content, counts, hidden, min_count, region_sets, nat, by_code) ->
             hide(min(shown, key=lambda q: (len(q[0]), counts[q], q[1], q[2], sorted(q[0]))), rule)
         else:
             hide(whole, rule)
-
-
-def _windows_of(content, area: frozenset, year: int) -> list[Key]:
-    """The windows (more than one year) of ``area`` that hold ``year``."""
-    spans = content.spans_holding(year)
-    return [(area, f, la) for f, la in spans if f != la and (area, f, la) in content]
 
 
 # -- the exact audit ----------------------------------------------------------------------------------------
@@ -554,6 +655,47 @@ def _solve(matrix: np.ndarray, rhs: np.ndarray) -> np.ndarray:
     return vt[:k].T @ ((u[:, :k].T @ rhs) / (sv[:k] if rhs.ndim == 1 else sv[:k, None]))
 
 
+_NULL_MEMO_SIZE = 4096  # components whose published rows have at most this many entries are remembered
+_NULL_MEMO_KEEP = 4096
+_NULLS: dict[tuple[int, int, bytes], np.ndarray] = {}  # (cells, rows, the 0/1 rows) -> _null_space (read-only)
+
+
+def _unique_rows(rows: np.ndarray) -> np.ndarray:
+    """``np.unique(rows, axis=0)`` of 0/1 rows (the distinct rows in lexicographic order), without the
+    structured-array machinery when a row fits in 64 bits: the row read as a binary number, first column
+    highest, orders rows as the lexicographic order does."""
+    if rows.shape[1] > 64:
+        return np.unique(rows, axis=0)
+    bits = np.zeros((rows.shape[0], 8), dtype=np.uint8)
+    bits[:, : (rows.shape[1] + 7) // 8] = np.packbits(rows != 0, axis=1)
+    _, first = np.unique(bits.view(">u8").ravel(), return_index=True)
+    return rows[first]
+
+
+def _null_space(rows: np.ndarray, n: int) -> np.ndarray:
+    """What the 0/1 ``rows`` (figures x n cells) do not tell, as orthonormal columns over the cells (``_Audit._null``).
+    A pure function of ``rows``; the result is read-only (it may be shared)."""
+    known = np.zeros(n, dtype=bool)
+    while rows.shape[0]:
+        open_ = rows[:, ~known]
+        per_row = open_.sum(axis=1)
+        single = open_[per_row == 1]
+        if not single.shape[0]:
+            break
+        cols = np.flatnonzero(~known)[single.argmax(axis=1)]
+        known[cols] = True
+        rows = rows[per_row > 1]
+    unknown = np.flatnonzero(~known)
+    out = np.zeros((n, 0))
+    if unknown.size:
+        rest = _unique_rows(rows[:, unknown]) if rows.shape[0] else rows[:, unknown]
+        inner = _complement(rest, unknown.size)
+        out = np.zeros((n, inner.shape[1]))
+        out[unknown] = inner
+    out.flags.writeable = False
+    return out
+
+
 def _same_space(a: np.ndarray, b: np.ndarray) -> bool:
     """Do the columns of a and b span the same space?"""
     if a.shape[1] != b.shape[1]:
@@ -562,6 +704,25 @@ def _same_space(a: np.ndarray, b: np.ndarray) -> bool:
         return True
     qa, qb = np.linalg.qr(a)[0], np.linalg.qr(b)[0]
     return bool(np.allclose(qa @ qa.T, qb @ qb.T, atol=1e-9))
+
+
+_WEIGHT = {(1, False): 1, (1, True): 2, (2, False): 6, (2, True): 8, (3, False): 1000, (3, True): 1000}
+_PER_EVENT = 100_000  # cost = weight + events / 100 000: of two figures of one kind the smaller is hidden
+
+
+def _weight_of(nat: frozenset, counts: Mapping[Key, int], key: Key) -> int:
+    """The cost of hiding a figure in units of 1/``_PER_EVENT``: an integer, so a sum over a set is exact
+    and the same in every order (a float sum is not: equal costs would tie by hash order)."""
+    area, first, last = key
+    level = 3 if area == nat else (1 if len(area) == 1 else 2)
+    return _WEIGHT[(level, first != last)] * _PER_EVENT + counts[key]
+
+
+def _preference_of(nat: frozenset, counts: Mapping[Key, int], key: Key) -> tuple:
+    """The order in which figures of one set are hidden (municipalities first, then the smallest)."""
+    area, first, last = key
+    kind = 4 if area == nat else (0 if len(area) == 1 else 2) + (first != last)
+    return (kind, counts[key], sorted(area), first, last)
 
 
 class _Audit:
@@ -590,7 +751,8 @@ class _Audit:
                 c = parent[c]
             return c
 
-        for area, _, _ in content:
+        areas = [area for area, per_year in content.years.items() if per_year]  # the areas with figures
+        for area in areas:
             if 1 < len(area) and area != nat:
                 members = [c for c in area if c in parent]
                 for c in members[1:]:
@@ -606,11 +768,14 @@ class _Audit:
         self.year_ix = {y: j for j, y in enumerate(self.years)}
         self._area_comp: dict[frozenset, int] = {}
         self.keys: list[list[Key]] = [[] for _ in self.comps]
-        for key in content:
-            if key[0] != nat:
-                self.keys[self._comp(key[0])].append(key)
+        for area, keys in groupby(content.keys_, key=itemgetter(0)):  # the figures come area by area
+            if area != nat:
+                self.keys[self._comp(area)].extend(keys)
+        codes_of: dict[frozenset, list[str]] = {}
         for keys in self.keys:
-            keys.sort(key=lambda k: (sorted(k[0]), k[1], k[2]))
+            for area in {k[0] for k in keys}:
+                codes_of[area] = sorted(area)
+            keys.sort(key=lambda k: (codes_of[k[0]], k[1], k[2]))
         self.cell_list: list[list[tuple[str, int]]] = [[] for _ in self.comps]
         for c in sorted(cells):
             self.cell_list[self.comp_of[c[0]]].append(c)
@@ -618,10 +783,18 @@ class _Audit:
         n = len(self.comps)
         self.matrix: list[np.ndarray | None] = [None] * n  # figures x cells, built when first needed
         self.year_map: list[np.ndarray | None] = [None] * n  # cells x years
-        self._weights: dict[Key, int] = {}
+        # (functions of the data, not bound methods: the audit holds no cycle, so it is freed at once)
+        self._weights = _Memo(partial(_weight_of, nat, counts))  # figure -> the cost of hiding it
+        self._preferences = _Memo(partial(_preference_of, nat, counts))  # figure -> its place among figures to hide
         self._containing: dict[tuple[str, int], list[Key]] = {}
+        self._nat_holding: dict[int, list[Key]] = {}
+        self._touched_set: set[int] = set()  # components with a hidden figure (``_touched``)
+        self._touched_upto = 0  # how many figures of ``hidden`` are in it
+        self._hidden_in: dict[int, int] = {}  # component -> its hidden figures (``_touched``)
+        self._null_of: dict[int, tuple[int, np.ndarray]] = {}  # component -> (its hidden figures, _null)
+        self._shown: dict[tuple[str, int], set[Key]] = {}  # cell -> its published municipal/regional figures
         self.regions_of: dict[str, list[frozenset]] = {}
-        for area in sorted({k[0] for k in content if len(k[0]) > 1 and k[0] != nat}, key=sorted):
+        for area in sorted({a for a in areas if len(a) > 1 and a != nat}, key=sorted):
             for c in sorted(area):
                 self.regions_of.setdefault(c, []).append(area)
         self.all_spans = sorted({(f, la) for _, f, la in content})
@@ -637,20 +810,31 @@ class _Audit:
     def refresh(self) -> None:
         """Recompute what each component with a hidden figure does not tell."""
         self.hidden_cell = {(next(iter(a)), f) for a, f, la in self.hidden if f == la and len(a) == 1}
-        touched = {self._comp(k[0]) for k in self.hidden if k[0] != self.nat}
-        for i in touched:
+        self._shown.clear()  # figures were hidden elsewhere (``_secondary``)
+        for i in self._touched():
             self.null[i] = self._null(i)
+
+    def _touched(self) -> set[int]:
+        """The components with a hidden figure. Figures are only ever added to ``hidden`` (at its end), so
+        only the ones added since the last call are looked at."""
+        if len(self.hidden) != self._touched_upto:
+            nat, count = self.nat, self._hidden_in
+            for k in islice(self.hidden, self._touched_upto, None):
+                if k[0] != nat:
+                    i = self._comp(k[0])
+                    count[i] = count.get(i, 0) + 1
+            self._touched_set.update(count)
+            self._touched_upto = len(self.hidden)
+        return self._touched_set
 
     def containing(self, cell: tuple[str, int]) -> list[Key]:
         """The figures of municipalities and regions that hold ``cell`` (national figures left out)."""
         found = self._containing.get(cell)
         if found is None:
             code, year = cell
-            areas = [frozenset([code]), *self.regions_of.get(code, ())]
-            found = [
-                (a, f, la) for a in areas for f, la in self.all_spans if f <= year <= la and (a, f, la) in self.content
-            ]
-            self._containing[cell] = found
+            areas = [self.content.single.get(code) or frozenset([code]), *self.regions_of.get(code, ())]
+            spans, keys = self.content.spans_holding(year), self.content.keys_
+            found = self._containing[cell] = [(a, f, la) for a in areas for f, la in spans if (a, f, la) in keys]
         return found
 
     def _comp(self, area: frozenset) -> int:
@@ -663,14 +847,21 @@ class _Audit:
     def _prep(self, i: int) -> None:
         if self.matrix[i] is not None:
             return
-        ix, keys = self.cell_index[i], self.keys[i]
-        m = np.zeros((len(keys), len(ix)))
-        for r, k in enumerate(keys):
-            for c in self.content[k]:
-                m[r, ix[c]] = 1.0
-        ym = np.zeros((len(ix), len(self.years)))
-        for c, j in ix.items():
-            ym[j, self.year_ix[c[1]]] = 1.0
+        cells, keys = self.cell_list[i], self.keys[i]
+        # a figure holds the cells of its area's members in its years: one row of 0/1 per figure
+        codes = [c for c, _ in cells]
+        year = np.array([p for _, p in cells], dtype=np.int64)
+        area_row: dict[frozenset, int] = {}
+        for k in keys:
+            area_row.setdefault(k[0], len(area_row))
+        member = np.array([[c in area for c in codes] for area in area_row], dtype=bool)
+        member = member.reshape(len(area_row), len(codes))
+        rows = np.array([area_row[k[0]] for k in keys], dtype=np.intp)
+        first = np.array([k[1] for k in keys], dtype=np.int64)[:, None]
+        last = np.array([k[2] for k in keys], dtype=np.int64)[:, None]
+        m = (member[rows] & (first <= year) & (year <= last)).astype(float)
+        ym = np.zeros((len(cells), len(self.years)))
+        ym[np.arange(len(cells)), [self.year_ix[p] for _, p in cells]] = 1.0
         self.matrix[i], self.year_map[i] = m, ym
 
     def _ymap(self, i: int) -> np.ndarray:
@@ -678,32 +869,35 @@ class _Audit:
         return self.year_map[i]
 
     # -- state -----------------------------------------------------------------------------------------
-    def _null(self, i: int, without: Key | None = None) -> np.ndarray:
+    def _null(self, i: int) -> np.ndarray:
         """What component i's published figures do not tell (columns over its cells). Cells a figure
         determines on its own are peeled off first (a published single year; a window or region minus known
-        cells that leaves one cell), so the SVD only sees the rest (small matrices are fast)."""
+        cells that leaves one cell), so the SVD only sees the rest (small matrices are fast). Figures are
+        only ever hidden, never shown again, so the same number of hidden figures means the same answer."""
+        self._touched()
+        hidden_here = self._hidden_in.get(i, 0)
+        found = self._null_of.get(i)
+        if found is None or found[0] != hidden_here:
+            found = self._null_of[i] = (hidden_here, self._null_now(i))
+        return found[1]
+
+    def _null_now(self, i: int) -> np.ndarray:
         self._prep(i)
-        keep = [r for r, k in enumerate(self.keys[i]) if k not in self.hidden and k != without]
+        hidden = self.hidden
+        keep = [r for r, k in enumerate(self.keys[i]) if k not in hidden]
         rows = self.matrix[i][keep]
         n = len(self.cell_list[i])
-        known = np.zeros(n, dtype=bool)
-        while rows.shape[0]:
-            open_ = rows[:, ~known]
-            per_row = open_.sum(axis=1)
-            single = open_[per_row == 1]
-            if not single.shape[0]:
-                break
-            cols = np.flatnonzero(~known)[single.argmax(axis=1)]
-            known[cols] = True
-            rows = rows[per_row > 1]
-        unknown = np.flatnonzero(~known)
-        out = np.zeros((n, 0))
-        if unknown.size:
-            rest = np.unique(rows[:, unknown], axis=0) if rows.shape[0] else rows[:, unknown]
-            inner = _complement(rest, unknown.size)
-            out = np.zeros((n, inner.shape[1]))
-            out[unknown] = inner
-        return out
+        if rows.size > _NULL_MEMO_SIZE:
+            return _null_space(rows, n)
+        # the answer depends on the 0/1 rows alone, and many components look alike (a municipality with the
+        # same years and the same figures hidden): keep the small ones
+        memo = (n, rows.shape[0], np.packbits(rows != 0).tobytes())
+        found = _NULLS.get(memo)
+        if found is None:
+            if len(_NULLS) >= _NULL_MEMO_KEEP:
+                _NULLS.clear()
+            found = _NULLS[memo] = _null_space(rows, n)
+        return found
 
     def _national(self, without: Key | None = None) -> list[int]:
         return [
@@ -782,23 +976,54 @@ class _Audit:
         out: list[Vec] = []
         seen: set[frozenset] = set()
         hidden_cell = self._hidden_cells()
-        for key in keys:
-            inside = self.content[key]
-            if key in self.hidden and self.counts[key] < self.min:
-                self._add(out, seen, inside, self.counts[key])
-            part = [c for c in inside if c in hidden_cell]
-            if part and len(part) < len(inside):
-                self._add(out, seen, part)
+        hidden, counts, minimum, nat, content = self.hidden, self.counts, self.min, self.nat, self.content
+        events = self.cells.__getitem__
+        keys = list(keys)
+        parts = self._hidden_parts(keys)
+        for key in keys:  # as _add does it, inline (this runs for every figure in every round)
+            if key in hidden and counts[key] < minimum:
+                inside = content[key]
+                if inside and inside not in seen:
+                    seen.add(inside)
+                    out.append(dict.fromkeys(sorted(inside), 1.0))
+            if key[0] == nat:
+                part = [c for c in content[key] if c in hidden_cell]
+                if part and len(part) < len(content[key]):
+                    self._add(out, seen, part)
+                continue
+            part = parts.get(key)
+            if part and len(part) < len(content[key]):
+                cs = frozenset(part)
+                if cs not in seen:
+                    seen.add(cs)
+                    if sum(map(events, cs)) < minimum:
+                        out.append(dict.fromkeys(sorted(cs), 1.0))
         if pairs:
-            small = sorted(c for c in cells if self.cells[c] < self.min and c in hidden_cell)
+            small = sorted(c for c in cells if events(c) < minimum and c in hidden_cell)
             by: dict[object, list] = {}
             for c in small:
                 by.setdefault(("code", c[0]), []).append(c)
                 by.setdefault(("period", c[1]), []).append(c)
             for group in by.values():
                 for a, b in combinations(group, 2):
-                    self._add(out, seen, (a, b))
+                    if events(a) + events(b) < minimum:  # a larger pair is never added (nor the same set later)
+                        cs = frozenset((a, b))
+                        if cs not in seen:
+                            seen.add(cs)
+                            out.append(dict.fromkeys(sorted(cs), 1.0))
         return out
+
+    def _hidden_parts(self, keys: list[Key]) -> dict[Key, list[tuple[str, int]]]:
+        """Figure -> the cells of it whose single-year figure is hidden, for the municipal and regional figures
+        among ``keys`` (and others of their components); a figure without hidden cells is left out."""
+        hidden_cell = self.hidden_cell
+        parts: dict[Key, list[tuple[str, int]]] = {}
+        for i in sorted({self._comp(k[0]) for k in keys if k[0] != self.nat}):
+            for c in self.cell_list[i]:
+                if c in hidden_cell:
+                    for key in self.containing(c):
+                        parts.setdefault(key, []).append(c)
+        return parts
 
     # -- the fix ---------------------------------------------------------------------------------------
     def _candidates(self, vec: Vec, comp: int | None, extras: np.ndarray | None = None) -> list[Key]:
@@ -840,16 +1065,14 @@ class _Audit:
         if national and np.abs(totals).max(initial=0) > 1e-7:
             alpha = _solve(self.span_years[national].T, totals)
             found += [(self.nat, *self.spans[j]) for j, a in zip(national, alpha, strict=True) if abs(a) > 1e-7]
-        return sorted(set(found), key=self._preference)
-
-    def _preference(self, key: Key) -> tuple:
-        area, first, last = key
-        kind = 4 if area == self.nat else (0 if len(area) == 1 else 2) + (first != last)
-        return (kind, self.counts[key], sorted(area), first, last)
+        return sorted(set(found), key=self._preferences.__getitem__)
 
     def _hide(self, key: Key, rule: str, refresh: bool = True) -> None:
         self.hidden[key] = rule
         self.log.append(key)
+        if key[0] != self.nat:
+            for cell in self.content[key]:
+                self._shown.pop(cell, None)
         if key[1] == key[2] and len(key[0]) == 1:
             self.hidden_cell.add((next(iter(key[0])), key[1]))
         if refresh and key[0] != self.nat:
@@ -919,21 +1142,6 @@ class _Audit:
         return keys
 
     # -- patterns ----------------------------------------------------------------------------------------
-    _WEIGHT = {(1, False): 1, (1, True): 2, (2, False): 6, (2, True): 8, (3, False): 1000, (3, True): 1000}
-    _PER_EVENT = 100_000  # cost = weight + events / 100 000: of two figures of one kind the smaller is hidden
-
-    def _weight(self, key: Key) -> int:
-        found = self._weights.get(key)
-        if found is None:
-            found = self._weights[key] = self._weight_of(key)
-        return found
-
-    def _weight_of(self, key: Key) -> int:
-        """The cost of hiding a figure in units of 1/``_PER_EVENT``: an integer, so a sum over a set is exact
-        and the same in every order (a float sum is not: equal costs would tie by hash order)."""
-        area, first, last = key
-        level = 3 if area == self.nat else (1 if len(area) == 1 else 2)
-        return self._WEIGHT[(level, first != last)] * self._PER_EVENT + self.counts[key]
 
     def _pattern(
         self, vec: Vec, partners: Iterable[tuple[str, int]], free: np.ndarray | None
@@ -943,38 +1151,60 @@ class _Audit:
         longer be derived. With ``free`` (years x d, the year totals other components cannot absorb) the
         swap must leave those totals alone and national figures are not hidden; without it national figures
         holding one of a, b are part of the set."""
-        best: tuple[float, list[Key], tuple] | None = None
-        year_ix = {y: j for j, y in enumerate(self.years)}
-        shown: dict[tuple[str, int] | None, set[Key]] = {None: set()}
+        best: tuple[int, set[Key], tuple] | None = None
+        year_ix = self.year_ix
         local = free is not None  # national figures are then left to the other components
+        # a cell's published figures: kept between local calls (``_hide`` forgets the cells of what it hides)
+        shown: dict[tuple[str, int], set[Key]] = self._shown if local else {}
+        hidden, weight = self.hidden, self._weights.__getitem__
+        moves: list[list[bool]] | None = None  # [year of a][year of b]: does the swap move the free totals?
+        if local and free.shape[1]:
+            # free' (e_a - e_b) = free[a] - free[b] exactly (the other terms are zeros), and free' e_a = free[a]
+            gaps = np.abs(free[:, None, :] - free[None, :, :]).max(axis=2) > 1e-7
+            alone = (np.abs(free).max(axis=1) > 1e-7).tolist()
+            moves = gaps.tolist()
 
         def published(cell: tuple[str, int] | None) -> set[Key]:
-            if cell not in shown:
+            found = shown.get(cell)
+            if found is None:
+                if cell is None:
+                    return set()
                 keys = self.containing(cell)
                 if not local:
-                    keys = keys + [(self.nat, f, la) for f, la in self.spans if f <= cell[1] <= la]
-                shown[cell] = {k for k in keys if k not in self.hidden}
-            return shown[cell]
+                    keys = keys + self._national_holding(cell[1])
+                found = shown[cell] = {k for k in keys if k not in hidden}
+            return found
 
         for a in sorted(vec):
             with_a = published(a)
-            for b in [None, *partners]:
-                if b is not None and (b in vec or b == a or (b[0] != a[0] and b[1] != a[1])):
+            code, year = a
+            ya = year_ix[year]
+            if moves is None or not alone[ya]:
+                found = with_a  # b = None: the swap moves a's events out of every figure that holds a
+                if not found:
+                    return [], (a, None)
+                cost = sum(map(weight, found))
+                if best is None or cost < best[0]:
+                    best = (cost, found, (a, None))
+            for b in partners:
+                if b in vec or (b[0] != code and b[1] != year) or b == a:
                     continue  # partners share the year or the municipality
-                if local and free.shape[1] and (b is None or b[1] != a[1]):
-                    d = np.zeros(len(self.years))
-                    d[year_ix[a[1]]] += 1.0
-                    if b is not None:
-                        d[year_ix[b[1]]] -= 1.0
-                    if np.abs(free.T @ d).max() > 1e-7:
-                        continue
+                if moves is not None and b[1] != year and moves[ya][year_ix[b[1]]]:
+                    continue
                 change = with_a ^ published(b)
                 if not change:  # the swap already changes nothing published: a is protected
                     return [], (a, b)
-                cost = sum(self._weight(k) for k in change)
+                cost = sum(map(weight, change))
                 if best is None or cost < best[0]:  # exact: a tie keeps the first (a, b) in sorted order
-                    best = (cost, sorted(change, key=self._preference), (a, b))
-        return (best[1], best[2]) if best else ([], None)
+                    best = (cost, change, (a, b))
+        return (sorted(best[1], key=self._preferences.__getitem__), best[2]) if best else ([], None)
+
+    def _national_holding(self, year: int) -> list[Key]:
+        """The national figures that hold ``year``."""
+        found = self._nat_holding.get(year)
+        if found is None:
+            found = self._nat_holding[year] = [(self.nat, f, la) for f, la in self.spans if f <= year <= la]
+        return found
 
     def _refresh(self, i: int) -> None:
         self.null[i] = self._null(i)
@@ -996,8 +1226,7 @@ class _Audit:
         basis = self._basis(self._national())
         grams = [b.T @ b for b in self._blocks(self.null, basis)]
         total = sum(grams, np.zeros((basis.shape[1], basis.shape[1])))
-        touched = sorted({self._comp(k[0]) for k in self.hidden if k[0] != self.nat})
-        for i in touched:
+        for i in sorted(self._touched()):
             free = self._others(total - grams[i], basis)
             swaps: list[tuple] = []
             small = [c for c in self.cell_list[i] if self.cells[c] < self.min and self._single(c) in self.hidden]
@@ -1025,8 +1254,7 @@ class _Audit:
             basis = self._basis(national)
             grams = [b.T @ b for b in self._blocks(self.null, basis)]
             total = sum(grams, np.zeros((basis.shape[1], basis.shape[1])))
-            touched = {self._comp(k[0]) for k in self.hidden if k[0] != self.nat}
-            for i in sorted(touched):
+            for i in sorted(self._touched()):
                 free = self._others(total - grams[i], basis)
                 if not dirty[i] and seen[i] is not None and _same_space(seen[i], free):
                     continue

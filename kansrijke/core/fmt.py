@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 
 import pandas as pd
@@ -16,6 +17,13 @@ def number(value: float | int | None, decimals: int = 1) -> str:
     """``1234.5`` -> ``1.234,5``; ``None``/NaN -> ``–``."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
+    # Babel is slow and values repeat. The type and repr name the input exactly (equality would not:
+    # -0.0 == 0.0 but Babel writes "-0,0")
+    return _number(value, value.__class__, repr(value), decimals)
+
+
+@functools.lru_cache(maxsize=65536)
+def _number(value: float | int, _kind: type, _text: str, decimals: int) -> str:
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     return format_decimal(value, format=pattern, locale=LOCALE)
 

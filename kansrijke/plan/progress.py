@@ -558,6 +558,13 @@ def coalitions_progress(
     all (and the disclosure plans), in the order of the coalition list (by name). A coalition is judged the
     same whichever coalitions share its batch: the series hold only the (coalition, indicator) pairs its goals
     measure, and every figure is computed from that pair's rows alone."""
+    with disclosure.without_gc():  # thousands of small rows and dicts, no cycles: collecting costs ~0,05 s
+        return _coalitions_progress(store, config, coalition_ids, period, today)
+
+
+def _coalitions_progress(
+    store: Store, config: Config, coalition_ids: list[str] | None, period: int | None, today: dt.date | None
+) -> list[CoalitionProgress]:
     today = today or dt.date.today()
     period = period or today.year
     coalitions = store.query("coalitions")

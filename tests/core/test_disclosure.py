@@ -13,6 +13,7 @@ from fractions import Fraction
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -369,3 +370,115 @@ def test_a_value_with_its_denominator_is_protected_like_the_count_it_gives_away(
     nation = figures.national(store, config, ["big2"])["big2"].set_index("period")
     assert pd.isna(nation.loc[2025, "value"]) or pd.isna(other.loc[2025, "value"])
     Store.close_all()
+
+
+# -- the fast paths give what the plain ones give ------------------------------------------------------------
+def test_the_counts_of_a_whole_indicator_are_the_row_by_row_counts(config):
+    # ``plans`` reads every cell's count for all rows of an indicator at once; row by row, ``_count`` is the rule
+    # (numerator; else value x denominator for a rate; else the value of a count; else no cell). Halves round to
+    # even, as round() does.
+    rows = [
+        ("big2", "GM0001", 2020, 12, 7.5, 160),  # a numerator
+        ("big2", "GM0001", 2021, None, 1.5, 200),  # 1,5% of 200: 3
+        ("big2", "GM0001", 2022, None, 1.25, 200),  # 2,5: 2 (half to even)
+        ("big2", "GM0002", 2020, None, 1.75, 200),  # 3,5: 4
+        ("big2", "GM0002", 2021, None, 4.0, None),  # a value without denominator: no cell
+        ("zuigelingensterfte", "GM0001", 2020, None, 2.5, 1000),  # per 1.000 of 1.000: 2 (half to even)
+        ("zuigelingensterfte", "GM0001", 2021, 0, None, 900),
+        ("levendgeborenen", "GM0001", 2020, None, 164.5, None),  # a count without numerator: its value
+        ("levendgeborenen", "GM0002", 2020, None, None, 12),  # nothing: no cell
+    ]
+    columns = ["indicator_id", "municipality_code", "period", "numerator", "value", "denominator"]
+    cells = pd.DataFrame(rows, columns=columns)
+    units = {i.id: i.eenheid for i in config.indicatoren}
+    ids = ["big2", "levendgeborenen", "sga_p10", "zuigelingensterfte"]
+    found = disclosure._cell_counts(cells, units, ids)
+    for i in ids:
+        expected = [
+            (code, period, disclosure._count(units[i], numerator, value, denominator))
+            for ind, code, period, numerator, value, denominator in rows
+            if ind == i and disclosure._count(units[i], numerator, value, denominator) is not None
+        ]
+        codes, periods, counts = found[i]
+        assert list(zip(codes, periods, counts, strict=True)) == expected, i
+        assert all(type(n) is int for n in counts)
+    assert found["big2"][2] == [12, 3, 2, 4] and found["levendgeborenen"][2] == [164]
+    assert found["sga_p10"] == ([], [], [])
+
+
+def test_the_distinct_rows_are_those_numpy_gives():
+    # the audit dedupes 0/1 rows before its SVD; the fast path must give numpy's rows in numpy's order
+    rng = np.random.default_rng(15)
+    for _ in range(300):
+        m, n = int(rng.integers(1, 30)), int(rng.integers(1, 80))
+        rows = (rng.random((m, n)) < rng.random()).astype(float)
+        rows[rng.integers(0, m, m // 2)] = rows[0]  # some rows twice
+        assert disclosure._unique_rows(rows).tobytes() == np.unique(rows, axis=0).tobytes()
+        assert disclosure._unique_rows(rows).shape == np.unique(rows, axis=0).shape
+
+
+def test_plans_made_together_are_saved_once_and_read_back_the_same(demo_copy, config, monkeypatch):
+    def as_a_new_process() -> None:  # nothing in memory: only the file beside the database
+        for name in ("_CACHE", "_BY_CONTENT", "_FILES"):
+            monkeypatch.setattr(disclosure, name, {})
+
+    store = Store.open(demo_copy)
+    ids = ["geboren_eenouder", "sga_p10", "vroeggeboorte"]
+    writes = []
+    replace = disclosure.os.replace
+    monkeypatch.setattr(disclosure.os, "replace", lambda a, b: writes.append(b) or replace(a, b))
+    as_a_new_process()
+    made = disclosure.plans(store, config, ids)
+    assert writes == [demo_copy.with_name(demo_copy.name + ".disclosure.json")]  # one write for the three
+    for i in ids:
+        alone = build(i, *_cells_of(store, config, i))
+        assert list(made[i].hidden_figures.items()) == list(alone.hidden_figures.items()), i
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the plan should come from the cache file")
+
+    as_a_new_process()
+    monkeypatch.setattr(disclosure, "build", refuse)
+    again = disclosure.plans(store, config, ids)
+    for i in ids:
+        assert list(again[i].hidden_figures.items()) == list(made[i].hidden_figures.items()), i
+
+
+def _cells_of(store, config, indicator_id):
+    """``build``'s arguments for one indicator, read row by row with ``_count`` (the plain path)."""
+    unit = config.indicator(indicator_id).eenheid
+    rows = store.query("disclosure_cells", {"indicators": [indicator_id]})
+    counts = {}
+    for row in rows.itertuples():
+        n = disclosure._count(unit, row.numerator, row.value, row.denominator)
+        if n is not None:
+            counts[(row.municipality_code, int(row.period))] = n
+    areas = store.query("disclosure_areas")
+    regions = [list(m) for m in areas.loc[areas["kind"] == "regio", "members"]]
+    national = list(areas.loc[areas["kind"] == "land", "members"].iloc[0])
+    return counts, regions, national, config.privacy.min_count, disclosure.window_lengths(config)
+
+
+def test_collection_comes_back_when_the_last_of_overlapping_callers_leaves():
+    # the app runs sessions in threads; gc is process-wide, so one session leaving must not switch it on (or
+    # leave it off) under another
+    import gc
+    import threading
+
+    inside, leave = threading.Event(), threading.Event()
+
+    def other_session() -> None:
+        with disclosure.without_gc():
+            inside.set()
+            leave.wait(10)
+
+    assert gc.isenabled()
+    thread = threading.Thread(target=other_session)
+    thread.start()
+    inside.wait(10)
+    with disclosure.without_gc():
+        assert not gc.isenabled()
+    assert not gc.isenabled()  # the other session is still inside
+    leave.set()
+    thread.join(10)
+    assert gc.isenabled()

@@ -140,3 +140,16 @@ def test_a_value_that_gives_a_small_count_away_is_hidden_like_the_count(config):
     counts = pd.DataFrame({"period": [2024, 2025], "numerator": [None, None], "mean_value": [3.0, 120.0]})
     shown = finish(counts, births, min_count=10, confidence=0.95)
     assert shown.loc[0, "suppression"] == "klein" and shown.loc[1, "value"] == 120.0
+
+
+def test_numbers_kept_between_calls_are_what_babel_writes():
+    # fmt.number keeps its texts; equal values of another type or sign (-0.0 == 0.0) are kept apart
+    from babel.numbers import format_decimal
+
+    values = [-0.0, 0.0, 0.05, 0.15, 0.25, -0.04, 1, 1.0, np.float64(2.5), np.float32(0.15), 1234567.891, -12.5]
+    for decimals in (0, 1, 2):
+        pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+        for _ in range(2):  # the second time from what was kept
+            for v in values:
+                assert fmt.number(v, decimals) == format_decimal(v, format=pattern, locale=fmt.LOCALE), (v, decimals)
+    assert fmt.number(-0.0, 1) != fmt.number(0.0, 1)  # the premise: Babel writes the sign of -0.0
