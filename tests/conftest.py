@@ -215,6 +215,8 @@ def cli(capsys, monkeypatch):
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "artifacts"
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+# "notRunning" is also the state before the first run has begun; every page has an h1 once it ran
+RAN = READY + ":has(h1)"
 
 
 def _unavailable(reason: str):
@@ -331,7 +333,7 @@ def demo_server(tmp_path_factory, demo_db):
 def _open(browser, url: str, width: int = 1920, height: int = 1080, charts: bool = True):
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(url)
-    page.wait_for_selector(READY, timeout=90_000)
+    page.wait_for_selector(RAN, timeout=90_000)
     if charts:
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
     return page

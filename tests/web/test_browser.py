@@ -87,7 +87,8 @@ def _upload_report_is_text(browser, url: str, tmp_path) -> None:
         encoding="utf-8",
     )
     page.locator("input[type=file]").first.set_input_files(str(bad))
-    page.get_by_text("2 fouten").wait_for(timeout=30_000)
+    page.get_by_text("fout.csv").first.wait_for(timeout=30_000)  # the upload arrived
+    page.get_by_text("2 fouten").wait_for(timeout=60_000)
     page.wait_for_timeout(500)
     assert dialogs == []
     assert page.locator("img[src=x]").count() == 0
