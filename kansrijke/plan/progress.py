@@ -59,6 +59,7 @@ from kansrijke.core.store import Store
 from kansrijke.plan.detect import detectable_change
 
 BEHAALD, OP_KOERS, AANDACHT, ACHTER = "behaald", "op koers", "aandacht nodig", "achter"
+TOLERANCE = 1e-6  # far below any published decimal (rates have one or two), far above floating-point noise
 ONBEPAALD, GEEN_GEGEVENS, VERLOPEN = "nog niet te beoordelen", "geen gegevens", "verlopen"
 GOAL_STATUSES = (BEHAALD, OP_KOERS, AANDACHT, ACHTER, ONBEPAALD, GEEN_GEGEVENS)
 RESULT_STATUSES = (BEHAALD, OP_KOERS, AANDACHT, ACHTER, VERLOPEN)
@@ -369,7 +370,9 @@ def _verdict(
 ) -> tuple[str, str, str | None]:
     """(status, reason key, lean) from oriented numbers (higher = better): value v, baseline b, target tv,
     expected e, interval lo..hi. The rule table of the module doc, in code."""
-    eps = 1e-9 * max(1.0, abs(tv), abs(b))  # figures equal up to rounding count as equal
+    # figures equal up to rounding count as equal: one absolute tolerance, so a figure near 20 and its mirror near
+    # 80 (lower or higher is better) are judged alike (a tolerance relative to the size was not)
+    eps = TOLERANCE
     improving = tv > b + eps  # a goal to improve; otherwise a goal to hold a level
     if v >= tv - eps:
         if not has_interval or not improving or lo > b + eps:

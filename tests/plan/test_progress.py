@@ -8,7 +8,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kansrijke.core.config import load_config
@@ -111,6 +111,7 @@ def test_goal_status(config, name, indicator, goal_row, points, half, expected, 
     half=st.one_of(st.none(), st.floats(0.05, 15)),
     year=st.integers(2021, 2032),
 )
+@example(base=20.0, gain=1.0, value_shift=2**-24, half=None, year=2021)  # 19 + 6e-8 and its mirror 81 - 6e-8
 def test_better_and_worse_are_judged_by_the_same_standard(base, gain, value_shift, half, year):
     """Mirror a goal: 'lower is better' with figures x and 'higher is better' with figures 100 - x describe the
     same progress, so they must get the same status and the same lean."""

@@ -88,7 +88,14 @@ def _upload_report_is_text(browser, url: str, tmp_path) -> None:
     )
     page.locator("input[type=file]").first.set_input_files(str(bad))
     page.get_by_text("fout.csv").first.wait_for(timeout=30_000)  # the upload arrived
-    page.get_by_text("2 fouten").wait_for(timeout=60_000)
+    try:
+        page.get_by_text("2 fouten").wait_for(timeout=60_000)
+    except Exception as exc:  # say what the page showed instead, for a failure in CI
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "gegevens-upload-failed.png"), full_page=True)
+        state = page.locator('[data-testid="stApp"]').get_attribute("data-test-script-state")
+        shown = page.locator('[data-testid="stMain"]').inner_text()
+        raise AssertionError(f"no upload report; script {state}; the page showed:\n{shown}") from exc
     page.wait_for_timeout(500)
     assert dialogs == []
     assert page.locator("img[src=x]").count() == 0
