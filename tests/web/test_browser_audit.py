@@ -105,17 +105,14 @@ def test_every_page_passes_the_audit(browser, demo_server, spec):
     ]
     found = [f for f in found if not any(f[0] == rule and all(mark in n for n in f[3]) for rule, mark, _ in EXCUSED)]
     assert found == []
-    page.context.close()
-
+    # 200% zoom as a reader sets it on the open page: the page gets half as many CSS pixels (the sidebar folds away
+    # as it does then; the line breaks are those of a page opened zoomed, checked on screenshots)
     for width, height in ZOOMED:
-        context = browser.new_context(viewport={"width": width, "height": height}, device_scale_factor=2)
-        zoomed = context.new_page()
-        zoomed.goto(f"{demo_server}{url_of(spec)}?gemeente=Almere")
-        zoomed.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=90_000)
-        zoomed.wait_for_function("document.documentElement.lang === 'nl'", timeout=30_000)  # the whole run is drawn
-        zoomed.wait_for_timeout(1000)
-        assert zoomed.evaluate(f"({CUT_TEXT})()") == [], (width, height)
-        context.close()
+        page.set_viewport_size({"width": width, "height": height})
+        page.wait_for_function(f"document.querySelector('[data-testid=stMain]').clientWidth <= {width}")
+        page.wait_for_timeout(500)  # Streamlit's layout follows the new width
+        assert page.evaluate(f"({CUT_TEXT})()") == [], (width, height)
+    page.context.close()
 
 
 def test_focus_moves_to_the_new_pages_h1_after_a_menu_click(browser, demo_server):
