@@ -10,6 +10,8 @@ import time
 import pytest
 from conftest import ARTIFACTS, READY, ROOT, _open, _serve, serve_demo_copy
 
+from kansrijke.core.i18n import t
+
 pytestmark = pytest.mark.browser
 
 
@@ -57,8 +59,9 @@ def test_deep_link_as_first_request_opens_the_page_inside_the_app(browser, tmp_p
     app's navigation, sidebar and URL choices (Streamlit would otherwise run the page file alone)."""
     with serve_demo_copy(tmp_path, demo_db) as (url, _):  # a server of its own: this is its first request
         page = _open(browser, url + "/gegevens?gemeente=Utrecht", 1280, 720, charts=False)
-        page.locator("input[type=file]").first.set_input_files(str(ROOT / "README.md"))
-        page.get_by_text("README.md").first.wait_for()
+        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text=t("data_page.upload_label"))
+        uploader.locator("input[type=file]").set_input_files(str(ROOT / "README.md"))
+        uploader.get_by_text("README.md").wait_for()
         page.wait_for_selector(READY)
         assert page.get_by_role("link", name="Over deze monitor").is_visible()
         assert page.get_by_role("link", name="app").count() == 0
@@ -86,8 +89,11 @@ def _upload_report_is_text(browser, url: str, tmp_path) -> None:
         'GM0363;big2;2023;=HYPERLINK("http://x")\n',
         encoding="utf-8",
     )
-    page.locator("input[type=file]").first.set_input_files(str(bad))
-    page.get_by_text("fout.csv").first.wait_for(timeout=30_000)  # the upload arrived
+    # the import's uploader by its label: the page has a second one (restore a backup, zip only), and `.first` once
+    # gave the file to that one under load ("text/csv files are not allowed", no report)
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text=t("data_page.upload_label"))
+    uploader.locator("input[type=file]").set_input_files(str(bad))
+    uploader.get_by_text("fout.csv").wait_for(timeout=30_000)  # the upload arrived
     try:
         page.get_by_text("2 fouten").wait_for(timeout=60_000)
     except Exception as exc:  # say what the page showed instead, for a failure in CI
