@@ -59,10 +59,11 @@ from kansrijke.core.store import Store
 from kansrijke.plan.detect import detectable_change
 
 BEHAALD, OP_KOERS, AANDACHT, ACHTER = "behaald", "op koers", "aandacht nodig", "achter"
-TOLERANCE = 1e-6  # far below any published decimal (rates have one or two), far above floating-point noise
 ONBEPAALD, GEEN_GEGEVENS, VERLOPEN = "nog niet te beoordelen", "geen gegevens", "verlopen"
 GOAL_STATUSES = (BEHAALD, OP_KOERS, AANDACHT, ACHTER, ONBEPAALD, GEEN_GEGEVENS)
 RESULT_STATUSES = (BEHAALD, OP_KOERS, AANDACHT, ACHTER, VERLOPEN)
+# figures closer than this count as equal: far below any published decimal, far above floating-point noise
+TOLERANCE = 1e-6
 # Worst first: the status an ambition shows when any of its parts has it.
 SEVERITY = (ACHTER, VERLOPEN, AANDACHT, ONBEPAALD, GEEN_GEGEVENS, OP_KOERS, BEHAALD)
 # The order counts are read out in when two are equal ("1 van 2 behaald, 1 bijna gehaald").

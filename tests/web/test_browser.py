@@ -59,7 +59,7 @@ def test_deep_link_as_first_request_opens_the_page_inside_the_app(browser, tmp_p
     app's navigation, sidebar and URL choices (Streamlit would otherwise run the page file alone)."""
     with serve_demo_copy(tmp_path, demo_db) as (url, _):  # a server of its own: this is its first request
         page = _open(browser, url + "/gegevens?gemeente=Utrecht", 1280, 720, charts=False)
-        uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text=t("data_page.upload_label"))
+        uploader = import_uploader(page)
         uploader.locator("input[type=file]").set_input_files(str(ROOT / "README.md"))
         uploader.get_by_text("README.md").wait_for()
         page.wait_for_selector(READY)
@@ -68,6 +68,12 @@ def test_deep_link_as_first_request_opens_the_page_inside_the_app(browser, tmp_p
         assert page.get_by_role("heading", name="Gegevens").is_visible()
         assert page.locator("[data-testid=stSidebar] [data-testid=stSelectbox] input").first.input_value() == "Utrecht"
         page.close()
+
+
+def import_uploader(page):
+    """The import's file uploader, by its label: Gegevens has a second one (restore a backup, zip only), and
+    ``input[type=file]`` ``.first`` once gave a CSV to that one under load (refused there, so no report came)."""
+    return page.locator('[data-testid="stFileUploader"]').filter(has_text=t("data_page.upload_label"))
 
 
 def test_upload_report_is_shown_as_text_never_run(browser, tmp_path, demo_db):
@@ -89,9 +95,7 @@ def _upload_report_is_text(browser, url: str, tmp_path) -> None:
         'GM0363;big2;2023;=HYPERLINK("http://x")\n',
         encoding="utf-8",
     )
-    # the import's uploader by its label: the page has a second one (restore a backup, zip only), and `.first` once
-    # gave the file to that one under load ("text/csv files are not allowed", no report)
-    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text=t("data_page.upload_label"))
+    uploader = import_uploader(page)
     uploader.locator("input[type=file]").set_input_files(str(bad))
     uploader.get_by_text("fout.csv").wait_for(timeout=30_000)  # the upload arrived
     try:
